@@ -1,0 +1,42 @@
+# One entry point per habit. Each target creates the virtual environment when it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
+
+.PHONY: site validate test lint bench docs clean
+
+site: $(STAMP)  ## Validate agents/ (the site build joins here as it lands)
+	$(BIN)/catalog validate
+
+validate: $(STAMP)
+	$(BIN)/catalog validate
+
+test: $(STAMP) $(NODE_STAMP)  ## The whole test suite
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
+
+docs: $(STAMP)  ## Regenerate reference pages and the manifest JSON Schema
+	$(BIN)/catalog docs
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validate.py
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The real elizaOS runtime (@elizaos/core, pinned in tests/elizaos/package-lock.json) that the
+# character compatibility test compares our verdicts with.
+$(NODE_STAMP): tests/elizaos/package-lock.json
+	npm ci --prefix tests/elizaos --no-audit --no-fund --loglevel=error
+
+clean:
+	rm -rf $(VENV) site tests/elizaos/node_modules

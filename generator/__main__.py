@@ -1,0 +1,5 @@
+"""`python -m generator` runs the `catalog` command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""Problems found in agents, and the three ways they are printed: text, github, json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+FORMATS = ("text", "github", "json")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file: where it is, which rule found it, and how to fix it."""
+
+    path: str
+    """Repository-relative POSIX path of the file (or folder) at fault."""
+    line: int
+    """1-based line, 0 when the problem concerns the whole file."""
+    col: int
+    """1-based column, 0 when unknown."""
+    rule: str
+    """Stable rule id, documented in the rules reference."""
+    message: str
+    """What is wrong, naming the offending value."""
+    hint: str = ""
+    """How to fix it, when there is a fix to give."""
+    severity: Severity = "error"
+
+    def location(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def text(self) -> str:
+        fix = f"; {self.hint}" if self.hint else ""
+        return f"{self.location()}: {self.severity}[{self.rule}]: {self.message}{fix}"
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
+        props = [f"file={_escape_property(self.path)}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        if self.col:
+            props.append(f"col={self.col}")
+        props.append(f"title={_escape_property(self.rule)}")
+        fix = f"; {self.hint}" if self.hint else ""
+        return f"::{self.severity} {','.join(props)}::{_escape_data(self.message + fix)}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def summary(problems: Sequence[Problem], checked: int) -> str:
+    """The closing line: counts of errors and warnings, and how many agents they touch."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    agents = {agent_of(p.path) for p in problems}
+    noun = "agent" if checked == 1 else "agents"
+    if not problems:
+        return f"{checked} {noun} valid"
+    parts = [f"{errors} error{'s' * (errors != 1)}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{', '.join(parts)} in {len(agents)} of {checked} {noun}"
+
+
+def agent_of(path: str) -> str:
+    """`agents/acme/bot/agent.yaml` -> `agents/acme/bot`; other paths are their own group."""
+    parts = path.split("/")
+    return "/".join(parts[:3]) if len(parts) >= 3 and parts[0] == "agents" else path
+
+
+def render(problems: Iterable[Problem], checked: int, fmt: str) -> str:
+    """All problems in the chosen format, sorted, ending with the summary (text and github)."""
+    ordered = sorted(problems)
+    if fmt == "json":
+        doc = {
+            "agents_checked": checked,
+            "errors": sum(p.severity == "error" for p in ordered),
+            "warnings": sum(p.severity == "warning" for p in ordered),
+            "problems": [asdict(p) for p in ordered],
+        }
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+    lines = [p.github() if fmt == "github" else p.text() for p in ordered]
+    lines.append(summary(ordered, checked))
+    return "\n".join(lines)

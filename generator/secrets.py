@@ -1,0 +1,63 @@
+"""Find key-shaped strings in agent files: provider API keys, tokens, private keys, wallet keys.
+
+One combined regular expression runs over each file's raw text, so scanning 10,000 agents costs
+well under a second. Patterns follow the public formats of each provider's keys; wallet keys are
+matched by shape (64 hex digits for EVM, 87-88 base58 characters for a Solana keypair).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_PATTERNS: dict[str, tuple[str, str]] = {
+    "anthropic": (r"sk-ant-[A-Za-z0-9_-]{20,}", "an Anthropic API key"),
+    "openai": (r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}", "an OpenAI-style API key"),
+    "github": (
+        r"(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})",
+        "a GitHub token",
+    ),
+    "aws": (r"(?:AKIA|ASIA)[0-9A-Z]{16}", "an AWS access key id"),
+    "google": (r"AIza[0-9A-Za-z_-]{35}", "a Google API key"),
+    "slack": (r"xox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
+    "discord": (
+        r"[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}",
+        "a Discord bot token",
+    ),
+    "telegram": (r"\b[0-9]{8,10}:AA[A-Za-z0-9_-]{33}\b", "a Telegram bot token"),
+    "groq": (r"gsk_[A-Za-z0-9]{40,}", "a Groq API key"),
+    "huggingface": (r"hf_[A-Za-z0-9]{34,}", "a Hugging Face token"),
+    "private-key": (r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----", "a PEM private key"),
+    "evm-private-key": (
+        r"(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])",
+        "an EVM private key (64 hex digits)",
+    ),
+    "solana-private-key": (
+        r"(?<![1-9A-HJ-NP-Za-km-z])[1-9A-HJ-NP-Za-km-z]{86,90}(?![1-9A-HJ-NP-Za-km-z])",
+        "a Solana keypair (base58)",
+    ),
+}
+_COMBINED = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{p})" for k, (p, _) in _PATTERNS.items()))
+_DESCRIPTIONS = {k.replace("-", "_"): d for k, (_, d) in _PATTERNS.items()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A key-shaped string: what it looks like and where it starts (1-based)."""
+
+    kind: str
+    line: int
+    col: int
+    preview: str
+
+
+def scan(text: str) -> Iterator[Finding]:
+    """Every key-shaped string in `text`, in order."""
+    for match in _COMBINED.finditer(text):
+        kind = match.lastgroup or ""
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        value = match.group()
+        yield Finding(_DESCRIPTIONS[kind], line, col, value[:6] + "…")

@@ -1,0 +1,178 @@
+"""The validate stage: discover agents, check each, then check the catalog as a whole."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import semver
+import yaml
+
+from .checks import Agent, load_agent
+from .load import MANIFEST, list_folder
+from .problems import Problem
+from .rules import problem
+
+Ref = tuple[str, str]
+
+
+class UsageError(Exception):
+    """The command was called wrongly (a path outside agents/, an unknown revision...)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cross-agent rules need to know about any agent, checked or not."""
+
+    name: str | None
+    version: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every problem found, and how many agents were checked."""
+
+    checked: int
+    problems: tuple[Problem, ...]
+    agents: tuple[Agent, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def discover(root: Path) -> tuple[list[Ref], list[Problem]]:
+    """All `agents/<owner>/<slug>` folders, sorted, and stray files or links around them."""
+    refs: list[Ref] = []
+    found: list[Problem] = []
+    base = root / "agents"
+    if not base.is_dir():
+        raise UsageError(f"no agents/ folder in {root}")
+    for owner in list_folder(base):
+        if not _is_dir(owner, f"agents/{owner.name}", found):
+            continue
+        for slug in list_folder(Path(owner.path)):
+            if _is_dir(slug, f"agents/{owner.name}/{slug.name}", found):
+                refs.append((owner.name, slug.name))
+    return refs, found
+
+
+def _is_dir(entry: object, rel: str, found: list[Problem]) -> bool:
+    mode = entry.stat(follow_symlinks=False).st_mode  # type: ignore[attr-defined]
+    if stat.S_ISDIR(mode):
+        return True
+    if stat.S_ISLNK(mode):
+        found.append(problem("symlink", rel, "is a symbolic link"))
+    elif not rel.endswith("/.gitkeep") and rel != "agents/README.md":
+        found.append(problem("stray-file", rel, "file outside any agent folder"))
+    return False
+
+
+def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
+    """The agents named by command-line paths (an agent folder, an owner folder, agents/, a file)."""
+    chosen: set[Ref] = set()
+    top = (root / "agents").resolve()
+    for raw in paths:
+        target = Path(raw).resolve()
+        if not target.exists():
+            raise UsageError(f"{raw}: no such file or folder")
+        try:
+            parts = target.relative_to(top).parts
+        except ValueError:
+            raise UsageError(f"{raw}: not inside {root / 'agents'}") from None
+        chosen.update(r for r in refs if r[: len(parts[:2])] == tuple(parts[:2]))
+    return sorted(chosen)
+
+
+def validate(root: Path, only: list[Ref] | None = None) -> Report:
+    """Check the whole catalog, or only the given agents (cross-agent rules still see them all)."""
+    refs, found = discover(root)
+    targets = refs if only is None else only
+    agents = [load_agent(root, owner, slug) for owner, slug in targets]
+    index = {a.ref: _entry(a) for a in agents}
+    if only is not None:
+        index = light_index(root, refs) | index
+    for agent in agents:
+        found.extend(agent.problems)
+        found.extend(catalog_problems(agent, index))
+    return Report(len(agents), tuple(sorted(found)), tuple(agents))
+
+
+def _entry(agent: Agent) -> Entry:
+    if agent.manifest:
+        return Entry(agent.manifest.name, agent.manifest.version)
+    data = agent.doc.data if agent.doc else None
+    if isinstance(data, dict):
+        name, version = data.get("name"), data.get("version")
+        return Entry(name if isinstance(name, str) else None,
+                     version if isinstance(version, str) else None)
+    return Entry(None, None)
+
+
+def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
+    """Name and version of every agent, read quickly for the cross-agent rules."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    index: dict[str, Entry] = {}
+    for owner, slug in refs:
+        try:
+            text = (root / "agents" / owner / slug / MANIFEST).read_text("utf-8")
+            data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = None
+        if isinstance(data, dict):
+            name, version = data.get("name"), data.get("version")
+            index[f"{owner}/{slug}"] = Entry(name if isinstance(name, str) else None,
+                                             version if isinstance(version, str) else None)
+        else:
+            index[f"{owner}/{slug}"] = Entry(None, None)
+    return index
+
+
+def catalog_problems(agent: Agent, index: dict[str, Entry]) -> list[Problem]:
+    """Rules that compare one agent with the rest: names, forks, replacements."""
+    manifest = agent.manifest
+    if manifest is None:
+        return []
+    path = f"{agent.rel}/{MANIFEST}"
+    at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+    found: list[Problem] = []
+    folded = manifest.name.casefold()
+    others = sorted(ref for ref, e in index.items()
+                    if ref != agent.ref and e.name and e.name.casefold() == folded)
+    if others:
+        found.append(problem("duplicate-name", path,
+                             f"name {manifest.name!r} is also used by {', '.join(others)}",
+                             line=at(("name",))[0], col=at(("name",))[1]))
+    if manifest.forked_from:
+        found.extend(_fork_problems(agent, manifest.forked_from, index, path, at(("forked_from",))))
+    replacement = manifest.deprecated.replacement if manifest.deprecated else None
+    if replacement and (replacement not in index or replacement == agent.ref):
+        where = at(("deprecated", "replacement"))
+        found.append(problem("replacement-unknown", path,
+                             f"replacement {replacement!r} is not an agent of the catalog",
+                             line=where[0], col=where[1]))
+    return found
+
+
+def _fork_problems(agent: Agent, fork: str, index: dict[str, Entry], path: str,
+                   where: tuple[int, int]) -> list[Problem]:
+    ref, _, version = fork.partition("@")
+    parent = index.get(ref)
+    if ref == agent.ref:
+        message = "an agent cannot be forked from itself"
+    elif parent is None:
+        message = f"forked_from {ref!r} is not an agent of the catalog"
+    elif parent.version and _newer(version, parent.version):
+        message = f"{ref} has not published {version} (its latest is {parent.version})"
+    else:
+        return []
+    return [problem("forked-from-unknown", path, message, line=where[0], col=where[1])]
+
+
+def _newer(version: str, than: str) -> bool:
+    try:
+        return bool(semver.Version.parse(version) > semver.Version.parse(than))
+    except ValueError:
+        return False
