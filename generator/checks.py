@@ -85,13 +85,25 @@ def _source_problem(err: SourceError, path: str) -> Problem:
 
 def _check_names(agent: Agent) -> None:
     if not (_NAME.match(agent.owner) and len(agent.owner) <= 39):
-        agent.add(problem("owner-invalid", f"agents/{agent.owner}",
-                          f"owner folder {agent.owner!r} is not a lowercase GitHub login",
-                          f"rename it to {agent.owner.lower()!r}" if agent.owner.lower()
-                          != agent.owner else None))
+        agent.add(
+            problem(
+                "owner-invalid",
+                f"agents/{agent.owner}",
+                f"owner folder {agent.owner!r} is not a lowercase GitHub login",
+                f"rename it to {agent.owner.lower()!r}"
+                if agent.owner.lower() != agent.owner
+                else None,
+            )
+        )
     if not (_NAME.match(agent.slug) and 3 <= len(agent.slug) <= 40):
-        agent.add(problem("slug-invalid", agent.rel, f"slug folder {agent.slug!r} breaks the "
-                          "slug grammar (3-40 chars, lowercase words joined by hyphens)"))
+        agent.add(
+            problem(
+                "slug-invalid",
+                agent.rel,
+                f"slug folder {agent.slug!r} breaks the "
+                "slug grammar (3-40 chars, lowercase words joined by hyphens)",
+            )
+        )
 
 
 def _read_manifest(agent: Agent) -> object:
@@ -108,9 +120,15 @@ def _read_manifest(agent: Agent) -> object:
     _scan_secrets(agent, text, path)
     agent.doc = doc
     if not isinstance(doc.data, dict):
-        agent.add(problem("manifest-not-mapping", path,
-                          f"the manifest is {'empty' if doc.data is None else 'not a mapping'}",
-                          line=1, col=1))
+        agent.add(
+            problem(
+                "manifest-not-mapping",
+                path,
+                f"the manifest is {'empty' if doc.data is None else 'not a mapping'}",
+                line=1,
+                col=1,
+            )
+        )
         return doc.data
     try:
         agent.manifest = Manifest.model_validate(doc.data)
@@ -119,10 +137,16 @@ def _read_manifest(agent: Agent) -> object:
     owner = doc.data.get("owner")
     if isinstance(owner, str) and owner != agent.owner:
         line, col = doc.position(("owner",))
-        agent.add(problem("owner-mismatch", path,
-                          f"owner {owner!r} differs from the folder owner {agent.owner!r}",
-                          f"set owner: {agent.owner}, or move the agent to agents/{owner}/",
-                          line, col))
+        agent.add(
+            problem(
+                "owner-mismatch",
+                path,
+                f"owner {owner!r} differs from the folder owner {agent.owner!r}",
+                f"set owner: {agent.owner}, or move the agent to agents/{owner}/",
+                line,
+                col,
+            )
+        )
     return doc.data
 
 
@@ -159,16 +183,31 @@ def _read_character(agent: Agent, relative: str) -> None:
         return
     path = f"{agent.rel}/{relative}"
     if not relative.endswith(".json"):
-        agent.add(problem("character-type", mpath, f"character {relative!r} is not a .json file",
-                          line=line, col=col))
+        agent.add(
+            problem(
+                "character-type",
+                mpath,
+                f"character {relative!r} is not a .json file",
+                line=line,
+                col=col,
+            )
+        )
         return
     try:
         text = read_text(target, MAX_CHARACTER_BYTES)
         data = load_json(text)
     except SourceError as err:
         if err.rule == "file-missing":
-            agent.add(problem("file-missing", mpath, f"character file {relative!r} not found",
-                              f"add {path} or fix the path", line, col))
+            agent.add(
+                problem(
+                    "file-missing",
+                    mpath,
+                    f"character file {relative!r} not found",
+                    f"add {path} or fix the path",
+                    line,
+                    col,
+                )
+            )
         else:
             agent.add(_source_problem(err, path))
         return
@@ -177,7 +216,8 @@ def _read_character(agent: Agent, relative: str) -> None:
     _check_character_secrets(agent, data, text, path)
     for issue in check_character(data):
         where = jsonpos.locate(text, issue.path)
-        hint = issue.hint.replace("catalog migrate", f"catalog migrate {path}", 1)
+        hint = (issue.hint.replace("<file>", path) if "<file>" in issue.hint
+                else issue.hint.replace("catalog migrate", f"catalog migrate {path}", 1))
         agent.add(problem(issue.rule, path, issue.message, hint, *where))
 
 
@@ -194,10 +234,15 @@ def _check_character_secrets(agent: Agent, data: object, text: str, path: str) -
             continue
         for key, held in value.items():
             if held not in (None, ""):
-                agent.add(problem("secret-in-character", path,
-                                  f"{'.'.join(map(str, where))}.{key} holds a value",
-                                  f"remove it and set CHARACTER.{upper}.{key} in the environment",
-                                  *jsonpos.locate(text, (*where, key))))
+                agent.add(
+                    problem(
+                        "secret-in-character",
+                        path,
+                        f"{'.'.join(map(str, where))}.{key} holds a value",
+                        f"remove it and set CHARACTER.{upper}.{key} in the environment",
+                        *jsonpos.locate(text, (*where, key)),
+                    )
+                )
 
 
 def _read_readme(agent: Agent) -> None:
@@ -213,35 +258,67 @@ def _read_readme(agent: Agent) -> None:
 
 def _scan_secrets(agent: Agent, text: str, path: str) -> None:
     for found in secrets.scan(text):
-        agent.add(problem("secret-pattern", path,
-                          f"this looks like {found.kind} ({found.preview})",
-                          line=found.line, col=found.col))
+        agent.add(
+            problem(
+                "secret-pattern",
+                path,
+                f"this looks like {found.kind} ({found.preview})",
+                line=found.line,
+                col=found.col,
+            )
+        )
 
 
 def _check_manifest(agent: Agent, manifest: Manifest) -> None:
     path = f"{agent.rel}/{MANIFEST}"
     at: Callable[..., tuple[int, int]] = agent.doc.position if agent.doc else (lambda *_: (0, 0))
     if manifest.description is None and agent.readme is None:
-        agent.add(problem("description-missing", path,
-                          "no description in agent.yaml and no README.md beside it", line=1, col=1))
+        agent.add(
+            problem(
+                "description-missing",
+                path,
+                "no description in agent.yaml and no README.md beside it",
+                line=1,
+                col=1,
+            )
+        )
     for key in ("tags", "maintainers"):
         seen: set[str] = set()
         for i, item in enumerate(getattr(manifest, key)):
             if item in seen:
-                agent.add(problem("duplicate-entry", path, f"{key} lists {item!r} twice",
-                                  f"remove the second {item!r}", *at((key, i))))
+                agent.add(
+                    problem(
+                        "duplicate-entry",
+                        path,
+                        f"{key} lists {item!r} twice",
+                        f"remove the second {item!r}",
+                        *at((key, i)),
+                    )
+                )
             seen.add(item)
     if manifest.owner in manifest.maintainers:
         index = manifest.maintainers.index(manifest.owner)
-        agent.add(problem("maintainer-is-owner", path,
-                          f"{manifest.owner!r} is the owner and need not be a maintainer",
-                          line=at(("maintainers", index))[0], col=at(("maintainers", index))[1]))
+        agent.add(
+            problem(
+                "maintainer-is-owner",
+                path,
+                f"{manifest.owner!r} is the owner and need not be a maintainer",
+                line=at(("maintainers", index))[0],
+                col=at(("maintainers", index))[1],
+            )
+        )
     for i, tag in enumerate(manifest.tags):
         near = near_vocabulary(tag)
         if near:
-            agent.add(problem("tag-near-vocabulary", path,
-                              f"tag {tag!r} is close to the vocabulary tag {near!r}",
-                              f"use {near!r}", *at(("tags", i))))
+            agent.add(
+                problem(
+                    "tag-near-vocabulary",
+                    path,
+                    f"tag {tag!r} is close to the vocabulary tag {near!r}",
+                    f"use {near!r}",
+                    *at(("tags", i)),
+                )
+            )
 
 
 def near_vocabulary(tag: str) -> str | None:

@@ -94,9 +94,10 @@ def validate(root: Path, only: list[Ref] | None = None) -> Report:
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
+    names = names_index(index)
     for agent in agents:
         found.extend(agent.problems)
-        found.extend(catalog_problems(agent, index))
+        found.extend(catalog_problems(agent, index, names))
     return Report(len(agents), tuple(sorted(found)), tuple(agents))
 
 
@@ -106,8 +107,9 @@ def _entry(agent: Agent) -> Entry:
     data = agent.doc.data if agent.doc else None
     if isinstance(data, dict):
         name, version = data.get("name"), data.get("version")
-        return Entry(name if isinstance(name, str) else None,
-                     version if isinstance(version, str) else None)
+        return Entry(
+            name if isinstance(name, str) else None, version if isinstance(version, str) else None
+        )
     return Entry(None, None)
 
 
@@ -123,14 +125,27 @@ def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
             data = None
         if isinstance(data, dict):
             name, version = data.get("name"), data.get("version")
-            index[f"{owner}/{slug}"] = Entry(name if isinstance(name, str) else None,
-                                             version if isinstance(version, str) else None)
+            index[f"{owner}/{slug}"] = Entry(
+                name if isinstance(name, str) else None,
+                version if isinstance(version, str) else None,
+            )
         else:
             index[f"{owner}/{slug}"] = Entry(None, None)
     return index
 
 
-def catalog_problems(agent: Agent, index: dict[str, Entry]) -> list[Problem]:
+def names_index(index: dict[str, Entry]) -> dict[str, list[str]]:
+    """Agents by case-folded name, so duplicate names are found in one pass."""
+    names: dict[str, list[str]] = {}
+    for ref, entry in sorted(index.items()):
+        if entry.name:
+            names.setdefault(entry.name.casefold(), []).append(ref)
+    return names
+
+
+def catalog_problems(
+    agent: Agent, index: dict[str, Entry], names: dict[str, list[str]]
+) -> list[Problem]:
     """Rules that compare one agent with the rest: names, forks, replacements."""
     manifest = agent.manifest
     if manifest is None:
@@ -138,26 +153,37 @@ def catalog_problems(agent: Agent, index: dict[str, Entry]) -> list[Problem]:
     path = f"{agent.rel}/{MANIFEST}"
     at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
     found: list[Problem] = []
-    folded = manifest.name.casefold()
-    others = sorted(ref for ref, e in index.items()
-                    if ref != agent.ref and e.name and e.name.casefold() == folded)
+    others = [ref for ref in names.get(manifest.name.casefold(), []) if ref != agent.ref]
     if others:
-        found.append(problem("duplicate-name", path,
-                             f"name {manifest.name!r} is also used by {', '.join(others)}",
-                             line=at(("name",))[0], col=at(("name",))[1]))
+        found.append(
+            problem(
+                "duplicate-name",
+                path,
+                f"name {manifest.name!r} is also used by {', '.join(others)}",
+                line=at(("name",))[0],
+                col=at(("name",))[1],
+            )
+        )
     if manifest.forked_from:
         found.extend(_fork_problems(agent, manifest.forked_from, index, path, at(("forked_from",))))
     replacement = manifest.deprecated.replacement if manifest.deprecated else None
     if replacement and (replacement not in index or replacement == agent.ref):
         where = at(("deprecated", "replacement"))
-        found.append(problem("replacement-unknown", path,
-                             f"replacement {replacement!r} is not an agent of the catalog",
-                             line=where[0], col=where[1]))
+        found.append(
+            problem(
+                "replacement-unknown",
+                path,
+                f"replacement {replacement!r} is not an agent of the catalog",
+                line=where[0],
+                col=where[1],
+            )
+        )
     return found
 
 
-def _fork_problems(agent: Agent, fork: str, index: dict[str, Entry], path: str,
-                   where: tuple[int, int]) -> list[Problem]:
+def _fork_problems(
+    agent: Agent, fork: str, index: dict[str, Entry], path: str, where: tuple[int, int]
+) -> list[Problem]:
     ref, _, version = fork.partition("@")
     parent = index.get(ref)
     if ref == agent.ref:

@@ -154,24 +154,36 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
         "reason": "Superseded.", "replacement": "zed/nobody"}),
      f"{M}:12:16: error[replacement-unknown]: replacement 'zed/nobody' is not an agent of the "
      "catalog; point it at an existing owner/slug"),
-    ("character-type", lambda r: write_agent(r, manifest={"character": "bot.txt"}), ""),
+    ("character-type", lambda r: write_agent(r, manifest={"character": "bot.txt"}),
+     f"{M}:9:12: error[character-type]: character 'bot.txt' is not a .json file; point "
+     "character at a .json file"),
     ("character-not-object", lambda r: write_agent(r, character="[]"),
-     f"{C}:1:1: error[character-not-object]: "),
+     f"{C}:1:1: error[character-not-object]: a character must be a JSON object, got array; a "
+     "file holds one character: split the array into one file each"),
     ("character-0x", lambda r: write_agent(r, character={**CHARACTER, "lore": ["old"]}),
-     f"{C}:"),
-    ("character-invalid", lambda r: write_agent(r, character={"name": "X"}), f"{C}:"),
-    ("secret-in-character", _secret_in("settings"), f"{C}:7:25: error[secret-in-character]: "
+     f"{C}:1:1: error[character-0x]: elizaOS 0.x character (uses \"lore\"); the 1.x runtime "
+     f"rejects it; run: catalog migrate {C}"),
+    ("character-invalid", lambda r: write_agent(r, character={"name": "X"}),
+     f"{C}:1:1: error[character-invalid]: missing required key \"bio\"; add \"bio\""),
+    ("secret-in-character", _secret_in("settings"), f"{C}:40:25: error[secret-in-character]: "
      "settings.secrets.OPENAI_API_KEY holds a value; remove it and set "
      "CHARACTER.HARBOR_BOT.OPENAI_API_KEY in the environment"),
-    ("secret-pattern", _secret_in("character"), f"{C}:"),
+    ("secret-pattern", _secret_in("character"), f"{C}:38:18: error[secret-pattern]: this looks "
+     "like an OpenAI-style API key (sk-pro…); remove it now and revoke the key: anything pushed "
+     "to a public repository is leaked"),
     ("secret-pattern", _secret_in("readme"), f"{A}/README.md:3:23: error[secret-pattern]: this "
      "looks like an OpenAI-style API key (sk-pro…); remove it now and revoke the key: anything "
      "pushed to a public repository is leaked"),
-    ("secret-pattern", _key("ghp_", "a" * 36), f"{C}:"),
-    ("secret-pattern", _key("0x", "ab" * 32), f"{C}:"),
-    ("secret-pattern", _key("", "5" + "K" * 87), f"{C}:"),
-    ("secret-pattern", _key("-----BEGIN OPENSSH ", "PRIVATE KEY-----"), f"{C}:"),
-    ("secret-pattern", _key("AKIA", "ABCDEFGHIJKLMNOP"), f"{C}:"),
+    ("secret-pattern", _key("ghp_", "a" * 36), f"{C}:11:6: error[secret-pattern]: this looks "
+     "like a GitHub token (ghp_aa…)"),
+    ("secret-pattern", _key("0x", "ab" * 32), f"{C}:11:6: error[secret-pattern]: this looks "
+     "like an EVM private key (64 hex digits) (0xabab…)"),
+    ("secret-pattern", _key("", "5" + "K" * 87), f"{C}:11:6: error[secret-pattern]: this looks "
+     "like a Solana keypair (base58) (5KKKKK…)"),
+    ("secret-pattern", _key("-----BEGIN OPENSSH ", "PRIVATE KEY-----"), f"{C}:11:6: error["
+     "secret-pattern]: this looks like a PEM private key (-----B…)"),
+    ("secret-pattern", _key("AKIA", "ABCDEFGHIJKLMNOP"), f"{C}:11:6: error[secret-pattern]: "
+     "this looks like an AWS access key id (AKIAAB…)"),
 ]
 
 
