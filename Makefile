@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
 
-.PHONY: site validate test lint bench docs clean
+.PHONY: site validate test lint bench docs clean chromium
 
 site: $(STAMP)  ## Validate agents/ (the site build joins here as it lands)
 	$(BIN)/catalog validate
@@ -13,7 +13,7 @@ site: $(STAMP)  ## Validate agents/ (the site build joins here as it lands)
 validate: $(STAMP)
 	$(BIN)/catalog validate
 
-test: $(STAMP) $(NODE_STAMP)  ## The whole test suite
+test: $(STAMP) $(NODE_STAMP) chromium  ## The whole test suite
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -37,6 +37,12 @@ $(STAMP): pyproject.toml
 # character compatibility test compares our verdicts with.
 $(NODE_STAMP): tests/elizaos/package-lock.json
 	npm ci --prefix tests/elizaos --no-audit --no-fund --loglevel=error
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download is possible).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) site tests/elizaos/node_modules
