@@ -13,10 +13,12 @@ Prints seconds (best of --repeat) and the ratio to the baseline. Targets at 10,0
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -42,7 +44,7 @@ def baseline(root: Path) -> None:
     """Read and parse every file, with no checks: the floor validation cannot go below."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for manifest in sorted(root.glob("agents/*/*/agent.yaml")):
-        yaml.load(manifest.read_text("utf-8"), Loader=loader)  # noqa: S506 - safe loader
+        yaml.load(manifest.read_text("utf-8"), Loader=loader)
         json.loads((manifest.parent / "character.json").read_text("utf-8"))
         (manifest.parent / "README.md").read_text("utf-8")
 
@@ -50,19 +52,24 @@ def baseline(root: Path) -> None:
 def cli(root: Path, *args: str) -> float:
     """Wall time of one `catalog validate` run; fails loudly if validation fails."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", str(root),
-                           *args], cwd=HERE.parent, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--root", str(root), *args],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"validate failed ({done.returncode}):\n{done.stdout[-2000:]}")
     return elapsed
 
 
-def best(repeat: int, run: object) -> float:
+def best(repeat: int, run: Callable[[], object]) -> float:
+    """Best wall time of `repeat` runs (a run that returns a float reports its own time)."""
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        result = run()  # type: ignore[operator]
+        result = run()
         times.append(result if isinstance(result, float) else time.perf_counter() - started)
     return min(times)
 
@@ -71,8 +78,9 @@ def touch_one(root: Path) -> str:
     """Change one agent and bump its version, as a pull request would; return its owner."""
     manifest = sorted(root.glob("agents/*/*/agent.yaml"))[len(list(root.glob("agents/*"))) // 2]
     text = manifest.read_text("utf-8")
-    version = next(line.split(":", 1)[1].strip() for line in text.splitlines()
-                   if line.startswith("version:"))
+    version = next(
+        line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("version:")
+    )
     manifest.write_text(text.replace(f"version: {version}", "version: 9.0.0"), "utf-8")
     return manifest.parent.parent.name
 
@@ -85,10 +93,10 @@ def main() -> None:
     print(f"{'agents':>7} {'baseline s':>11} {'full s':>8} {'ratio':>6} {'PR (1 agent) s':>15}")
     for size in args.sizes:
         root = catalog(size)
-        base = best(args.repeat, lambda: baseline(root))
-        full = best(args.repeat, lambda: cli(root))
+        base = best(args.repeat, functools.partial(baseline, root))
+        full = best(args.repeat, functools.partial(cli, root))
         owner = touch_one(root)
-        pr = best(args.repeat, lambda: cli(root, "--base", "HEAD", "--author", owner))
+        pr = best(args.repeat, functools.partial(cli, root, "--base", "HEAD", "--author", owner))
         print(f"{size:>7} {base:>11.2f} {full:>8.2f} {full / base:>5.1f}x {pr:>15.2f}")
 
 

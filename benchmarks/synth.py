@@ -19,15 +19,27 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.vocabulary import VOCABULARY  # noqa: E402
+from generator.vocabulary import VOCABULARY
 
-WORDS = ("amber harbor quill ledger lantern relay beacon cedar delta ember fjord grove helix iris "
-         "juniper kestrel lumen meadow nimbus orbit pilot quartz raven sable tern umber vesper "
-         "willow yarrow zephyr atlas bramble cobalt dune echo falcon garnet").split()
-PLUGINS = ["@elizaos/plugin-sql", "@elizaos/plugin-bootstrap", "@elizaos/plugin-openai",
-           "@elizaos/plugin-anthropic", "@elizaos/plugin-discord", "@elizaos/plugin-telegram",
-           "@elizaos/plugin-twitter", "@elizaos/plugin-solana", "@elizaos/plugin-evm",
-           "@elizaos/plugin-knowledge"]
+WORDS = [
+    "amber", "harbor", "quill", "ledger", "lantern", "relay", "beacon", "cedar", "delta",
+    "ember", "fjord", "grove", "helix", "iris", "juniper", "kestrel", "lumen", "meadow",
+    "nimbus", "orbit", "pilot", "quartz", "raven", "sable", "tern", "umber", "vesper",
+    "willow", "yarrow", "zephyr", "atlas", "bramble", "cobalt", "dune", "echo", "falcon",
+    "garnet",
+]
+PLUGINS = [
+    "@elizaos/plugin-sql",
+    "@elizaos/plugin-bootstrap",
+    "@elizaos/plugin-openai",
+    "@elizaos/plugin-anthropic",
+    "@elizaos/plugin-discord",
+    "@elizaos/plugin-telegram",
+    "@elizaos/plugin-twitter",
+    "@elizaos/plugin-solana",
+    "@elizaos/plugin-evm",
+    "@elizaos/plugin-knowledge",
+]
 TAGS = sorted(VOCABULARY)
 BATCH = 500
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -52,17 +64,23 @@ def agent_files(i: int, version: str, rng: random.Random) -> dict[str, str]:
         "bio": [f"{name} is synthetic agent {i}.", f"It knows about {rng.choice(WORDS)}."],
         "topics": rng.sample(WORDS, 3),
         "plugins": sorted(rng.sample(PLUGINS, 3)),
-        "messageExamples": [[
-            {"name": "{{name1}}", "content": {"text": f"Tell me about {rng.choice(WORDS)}."}},
-            {"name": name, "content": {"text": f"Version {version} says: {rng.choice(WORDS)}."}},
-        ]],
+        "messageExamples": [
+            [
+                {"name": "{{name1}}", "content": {"text": f"Tell me about {rng.choice(WORDS)}."}},
+                {
+                    "name": name,
+                    "content": {"text": f"Version {version} says: {rng.choice(WORDS)}."},
+                },
+            ]
+        ],
         "style": {"all": ["concise"], "chat": ["friendly"]},
     }
     head = "# yaml-language-server: $schema=../../../catalog/schema/agent.schema.json\n"
     return {
-        f"agents/{owner}/{slug}/agent.yaml": head + yaml.dump(manifest, Dumper=_DUMPER, sort_keys=False),
+        f"agents/{owner}/{slug}/agent.yaml": head
+        + yaml.dump(manifest, Dumper=_DUMPER, sort_keys=False),
         f"agents/{owner}/{slug}/character.json": json.dumps(character, indent=2) + "\n",
-        f"agents/{owner}/{slug}/README.md": f"# {name}\n\nSynthetic agent {i}, version {version}.\n",
+        f"agents/{owner}/{slug}/README.md": f"# {name}\n\nSynthetic agent {i} at {version}.\n",
     }
 
 

@@ -76,7 +76,9 @@ class Agent:
     @property
     def plugins(self) -> tuple[str, ...]:
         raw = self.character.get("plugins")
-        return tuple(sorted({p for p in raw if isinstance(p, str)})) if isinstance(raw, list) else ()
+        return (
+            tuple(sorted({p for p in raw if isinstance(p, str)})) if isinstance(raw, list) else ()
+        )
 
     @property
     def listed(self) -> bool:
@@ -171,7 +173,9 @@ def _with_forks(agent: Agent, forks: tuple[str, ...]) -> Agent:
     return replace(agent, forks=forks) if forks != agent.forks else agent
 
 
-def _group(agents: list[Agent], keys: Callable[[Agent], list[str]]) -> Mapping[str, tuple[str, ...]]:
+def _group(
+    agents: list[Agent], keys: Callable[[Agent], list[str]]
+) -> Mapping[str, tuple[str, ...]]:
     groups: dict[str, list[str]] = {}
     for agent in agents:
         for key in keys(agent):

@@ -216,8 +216,11 @@ def _read_character(agent: Agent, relative: str) -> None:
     _check_character_secrets(agent, data, text, path)
     for issue in check_character(data):
         where = jsonpos.locate(text, issue.path)
-        hint = (issue.hint.replace("<file>", path) if "<file>" in issue.hint
-                else issue.hint.replace("catalog migrate", f"catalog migrate {path}", 1))
+        hint = (
+            issue.hint.replace("<file>", path)
+            if "<file>" in issue.hint
+            else issue.hint.replace("catalog migrate", f"catalog migrate {path}", 1)
+        )
         agent.add(problem(issue.rule, path, issue.message, hint, *where))
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import catalog as model
 from .checks import Agent as Checked
-from .history import History, Release, read_history
+from .history import Departure, History, Release, read_history
 from .manifest import Manifest
 from .problems import Problem
 from .validate import Report, validate
@@ -40,8 +40,9 @@ def load_catalog(root: Path, site: model.Site | None = None) -> Loaded:
     report = validate(root)
     moderation, problems = _moderation(root)
     if problems:
-        report = Report(report.checked, tuple(sorted(report.problems + tuple(problems))),
-                        report.agents)
+        report = Report(
+            report.checked, tuple(sorted(report.problems + tuple(problems))), report.agents
+        )
     if not report.ok:
         return Loaded(None, report)
     history = read_history(root)
@@ -72,8 +73,9 @@ def _moderation(root: Path) -> tuple[dict[str, model.Moderation], list[Problem]]
     return load_moderation(root)
 
 
-def _agent(checked: Checked, history: History, built: datetime,
-           moderation: model.Moderation | None) -> model.Agent:
+def _agent(
+    checked: Checked, history: History, built: datetime, moderation: model.Moderation | None
+) -> model.Agent:
     assert checked.manifest is not None  # validation passed
     manifest = checked.manifest
     character = checked.character if isinstance(checked.character, dict) else {}
@@ -81,11 +83,21 @@ def _agent(checked: Checked, history: History, built: datetime,
     releases = past.releases if past else []
     versions = [_published(r, manifest) for r in releases if r.version != manifest.version]
     current = next((r for r in releases if r.version == manifest.version), None)
-    versions.append(model.PublishedVersion(
-        manifest.version, current.commit if current else "", current.date if current else built,
-        manifest, character, checked.readme))
+    versions.append(
+        model.PublishedVersion(
+            manifest.version,
+            current.commit if current else "",
+            current.date if current else built,
+            manifest,
+            character,
+            checked.readme,
+        )
+    )
     return model.Agent(
-        owner=checked.owner, slug=checked.slug, manifest=manifest, character=character,
+        owner=checked.owner,
+        slug=checked.slug,
+        manifest=manifest,
+        character=character,
         readme=checked.readme,
         created=past.created if past else built,
         updated=past.updated if past else built,
@@ -107,21 +119,29 @@ class _StoredVersion(model.PublishedVersion):
     outputs need only the version, commit and date.
     """
 
+    _release: Release
+    _current: Manifest
+
     def __init__(self, release: Release, current: Manifest) -> None:
-        for name, value in (("version", release.version), ("commit", release.commit),
-                            ("date", release.date), ("_release", release), ("_current", current)):
+        for name, value in (
+            ("version", release.version),
+            ("commit", release.commit),
+            ("date", release.date),
+            ("_release", release),
+            ("_current", current),
+        ):
             object.__setattr__(self, name, value)
 
     @functools.cached_property
-    def manifest(self) -> Manifest:  # type: ignore[override]
+    def manifest(self) -> Manifest:
         try:
-            data = yaml.load(self._release.files.get("agent.yaml", b""), Loader=_LOADER)  # noqa: S506
+            data = yaml.load(self._release.files.get("agent.yaml", b""), Loader=_LOADER)
             return Manifest.model_validate(data)
         except (yaml.YAMLError, ValidationError):  # an old shape: today's, with its version
             return self._current.model_copy(update={"version": self._release.version})
 
     @functools.cached_property
-    def character(self) -> Mapping[str, object]:  # type: ignore[override]
+    def character(self) -> Mapping[str, object]:
         files = self._release.files
         name = self.manifest.character if self.manifest.character in files else "character.json"
         try:
@@ -131,15 +151,22 @@ class _StoredVersion(model.PublishedVersion):
         return data if isinstance(data, dict) else {}
 
     @functools.cached_property
-    def readme(self) -> str | None:  # type: ignore[override]
+    def readme(self) -> str | None:
         raw = self._release.files.get("README.md")
         return raw.decode("utf-8", errors="replace") if raw is not None else None
 
 
-def _gone(ref: str, departure: object) -> model.Gone:
+def _gone(ref: str, departure: Departure) -> model.Gone:
     owner, slug = ref.split("/")
-    moved = getattr(departure, "moved_to", None)
+    moved = departure.moved_to
     reason = f"moved to {moved}" if moved else "removed from the catalog by its owner"
-    return model.Gone(owner, slug, departure.date, departure.commit,  # type: ignore[attr-defined]
-                      departure.last_version, reason, moved,  # type: ignore[attr-defined]
-                      departure.versions)  # type: ignore[attr-defined]
+    return model.Gone(
+        owner,
+        slug,
+        departure.date,
+        departure.commit,
+        departure.last_version,
+        reason,
+        moved,
+        departure.versions,
+    )

@@ -89,7 +89,9 @@ def base_agent(repo: git.Repo, root: Path, base: str, ref: Ref) -> BaseAgent | N
     maintainers = data.get("maintainers")
     return BaseAgent(
         _str(data.get("owner")),
-        tuple(m for m in maintainers if isinstance(m, str)) if isinstance(maintainers, list) else (),
+        tuple(m for m in maintainers if isinstance(m, str))
+        if isinstance(maintainers, list)
+        else (),
         _str(data.get("version")),
         published,
     )
@@ -106,8 +108,9 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def change_problems(agent: Agent | None, ref: Ref, change: Change, before: BaseAgent | None,
-                    author: str | None) -> list[Problem]:
+def change_problems(
+    agent: Agent | None, ref: Ref, change: Change, before: BaseAgent | None, author: str | None
+) -> list[Problem]:
     """Version, owner and permission rules for one touched agent."""
     rel = f"agents/{ref[0]}/{ref[1]}"
     found: list[Problem] = []
@@ -119,27 +122,47 @@ def change_problems(agent: Agent | None, ref: Ref, change: Change, before: BaseA
     path = f"{rel}/{MANIFEST}"
     at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
     if before.owner and manifest.owner != before.owner:
-        found.append(problem("owner-changed", path,
-                             f"owner changed from {before.owner!r} to {manifest.owner!r}",
-                             line=at(("owner",))[0], col=at(("owner",))[1]))
+        found.append(
+            problem(
+                "owner-changed",
+                path,
+                f"owner changed from {before.owner!r} to {manifest.owner!r}",
+                line=at(("owner",))[0],
+                col=at(("owner",))[1],
+            )
+        )
     found.extend(_version_problems(manifest.version, before, path, at(("version",))))
     return found
 
 
-def _version_problems(version: str, before: BaseAgent, path: str,
-                      where: tuple[int, int]) -> list[Problem]:
+def _version_problems(
+    version: str, before: BaseAgent, path: str, where: tuple[int, int]
+) -> list[Problem]:
     if before.version and _parse(before.version):
         old, new = _parse(before.version), _parse(version)
         if new is not None and old is not None and new <= old:
             bump = str(old.bump_patch())
             rule = "version-not-bumped" if new == old else "version-downgrade"
             what = "is still" if new == old else "is lower than the published"
-            return [problem(rule, path, f"the agent changed but version {version} {what} "
-                            f"{before.version}", f"set version: {bump} or higher", *where)]
+            return [
+                problem(
+                    rule,
+                    path,
+                    f"the agent changed but version {version} {what} {before.version}",
+                    f"set version: {bump} or higher",
+                    *where,
+                )
+            ]
     if version in before.published:
-        return [problem("version-republished", path,
-                        f"version {version} was already published with other content",
-                        line=where[0], col=where[1])]
+        return [
+            problem(
+                "version-republished",
+                path,
+                f"version {version} was already published with other content",
+                line=where[0],
+                col=where[1],
+            )
+        ]
     return []
 
 
@@ -150,20 +173,36 @@ def _parse(version: str) -> semver.Version | None:
         return None
 
 
-def _author_problems(rel: str, ref: Ref, change: Change, before: BaseAgent | None,
-                     author: str) -> list[Problem]:
+def _author_problems(
+    rel: str, ref: Ref, change: Change, before: BaseAgent | None, author: str
+) -> list[Problem]:
     owner = (before.owner if before and before.owner else ref[0]).lower()
     allowed = {owner, *(m.lower() for m in (before.maintainers if before else ()))}
     if change == "deleted" and author != owner:
-        return [problem("delete-not-owner", rel,
-                        f"{author} deleted {ref[0]}/{ref[1]}, which only {owner} may remove")]
+        return [
+            problem(
+                "delete-not-owner",
+                rel,
+                f"{author} deleted {ref[0]}/{ref[1]}, which only {owner} may remove",
+            )
+        ]
     if change == "added" and before is None and author != ref[0].lower():
-        return [problem("author-not-allowed", rel,
-                        f"{author} cannot add an agent under agents/{ref[0]}/",
-                        f"submit it as agents/{author}/{ref[1]}/")]
+        return [
+            problem(
+                "author-not-allowed",
+                rel,
+                f"{author} cannot add an agent under agents/{ref[0]}/",
+                f"submit it as agents/{author}/{ref[1]}/",
+            )
+        ]
     if change != "deleted" and author not in allowed:
-        return [problem("author-not-allowed", rel,
-                        f"{author} is neither the owner nor a maintainer of {ref[0]}/{ref[1]}")]
+        return [
+            problem(
+                "author-not-allowed",
+                rel,
+                f"{author} is neither the owner nor a maintainer of {ref[0]}/{ref[1]}",
+            )
+        ]
     return []
 
 

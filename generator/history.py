@@ -21,8 +21,9 @@ MANIFEST = "agent.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Ref = str  # "owner/slug"
 # `version: 1.2.3`, optionally quoted, optionally followed by a comment; semver characters only.
-_VERSION_LINE = re.compile(rb"""^version:[ \t]*(["']?)([0-9A-Za-z.+-]+)\1[ \t]*(?:#.*)?\r?$""",
-                           re.MULTILINE)
+_VERSION_LINE = re.compile(
+    rb"""^version:[ \t]*(["']?)([0-9A-Za-z.+-]+)\1[ \t]*(?:#.*)?\r?$""", re.MULTILINE
+)
 
 
 class HistoryError(Exception):
@@ -99,8 +100,18 @@ def read_history(root: Path) -> History:
     if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
         return History({}, {}, "", None)
     head, stamp = _git(top, "log", "-1", "--format=%H %ct").split()
-    log = _git(top, "log", "--first-parent", "--reverse", "--raw", "--no-abbrev", "-M",
-               "--format=\x1e%H %ct", "--", prefix + "agents")
+    log = _git(
+        top,
+        "log",
+        "--first-parent",
+        "--reverse",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "--format=\x1e%H %ct",
+        "--",
+        prefix + "agents",
+    )
     folders, departures = _walk(log, prefix)
     every = _releases(top, folders)
     departures = _finish_departures(departures, every)
@@ -112,8 +123,10 @@ def _repository(root: Path) -> tuple[Path, str]:
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     except HistoryError:
-        raise HistoryError(f"{root} is not in a git repository; the catalog's dates and "
-                           "versions come from git (git init, then commit the agents)") from None
+        raise HistoryError(
+            f"{root} is not in a git repository; the catalog's dates and "
+            "versions come from git (git init, then commit the agents)"
+        ) from None
     rel = root.resolve().relative_to(top.resolve()).as_posix()
     return top, "" if rel == "." else rel + "/"
 
@@ -156,16 +169,29 @@ def _walk(log: str, prefix: str) -> tuple[dict[Ref, _Folder], dict[Ref, Departur
             if status[0] != "D" and new:
                 blobs.setdefault(new[0], {})[new[1]] = sha
                 touched[new[0]] = touched.get(new[0], False) or new[1] == MANIFEST
-            if status[0] == "R" and old and new and old[1] == new[1] == MANIFEST and old[0] != new[0]:
+            if (
+                status[0] == "R"
+                and old
+                and new
+                and old[1] == new[1] == MANIFEST
+                and old[0] != new[0]
+            ):
                 moves[old[0]] = new[0]
         for ref, manifest_changed in sorted(touched.items()):
             _record(ref, manifest_changed, commit, date, blobs, folders, departures, moves)
     return folders, departures
 
 
-def _record(ref: Ref, manifest_changed: bool, commit: str, date: datetime,
-            blobs: dict[Ref, dict[str, str]], folders: dict[Ref, _Folder],
-            departures: dict[Ref, Departure], moves: dict[Ref, Ref]) -> None:
+def _record(
+    ref: Ref,
+    manifest_changed: bool,
+    commit: str,
+    date: datetime,
+    blobs: dict[Ref, dict[str, str]],
+    folders: dict[Ref, _Folder],
+    departures: dict[Ref, Departure],
+    moves: dict[Ref, Ref],
+) -> None:
     files = blobs.get(ref, {})
     if MANIFEST not in files:
         if ref in folders and ref not in departures:  # lost its manifest: removed or moved
@@ -181,8 +207,11 @@ def _record(ref: Ref, manifest_changed: bool, commit: str, date: datetime,
     folder.touches.append(_Touch(commit, date, dict(files), manifest_changed))
 
 
-def _commits(log: str, prefix: str) -> Iterator[tuple[str, datetime, list[tuple[str, tuple[Ref, str] | None,
-                                                                    tuple[Ref, str] | None, str]]]]:
+def _commits(
+    log: str, prefix: str
+) -> Iterator[
+    tuple[str, datetime, list[tuple[str, tuple[Ref, str] | None, tuple[Ref, str] | None, str]]]
+]:
     for block in log.split("\x1e")[1:]:
         lines = block.splitlines()
         commit, stamp = lines[0].split()
@@ -200,8 +229,9 @@ def _commits(log: str, prefix: str) -> Iterator[tuple[str, datetime, list[tuple[
 
 def _releases(top: Path, folders: dict[Ref, _Folder]) -> dict[Ref, AgentHistory]:
     """Read manifest blobs in one batch, find where each version first appeared, read its files."""
-    manifests = _cat(top, {t.blobs[MANIFEST] for f in folders.values() for t in f.touches
-                           if t.manifest_changed})
+    manifests = _cat(
+        top, {t.blobs[MANIFEST] for f in folders.values() for t in f.touches if t.manifest_changed}
+    )
     chosen: dict[Ref, list[tuple[str, _Touch]]] = {}
     for ref, folder in folders.items():
         seen: set[str] = set()
@@ -210,16 +240,21 @@ def _releases(top: Path, folders: dict[Ref, _Folder]) -> dict[Ref, AgentHistory]
             if version and version not in seen:
                 seen.add(version)
                 chosen.setdefault(ref, []).append((version, touch))
-    contents = _cat(top, {sha for picks in chosen.values() for _, t in picks
-                          for sha in t.blobs.values()})
+    contents = _cat(
+        top, {sha for picks in chosen.values() for _, t in picks for sha in t.blobs.values()}
+    )
     result: dict[Ref, AgentHistory] = {}
     for ref, folder in sorted(folders.items()):
         last = folder.touches[-1]
-        releases = [Release(v, t.commit, t.date, {n: contents.get(s, b"") for n, s in
-                                                   sorted(t.blobs.items())})
-                    for v, t in chosen.get(ref, [])]
-        result[ref] = AgentHistory(ref, folder.created[1], folder.created[0], last.date,
-                                   last.commit, releases)
+        releases = [
+            Release(
+                v, t.commit, t.date, {n: contents.get(s, b"") for n, s in sorted(t.blobs.items())}
+            )
+            for v, t in chosen.get(ref, [])
+        ]
+        result[ref] = AgentHistory(
+            ref, folder.created[1], folder.created[0], last.date, last.commit, releases
+        )
     return result
 
 
@@ -227,11 +262,13 @@ def _version(text: bytes) -> str | None:
     """The manifest's version. A top-level `version:` line is read directly (it is 30x faster
     than parsing 50,000 historical manifests); anything unusual falls back to the YAML parser."""
     match = _VERSION_LINE.search(text)
-    plain_number = match and not match.group(1) and re.fullmatch(rb"[0-9]+(\.[0-9]+)?", match.group(2))
+    plain_number = (
+        match and not match.group(1) and re.fullmatch(rb"[0-9]+(\.[0-9]+)?", match.group(2))
+    )
     if match and not plain_number and _VERSION_LINE.search(text, match.end()) is None:
         return match.group(2).decode()
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError:
         return None
     version = data.get("version") if isinstance(data, dict) else None
@@ -243,8 +280,13 @@ def _cat(top: Path, shas: Iterable[str]) -> dict[str, bytes]:
     wanted = sorted(shas)
     if not wanted:
         return {}
-    done = subprocess.run(["git", "cat-file", "--batch"], cwd=top, capture_output=True,
-                          input="".join(s + "\n" for s in wanted).encode(), check=True)
+    done = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=top,
+        capture_output=True,
+        input="".join(s + "\n" for s in wanted).encode(),
+        check=True,
+    )
     out, pos, result = done.stdout, 0, {}
     for sha in wanted:
         end = out.index(b"\n", pos)
@@ -258,8 +300,9 @@ def _cat(top: Path, shas: Iterable[str]) -> dict[str, bytes]:
     return result
 
 
-def _finish_departures(departures: dict[Ref, Departure],
-                       agents: dict[Ref, AgentHistory]) -> dict[Ref, Departure]:
+def _finish_departures(
+    departures: dict[Ref, Departure], agents: dict[Ref, AgentHistory]
+) -> dict[Ref, Departure]:
     """Follow chains of moves to the agent's final place; note each departed agent's versions."""
     result = {}
     for ref, gone in departures.items():
@@ -267,6 +310,7 @@ def _finish_departures(departures: dict[Ref, Departure],
         while target and target in departures and hops < 100:
             target, hops = departures[target].moved_to, hops + 1
         versions = tuple(r.version for r in agents[ref].releases)
-        result[ref] = Departure(ref, gone.date, gone.commit, versions[-1] if versions else None,
-                                target, versions)
+        result[ref] = Departure(
+            ref, gone.date, gone.commit, versions[-1] if versions else None, target, versions
+        )
     return result

@@ -19,7 +19,6 @@ from yaml.events import (
     CollectionStartEvent,
     Event,
     MappingEndEvent,
-    MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
@@ -130,7 +129,7 @@ def inside(folder: Path, relative: str) -> Path:
 
 
 def load_yaml(text: str) -> YamlDoc:
-    """Parse one YAML document into plain data, refusing anchors, aliases, tags, merges, dup keys."""
+    """Parse one YAML document into plain data; refuse anchors, aliases, tags, merges, dup keys."""
     try:
         events = list(yaml.parse(text, Loader=_Parser))
     except yaml.MarkedYAMLError as err:
@@ -165,12 +164,12 @@ class _Builder:
     def build(self) -> YamlDoc:
         starts = [i for i, e in enumerate(self.events) if isinstance(e, yaml.DocumentStartEvent)]
         if len(starts) > 1:
-            mark = self.events[starts[1]].start_mark
+            line = _where(self.events[starts[1]])[0]
             raise SourceError(
                 "yaml-syntax",
                 "more than one YAML document",
                 "remove the second '---'",
-                mark.line + 1,
+                line,
                 1,
             )
         if not starts:
@@ -188,7 +187,7 @@ class _Builder:
 
     def node(self, path: JsonPath, depth: int) -> object:
         event = self.next()
-        where = (event.start_mark.line + 1, event.start_mark.column + 1)
+        where = _where(event)
         self.values[path] = where
         self.refuse(event, where, depth)
         if isinstance(event, ScalarEvent):
@@ -205,7 +204,7 @@ class _Builder:
         result: dict[str, object] = {}
         while not isinstance(self.events[self.index], MappingEndEvent):
             key_event = self.events[self.index]
-            where = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            where = _where(key_event)
             key = self.node((*path, "\0key"), depth + 1)
             if not isinstance(key, str):
                 raise SourceError(
@@ -247,12 +246,13 @@ class _Builder:
             )
 
     def scalar(self, event: ScalarEvent, where: Position) -> object:
-        tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        # Resolver.resolve is untyped in types-PyYAML.
+        tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag == "tag:yaml.org,2002:merge":
             raise SourceError(
                 "yaml-alias", "merge keys (<<) are not allowed", "write the keys out", *where
             )
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = ScalarNode(tag, event.value, None, None, event.style)
         try:
             return self.constructor.construct_object(node)
         except (ConstructorError, ValueError) as err:
@@ -260,6 +260,12 @@ class _Builder:
             raise SourceError(
                 "yaml-syntax", f"bad value {event.value!r}: {reason}", "quote it", *where
             ) from None
+
+
+def _where(event: Event) -> Position:
+    """1-based line and column where an event starts."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def load_json(text: str) -> object:

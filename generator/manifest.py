@@ -46,7 +46,11 @@ ForkRef = Annotated[str, StringConstraints(max_length=150, pattern=FORK_REF_GRAM
 License = Annotated[str, StringConstraints(max_length=200), AfterValidator(_canonical_license)]
 
 _STRICT = ConfigDict(
-    extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True, str_strip_whitespace=False
+    extra="forbid",
+    frozen=True,
+    strict=True,
+    use_attribute_docstrings=True,
+    str_strip_whitespace=False,
 )
 
 
@@ -92,7 +96,9 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(**_STRICT, title="Public Agents Catalog manifest")
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^\S(?:[^\r\n]*\S)?$")]
+    name: Annotated[
+        str, StringConstraints(min_length=1, max_length=60, pattern=r"^\S(?:[^\r\n]*\S)?$")
+    ]
     """Display name of the agent (one line, no leading or trailing spaces)."""
     summary: Annotated[str, StringConstraints(min_length=10, max_length=160, pattern=ONE_LINE)]
     """One line saying what the agent does; shown in listings and search results."""

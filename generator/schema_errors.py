@@ -14,8 +14,20 @@ from .problems import Problem
 from .rules import problem
 
 LAST_UPDATED_KEYS = frozenset(
-    {"last_updated", "lastupdated", "last-updated", "updated", "updated_at", "updatedat",
-     "modified", "date", "created", "created_at", "published", "published_at"}
+    {
+        "last_updated",
+        "lastupdated",
+        "last-updated",
+        "updated",
+        "updated_at",
+        "updatedat",
+        "modified",
+        "date",
+        "created",
+        "created_at",
+        "published",
+        "published_at",
+    }
 )
 _FIELD_RULES = {
     "version": "version-invalid",
@@ -42,8 +54,14 @@ def _one(detail: ErrorDetails, doc: YamlDoc, path: str) -> Problem:
         return _unknown_key(loc, dotted, path, line, col)
     line, col = doc.position(loc)
     if kind == "missing":
-        return problem("missing-key", path, f"required key {dotted!r} is missing",
-                       f"add {dotted}: (see the manifest reference)", line, col)
+        return problem(
+            "missing-key",
+            path,
+            f"required key {dotted!r} is missing",
+            f"add {dotted}: (see the manifest reference)",
+            line,
+            col,
+        )
     value = detail.get("input")
     rule = _FIELD_RULES.get(str(loc[0]), "manifest-schema") if loc else "manifest-schema"
     if loc and loc[0] == "links" and kind != "string_pattern_mismatch":
@@ -55,12 +73,19 @@ def _one(detail: ErrorDetails, doc: YamlDoc, path: str) -> Problem:
 def _unknown_key(loc: tuple[object, ...], dotted: str, path: str, line: int, col: int) -> Problem:
     key = str(loc[-1])
     if len(loc) == 1 and key.lower().replace(" ", "_") in LAST_UPDATED_KEYS:
-        return problem("last-updated-set", path,
-                       f"{key!r} cannot be set by hand: the last-updated date comes from git",
-                       f"remove {key!r}", line, col)
+        return problem(
+            "last-updated-set",
+            path,
+            f"{key!r} cannot be set by hand: the last-updated date comes from git",
+            f"remove {key!r}",
+            line,
+            col,
+        )
     choices = sorted(FIELD_NAMES) if len(loc) == 1 else _nested_fields(loc[:-1])
     close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"remove it; known keys: {', '.join(choices)}"
+    hint = (
+        f"did you mean {close[0]!r}?" if close else f"remove it; known keys: {', '.join(choices)}"
+    )
     return problem("unknown-key", path, f"unknown key {dotted!r}", hint, line, col)
 
 
@@ -93,8 +118,15 @@ def _describe(detail: ErrorDetails) -> str:
 
 
 def _typename(value: object) -> str:
-    return {bool: "boolean", int: "number", float: "number", type(None): "null",
-            str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+    return {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        type(None): "null",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+    }.get(type(value), type(value).__name__)
 
 
 def _hint(rule: str, kind: str, loc: tuple[object, ...], value: object) -> str | None:

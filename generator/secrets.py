@@ -38,7 +38,9 @@ _PATTERNS: dict[str, tuple[str, str]] = {
         "a Solana keypair (base58)",
     ),
 }
-_COMBINED = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{p})" for k, (p, _) in _PATTERNS.items()))
+_COMBINED = re.compile(
+    "|".join(f"(?P<{k.replace('-', '_')}>{p})" for k, (p, _) in _PATTERNS.items())
+)
 _DESCRIPTIONS = {k.replace("-", "_"): d for k, (_, d) in _PATTERNS.items()}
 
 

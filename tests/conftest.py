@@ -116,8 +116,9 @@ class GitRepo:
             "GIT_CONFIG_GLOBAL": os.devnull,
             "GIT_CONFIG_NOSYSTEM": "1",
         }
-        done = subprocess.run(["git", *args], cwd=self.root, env=env, check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, check=True, capture_output=True, text=True
+        )
         return done.stdout.strip()
 
     def commit(self, message: str) -> str:

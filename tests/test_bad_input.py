@@ -36,8 +36,9 @@ def _deep_yaml(root: Path) -> None:
 
 
 def _deep_json(root: Path) -> None:
-    write_agent(root, character='{"name": "X", "bio": "b", "settings": ' + "[" * 5000
-                + "]" * 5000 + "}")
+    write_agent(
+        root, character='{"name": "X", "bio": "b", "settings": ' + "[" * 5000 + "]" * 5000 + "}"
+    )
 
 
 def _symlinked_character(root: Path) -> None:
@@ -67,69 +68,125 @@ def _missing_character(root: Path) -> None:
 
 
 CASES: list[tuple[str, Callable[[Path], None], str]] = [
-    ("malformed yaml", manifest_text(MANIFEST_HEAD + "links: [https://a.example\n"),
-     f"{AGENT}/agent.yaml:8:1: error[yaml-syntax]: invalid YAML: did not find expected ',' or "
-     "']'; check indentation and quoting near this position"),
-    ("malformed json", lambda r: write_agent(r, character='{"name": "X",\n  "bio": [}'),
-     f"{AGENT}/character.json:2:11: error[json-syntax]: invalid JSON: Expecting value; "
-     "fix the JSON syntax"),
-    ("yaml anchor and alias", manifest_text(MANIFEST_HEAD + "maintainers: &m [bob]\n"
-                                            "x: *m\n"),
-     f"{AGENT}/agent.yaml:7:14: error[yaml-alias]: YAML anchors and aliases (&, *) are not "
-     "allowed; write the value out in full"),
-    ("yaml merge key", manifest_text(MANIFEST_HEAD + "links:\n  <<: {homepage: https://a.io}\n"),
-     f"{AGENT}/agent.yaml:8:3: error[yaml-alias]: merge keys (<<) are not allowed; "
-     "write the keys out"),
-    ("duplicate key", manifest_text(MANIFEST_HEAD + "version: 1.0.1\n"),
-     f"{AGENT}/agent.yaml:7:1: error[duplicate-key]: key 'version' appears twice (first on "
-     "line 4); keep one of them"),
-    ("duplicate json key", lambda r: write_agent(r, character='{"name": "A", "name": "B", '
-                                                 '"bio": "x"}'),
-     f"{AGENT}/character.json: error[duplicate-key]: key 'name' appears twice in one object; "
-     "keep one of them"),
-    ("python tag", manifest_text(MANIFEST_HEAD + "x: !!python/object:os.system {}\n"),
-     f"{AGENT}/agent.yaml:7:4: error[yaml-tag]: YAML tag 'tag:yaml.org,2002:python/object:"
-     "os.system' is not allowed; remove the tag"),
-    ("non utf-8", _non_utf8,
-     f"{AGENT}/agent.yaml:7:17: error[not-utf8]: byte 0xe9 is not valid UTF-8; save the file "
-     "as UTF-8"),
-    ("10 MB manifest", _big_manifest,
-     f"{AGENT}/agent.yaml: error[file-too-large]: is 10,485,760 bytes, over the 65,536-byte "
-     "limit; shorten it"),
-    ("deep yaml", _deep_yaml,
-     f"{AGENT}/agent.yaml:7:40: error[too-deep]: data nested deeper than 32 levels; flatten it"),
-    ("deep json", _deep_json,
-     f"{AGENT}/character.json: error[too-deep]: data nested deeper than 32 levels; flatten it"),
-    ("character path escapes", lambda r: _no_character(r, "../../x.json"),
-     f"{AGENT}/agent.yaml:9:12: error[path-outside-agent]: character: path '../../x.json' "
-     "leaves the agent folder; use a file name inside the agent folder, e.g. character.json"),
-    ("absolute character path", lambda r: _no_character(r, "/etc/x.json"),
-     f"{AGENT}/agent.yaml:9:12: error[path-outside-agent]: character: path '/etc/x.json' is "
-     "absolute; use a file name inside the agent folder, e.g. character.json"),
-    ("symlinked character", _symlinked_character,
-     f"{AGENT}/character.json: error[symlink]: is a symbolic link; commit the file itself; "
-     "links are not followed"),
-    ("missing character", _missing_character,
-     f"{AGENT}/agent.yaml:9:12: error[file-missing]: character file 'character.json' not "
-     f"found; add {AGENT}/character.json or fix the path"),
-    ("empty folder", _empty_folder,
-     f"{AGENT}: error[manifest-missing]: {AGENT} has no agent.yaml; add agent.yaml "
-     "(`catalog new OWNER/SLUG`) or remove the folder"),
-    ("unknown key", lambda r: write_agent(r, licence="MIT"),
-     f"{AGENT}/agent.yaml:10:1: error[unknown-key]: unknown key 'licence'; did you mean "
-     "'license'?"),
-    ("owner differs from folder", lambda r: write_agent(r, manifest={"owner": "evil"}),
-     f"{AGENT}/agent.yaml:3:8: error[owner-mismatch]: owner 'evil' differs from the folder "
-     "owner 'acme'; set owner: acme, or move the agent to agents/evil/"),
-    ("last updated by hand", lambda r: write_agent(r, last_updated="2026-01-01"),
-     f"{AGENT}/agent.yaml:10:1: error[last-updated-set]: 'last_updated' cannot be set by hand: "
-     "the last-updated date comes from git; remove 'last_updated'"),
+    (
+        "malformed yaml",
+        manifest_text(MANIFEST_HEAD + "links: [https://a.example\n"),
+        f"{AGENT}/agent.yaml:8:1: error[yaml-syntax]: invalid YAML: did not find expected ',' or "
+        "']'; check indentation and quoting near this position",
+    ),
+    (
+        "malformed json",
+        lambda r: write_agent(r, character='{"name": "X",\n  "bio": [}'),
+        f"{AGENT}/character.json:2:11: error[json-syntax]: invalid JSON: Expecting value; "
+        "fix the JSON syntax",
+    ),
+    (
+        "yaml anchor and alias",
+        manifest_text(MANIFEST_HEAD + "maintainers: &m [bob]\nx: *m\n"),
+        f"{AGENT}/agent.yaml:7:14: error[yaml-alias]: YAML anchors and aliases (&, *) are not "
+        "allowed; write the value out in full",
+    ),
+    (
+        "yaml merge key",
+        manifest_text(MANIFEST_HEAD + "links:\n  <<: {homepage: https://a.io}\n"),
+        f"{AGENT}/agent.yaml:8:3: error[yaml-alias]: merge keys (<<) are not allowed; "
+        "write the keys out",
+    ),
+    (
+        "duplicate key",
+        manifest_text(MANIFEST_HEAD + "version: 1.0.1\n"),
+        f"{AGENT}/agent.yaml:7:1: error[duplicate-key]: key 'version' appears twice (first on "
+        "line 4); keep one of them",
+    ),
+    (
+        "duplicate json key",
+        lambda r: write_agent(r, character='{"name": "A", "name": "B", "bio": "x"}'),
+        f"{AGENT}/character.json: error[duplicate-key]: key 'name' appears twice in one object; "
+        "keep one of them",
+    ),
+    (
+        "python tag",
+        manifest_text(MANIFEST_HEAD + "x: !!python/object:os.system {}\n"),
+        f"{AGENT}/agent.yaml:7:4: error[yaml-tag]: YAML tag 'tag:yaml.org,2002:python/object:"
+        "os.system' is not allowed; remove the tag",
+    ),
+    (
+        "non utf-8",
+        _non_utf8,
+        f"{AGENT}/agent.yaml:7:17: error[not-utf8]: byte 0xe9 is not valid UTF-8; save the file "
+        "as UTF-8",
+    ),
+    (
+        "10 MB manifest",
+        _big_manifest,
+        f"{AGENT}/agent.yaml: error[file-too-large]: is 10,485,760 bytes, over the 65,536-byte "
+        "limit; shorten it",
+    ),
+    (
+        "deep yaml",
+        _deep_yaml,
+        f"{AGENT}/agent.yaml:7:40: error[too-deep]: data nested deeper than 32 levels; flatten it",
+    ),
+    (
+        "deep json",
+        _deep_json,
+        f"{AGENT}/character.json: error[too-deep]: data nested deeper than 32 levels; flatten it",
+    ),
+    (
+        "character path escapes",
+        lambda r: _no_character(r, "../../x.json"),
+        f"{AGENT}/agent.yaml:9:12: error[path-outside-agent]: character: path '../../x.json' "
+        "leaves the agent folder; use a file name inside the agent folder, e.g. character.json",
+    ),
+    (
+        "absolute character path",
+        lambda r: _no_character(r, "/etc/x.json"),
+        f"{AGENT}/agent.yaml:9:12: error[path-outside-agent]: character: path '/etc/x.json' is "
+        "absolute; use a file name inside the agent folder, e.g. character.json",
+    ),
+    (
+        "symlinked character",
+        _symlinked_character,
+        f"{AGENT}/character.json: error[symlink]: is a symbolic link; commit the file itself; "
+        "links are not followed",
+    ),
+    (
+        "missing character",
+        _missing_character,
+        f"{AGENT}/agent.yaml:9:12: error[file-missing]: character file 'character.json' not "
+        f"found; add {AGENT}/character.json or fix the path",
+    ),
+    (
+        "empty folder",
+        _empty_folder,
+        f"{AGENT}: error[manifest-missing]: {AGENT} has no agent.yaml; add agent.yaml "
+        "(`catalog new OWNER/SLUG`) or remove the folder",
+    ),
+    (
+        "unknown key",
+        lambda r: write_agent(r, licence="MIT"),
+        f"{AGENT}/agent.yaml:10:1: error[unknown-key]: unknown key 'licence'; did you mean "
+        "'license'?",
+    ),
+    (
+        "owner differs from folder",
+        lambda r: write_agent(r, manifest={"owner": "evil"}),
+        f"{AGENT}/agent.yaml:3:8: error[owner-mismatch]: owner 'evil' differs from the folder "
+        "owner 'acme'; set owner: acme, or move the agent to agents/evil/",
+    ),
+    (
+        "last updated by hand",
+        lambda r: write_agent(r, last_updated="2026-01-01"),
+        f"{AGENT}/agent.yaml:10:1: error[last-updated-set]: 'last_updated' cannot be set by hand: "
+        "the last-updated date comes from git; remove 'last_updated'",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("setup", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_gives_one_precise_line(cli: Cli, setup: Callable[[Path], None],
-                                          expected: str) -> None:
+def test_bad_input_gives_one_precise_line(
+    cli: Cli, setup: Callable[[Path], None], expected: str
+) -> None:
     setup(cli.root)
     result = cli("validate")
     assert result.exit_code == 1, result.output

@@ -22,7 +22,10 @@ def test_all_problems_are_collected_across_agents(cli: Cli) -> None:
     lines = result.stdout.splitlines()
     assert result.exit_code == 1
     assert [line.split("error[")[1].split("]")[0] for line in lines[:-1]] == [
-        "version-invalid", "license-invalid", "tag-invalid"]
+        "version-invalid",
+        "license-invalid",
+        "tag-invalid",
+    ]
     assert lines[-1] == "3 errors in 2 of 2 agents"
 
 
@@ -31,7 +34,8 @@ def test_github_format_annotates_lines(cli: Cli) -> None:
     result = cli("validate", "--format", "github")
     assert result.stdout.splitlines()[0] == (
         "::error file=agents/acme/harbor-bot/agent.yaml,line=4,col=10,title=version-invalid::"
-        "version: 'latest' has the wrong form; a manifest pins one exact version, e.g. 1.0.0")
+        "version: 'latest' has the wrong form; a manifest pins one exact version, e.g. 1.0.0"
+    )
 
 
 def test_json_format_is_machine_readable(cli: Cli) -> None:
@@ -41,10 +45,14 @@ def test_json_format_is_machine_readable(cli: Cli) -> None:
     assert result.exit_code == 1
     assert (doc["agents_checked"], doc["errors"], doc["warnings"]) == (1, 1, 0)
     assert doc["problems"][0] == {
-        "path": "agents/acme/harbor-bot/agent.yaml", "line": 4, "col": 10,
-        "rule": "version-invalid", "severity": "error",
+        "path": "agents/acme/harbor-bot/agent.yaml",
+        "line": 4,
+        "col": 10,
+        "rule": "version-invalid",
+        "severity": "error",
         "message": "version: 'latest' has the wrong form",
-        "hint": "a manifest pins one exact version, e.g. 1.0.0"}
+        "hint": "a manifest pins one exact version, e.g. 1.0.0",
+    }
 
 
 def test_paths_select_agents(cli: Cli) -> None:
@@ -79,6 +87,7 @@ def test_missing_agents_folder_is_a_usage_error(cli: Cli) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=True
+    )
     assert "validate" in done.stdout and "migrate" in done.stdout

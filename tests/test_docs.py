@@ -37,11 +37,18 @@ def test_sample_manifest_declares_schema_and_matches_it(manifest: Path) -> None:
     jsonschema.validate(yaml.safe_load(text), schema)
 
 
-@pytest.mark.parametrize("change", [
-    {"version": "^1.0.0"}, {"owner": "Acme"}, {"tags": []}, {"last_updated": "2026-01-01"},
-    {"links": {"homepage": "http://acme.example"}}, {"forked_from": "acme/bot"},
-    {"elizaos": {"character_schema": "0.x"}},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"version": "^1.0.0"},
+        {"owner": "Acme"},
+        {"tags": []},
+        {"last_updated": "2026-01-01"},
+        {"links": {"homepage": "http://acme.example"}},
+        {"forked_from": "acme/bot"},
+        {"elizaos": {"character_schema": "0.x"}},
+    ],
+)
 def test_schema_refuses_what_the_validator_refuses(change: dict[str, object]) -> None:
     schema = json.loads((REPO / SCHEMA).read_text("utf-8"))
     with pytest.raises(jsonschema.ValidationError):

@@ -101,8 +101,10 @@ def test_owner_cannot_change(cli: Cli, published: str) -> None:
     (cli.root / M).write_text(text)
     code, lines = _lines(cli, "--base", published)
     assert code == 1
-    assert f"{M}:3:8: error[owner-changed]: owner changed from 'acme' to 'bob'; keep the owner; " \
-           "ownership transfers go through the maintainers" in lines
+    assert (
+        f"{M}:3:8: error[owner-changed]: owner changed from 'acme' to 'bob'; keep the owner; "
+        "ownership transfers go through the maintainers" in lines
+    )
 
 
 def test_only_owner_deletes(cli: Cli, published: str) -> None:

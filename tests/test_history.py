@@ -31,14 +31,19 @@ def lived(repo: GitRepo) -> GitRepo:
     write_agent(repo.root, version="1.1.0", summary="Answers harbor questions, now with tides.")
     write_agent(repo.root, owner="acme", slug="tide-clock", name="Tide Clock")
     repo.commit("harbor-bot 1.1.0; add tide-clock")
-    write_agent(repo.root, version="1.1.1", summary="Answers harbor questions, now with tides.",
-                readme="# Harbor Bot\n\nFixed typo.\n")
+    write_agent(
+        repo.root,
+        version="1.1.1",
+        summary="Answers harbor questions, now with tides.",
+        readme="# Harbor Bot\n\nFixed typo.\n",
+    )
     repo.commit("harbor-bot 1.1.1")
     (repo.root / "agents/zed").mkdir()
     repo.git("mv", "agents/acme/tide-clock", "agents/zed/tide-clock")
     text = (repo.root / "agents/zed/tide-clock/agent.yaml").read_text()
-    (repo.root / "agents/zed/tide-clock/agent.yaml").write_text(text.replace("owner: acme",
-                                                                             "owner: zed"))
+    (repo.root / "agents/zed/tide-clock/agent.yaml").write_text(
+        text.replace("owner: acme", "owner: zed")
+    )
     repo.commit("Move tide-clock to zed")
     shutil.rmtree(repo.root / "agents/acme/old-bot")
     repo.commit("Remove old-bot")
@@ -50,7 +55,10 @@ def test_dates_and_versions(lived: GitRepo) -> None:
     bot = history.agents["acme/harbor-bot"]
     assert (bot.created, bot.updated) == (day(1), day(3))
     assert [(r.version, r.date) for r in bot.releases] == [
-        ("1.0.0", day(1)), ("1.1.0", day(2)), ("1.1.1", day(3))]
+        ("1.0.0", day(1)),
+        ("1.1.0", day(2)),
+        ("1.1.1", day(3)),
+    ]
     assert bot.releases[2].files["README.md"] == b"# Harbor Bot\n\nFixed typo.\n"
     assert bot.releases[0].commit == lived.git("rev-list", "--max-parents=0", "HEAD")
     assert history.head_date == day(5)
@@ -68,7 +76,11 @@ def test_move_keeps_history_and_leaves_a_redirect(lived: GitRepo) -> None:
 def test_removal_leaves_a_tombstone_with_its_versions(lived: GitRepo) -> None:
     gone = read_history(lived.root).departures["acme/old-bot"]
     assert (gone.moved_to, gone.date, gone.last_version, gone.versions) == (
-        None, day(5), "1.0.0", ("1.0.0",))
+        None,
+        day(5),
+        "1.0.0",
+        ("1.0.0",),
+    )
     assert "acme/old-bot" not in read_history(lived.root).agents
 
 
@@ -85,15 +97,20 @@ def test_catalog_model(lived: GitRepo) -> None:
     assert report.ok and catalog is not None
     bot = catalog.by_ref["acme/harbor-bot"]
     assert [v.version for v in bot.versions] == ["1.0.0", "1.1.0", "1.1.1"]
-    assert bot.versions[0].manifest.summary == "Answers questions about harbor schedules and berths."
+    assert (
+        bot.versions[0].manifest.summary == "Answers questions about harbor schedules and berths."
+    )
     assert bot.versions[-1].manifest is bot.manifest
     assert [(g.ref, g.moved_to) for g in catalog.gone] == [
-        ("acme/old-bot", None), ("acme/tide-clock", "zed/tide-clock")]
+        ("acme/old-bot", None),
+        ("acme/tide-clock", "zed/tide-clock"),
+    ]
     assert catalog.site.build_date == day(5)
 
 
-def test_uncommitted_agent_is_previewed_with_the_build_date(lived: GitRepo,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uncommitted_agent_is_previewed_with_the_build_date(
+    lived: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(day(9).timestamp())))
     write_agent(lived.root, owner="zed", slug="draft-bot", name="Draft Bot")
     write_agent(lived.root, version="1.2.0", summary="Answers harbor questions, now with tides.")
@@ -101,8 +118,9 @@ def test_uncommitted_agent_is_previewed_with_the_build_date(lived: GitRepo,
     assert catalog is not None
     draft = catalog.by_ref["zed/draft-bot"]
     assert (draft.created, draft.updated_commit, draft.versions[0].commit) == (day(9), "", "")
-    assert [(v.version, v.commit != "") for v in catalog.by_ref["acme/harbor-bot"].versions][-2:] \
-        == [("1.1.1", True), ("1.2.0", False)]
+    assert [(v.version, v.commit != "") for v in catalog.by_ref["acme/harbor-bot"].versions][
+        -2:
+    ] == [("1.1.1", True), ("1.2.0", False)]
 
 
 def test_invalid_catalog_gives_no_catalog(lived: GitRepo) -> None:
@@ -113,9 +131,10 @@ def test_invalid_catalog_gives_no_catalog(lived: GitRepo) -> None:
 
 def test_shallow_clone_is_refused(lived: GitRepo, tmp_path: Path) -> None:
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{lived.root}", str(clone)],
-                   check=True)
-    with pytest.raises(HistoryError, match="shallow.*fetch-depth: 0"):
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", f"file://{lived.root}", str(clone)], check=True
+    )
+    with pytest.raises(HistoryError, match=r"shallow.*fetch-depth: 0"):
         read_history(clone)
 
 
