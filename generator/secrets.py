@@ -1,8 +1,10 @@
 """Find key-shaped strings in agent files: provider API keys, tokens, private keys, wallet keys.
 
 One combined regular expression runs over each file's raw text, so scanning 10,000 agents costs
-well under a second. Patterns follow the public formats of each provider's keys; wallet keys are
-matched by shape (64 hex digits for EVM, 87-88 base58 characters for a Solana keypair).
+well under a second. Patterns follow the public formats of each provider's keys. Wallet keys are
+matched by shape (64 hex digits for EVM, 86-90 base58 characters for a Solana keypair), and since
+transaction hashes, signatures and ids share those shapes, only where the line names a key
+(`private`, `secret`, `seed`, `wallet`, `signer`, `key`...) before the value.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ _PATTERNS: dict[str, tuple[str, str]] = {
         "a Solana keypair (base58)",
     ),
 }
+_NEEDS_CONTEXT = frozenset({"evm_private_key", "solana_private_key"})
+_KEY_CONTEXT = re.compile(r"(?i)priv|secret|seed|mnemonic|wallet|signer|key|pk\b")
 _COMBINED = re.compile(
     "|".join(f"(?P<{k.replace('-', '_')}>{p})" for k, (p, _) in _PATTERNS.items())
 )
@@ -59,7 +63,10 @@ def scan(text: str) -> Iterator[Finding]:
     for match in _COMBINED.finditer(text):
         kind = match.lastgroup or ""
         start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if kind in _NEEDS_CONTEXT and not _KEY_CONTEXT.search(text, line_start, start):
+            continue
         line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        col = start - line_start + 1
         value = match.group()
         yield Finding(_DESCRIPTIONS[kind], line, col, value[:6] + "…")

@@ -68,6 +68,10 @@ def _key(prefix: str, body: str) -> Callable[[Path], None]:
     return lambda r: write_agent(r, character={**CHARACTER, "topics": [prefix + body]})
 
 
+def _setting(name: str, value: str) -> Callable[[Path], None]:
+    return lambda r: write_agent(r, character={**CHARACTER, "settings": {name: value}})
+
+
 CASES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "file-type",
@@ -306,14 +310,14 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "secret-pattern",
-        _key("0x", "ab" * 32),
-        f"{C}:11:6: error[secret-pattern]: this looks "
+        _setting("WALLET_PRIVATE_KEY", "0x" + "ab" * 32),
+        f"{C}:39:28: error[secret-pattern]: this looks "
         "like an EVM private key (64 hex digits) (0xabab…)",
     ),
     (
         "secret-pattern",
-        _key("", "5" + "K" * 87),
-        f"{C}:11:6: error[secret-pattern]: this looks like a Solana keypair (base58) (5KKKKK…)",
+        _setting("SOLANA_SECRET", "5" + "K" * 87),
+        f"{C}:39:23: error[secret-pattern]: this looks like a Solana keypair (base58) (5KKKKK…)",
     ),
     (
         "secret-pattern",
@@ -344,3 +348,11 @@ def test_every_rule_is_tested() -> None:
     text = "".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     missing = sorted(r for r in RULES if not re.search(rf"\[{re.escape(r)}\]", text))
     assert missing == []
+
+
+def test_hashes_and_signatures_are_not_keys(cli: Cli) -> None:
+    """64-hex ids and transaction hashes, 88-char signatures: public values, not wallet keys."""
+    sha = "a85fe83300ff8d167f5c8c2e37008699a0ada970c422fd66ffe1a3a668a7ff54"
+    posts = [f"tx 0x{sha} confirmed", "signature " + "5" + "K" * 87]
+    write_agent(cli.root, character={**CHARACTER, "topics": [sha], "postExamples": posts})
+    assert cli("validate").stdout == "1 agent valid\n"
