@@ -1,0 +1,189 @@
+"""The repository's GitHub files are real: schema-valid workflows and issue forms (the GitHub
+schemas check-jsonschema ships), no zizmor finding of medium severity or above, and the properties
+the catalog relies on (read-only pull requests, pinned actions, full history, least privilege)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.settings import CONFIG, read_site
+from tests.conftest import REPO
+
+GITHUB = REPO / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+FORM = GITHUB / "ISSUE_TEMPLATE" / "report-agent.yml"
+ISSUE_CONFIG = GITHUB / "ISSUE_TEMPLATE" / "config.yml"
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def tool(name: str) -> str:
+    """A command installed with the dev extras, next to this Python first."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is missing: pip install -e '.[dev]' (make test does it)")
+    return found
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    return {on: None} if isinstance(on, str) else dict(on)
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+@pytest.mark.parametrize(
+    ("schema", "paths"),
+    [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.github-issue-forms", [FORM]),
+        ("vendor.github-issue-config", [ISSUE_CONFIG]),
+    ],
+)
+def test_files_match_githubs_schemas(schema: str, paths: list[Path]) -> None:
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_above() -> None:
+    done = subprocess.run(
+        [
+            tool("zizmor"),
+            "--offline",
+            "--no-progress",
+            "--min-severity",
+            "medium",
+            str(GITHUB / "workflows"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_actions_are_pinned_and_scripts_take_no_inline_expressions(path: Path) -> None:
+    text = path.read_text("utf-8")
+    uses = [line for line in text.splitlines() if "uses:" in line]
+    assert uses and all(PINNED.match(line) for line in uses), "pin by full SHA with # vX.Y.Z"
+    for step in steps(load(path)):
+        assert "${{" not in step.get("run", ""), f"pass values through env: {step}"
+        if "actions/checkout@" in step.get("uses", ""):
+            assert step["with"] == {"fetch-depth": 0, "persist-credentials": False}
+
+
+def test_validate_runs_on_pull_requests_read_only() -> None:
+    path = GITHUB / "workflows" / "validate.yml"
+    workflow = load(path)
+    assert set(triggers(workflow)) == {"pull_request"}
+    code = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
+    assert not any("pull_request_target" in line for line in code)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    run = {step.get("id"): step for step in steps(workflow)}["validate"]
+    assert 'catalog validate --base "$BASE_SHA" --author "$AUTHOR" --format github' in run["run"]
+    assert run["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "AUTHOR": "${{ github.event.pull_request.user.login }}",
+    }
+    assert any("GITHUB_STEP_SUMMARY" in step.get("run", "") for step in steps(workflow))
+
+
+def test_deploy_builds_from_main_and_only_the_deploy_job_may_write() -> None:
+    workflow = load(GITHUB / "workflows" / "deploy.yml")
+    assert triggers(workflow)["push"] == {"branches": ["main"]}
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"]["group"] == "pages"
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "write" not in build["permissions"].values()
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    uses = [step.get("uses", "").split("@")[0] for step in steps(workflow)]
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert any(run.split("#")[0].strip() == "make build" for run in runs)
+    # `make build` must end: the deploy job would hang on a target that starts the preview server.
+    recipe = (REPO / "Makefile").read_text().split("\nbuild:", 1)[1].split("\n\n", 1)[0]
+    assert "catalog build" in recipe and "serve" not in recipe.split("##")[1].split("\n", 1)[1]
+
+
+def test_report_form_asks_what_the_policy_needs() -> None:
+    form = load(FORM)
+    fields = {f["id"]: f for f in form["body"] if "id" in f}
+    assert list(fields) == ["agent", "version", "reason", "details", "evidence"]
+    assert fields["reason"]["attributes"]["options"] == [
+        "Scam or impersonation",
+        "Leaked secret",
+        "Malicious or unsafe instructions",
+        "Broken",
+        "Spam",
+        "Other",
+    ]
+    assert form["labels"] == ["report", "needs-triage"]
+
+
+def test_blank_issues_are_off_and_the_policy_is_linked() -> None:
+    config = load(ISSUE_CONFIG)
+    assert config["blank_issues_enabled"] is False
+    assert any("policy" in link["url"] for link in config["contact_links"])
+
+
+@pytest.mark.skipif(not (REPO / CONFIG).is_file(), reason="no mkdocs.yml yet")
+@pytest.mark.parametrize(
+    "path",
+    [
+        ISSUE_CONFIG,
+        FORM,
+        GITHUB / "CODEOWNERS",
+        REPO / "moderation.yaml",
+        REPO / "catalog" / "policy.md",
+    ],
+    ids=lambda p: p.name,
+)
+def test_hand_written_links_follow_mkdocs_yml(path: Path) -> None:
+    """These files cannot be generated, so a test keeps them on the site mkdocs.yml names."""
+    site = read_site(REPO)
+    org = site.repo_url.removeprefix("https://github.com/").split("/")[0]
+    text = path.read_text("utf-8")
+    for url in re.findall(r"https://[^\s)\]\"']+", text):
+        if "github" in url:
+            assert url.startswith((site.repo_url + "/", site.site_url)), url
+    if path.name == "CODEOWNERS":
+        assert all(team.startswith(f"@{org}/") for team in re.findall(r"@\S+", text))
+
+
+def test_pull_request_template_has_the_author_checklist() -> None:
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
+    boxes = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+    assert len(boxes) >= 6
+    for must in ("owner", "validate", "version", "secrets", "impersonate", "license"):
+        assert any(must in box for box in boxes), must
+
+
+def test_codeowners_guard_moderation_workflows_and_generator() -> None:
+    rules = [
+        line.split()
+        for line in (GITHUB / "CODEOWNERS").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    guarded = {rule[0] for rule in rules if len(rule) > 1 and rule[1].startswith("@")}
+    assert {"/moderation.yaml", "/.github/", "/generator/"} <= guarded
