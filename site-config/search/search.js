@@ -1,0 +1,306 @@
+/* Public Agents Catalog: the header's agent search (issue 4).
+ *
+ * A static, sharded index written by generator/browser_index.py next to this file:
+ * search/index.json (shard list), search/t/<prefix>.json (postings of the terms starting with
+ * a two-character prefix) and search/d/<n>.json (what a result shows, 64 agents each). A query
+ * fetches the head, one shard per word and the chunks of the results it shows, never the whole
+ * catalog. Every URL is relative to this script, so the site works from any subpath.
+ *
+ * The ranking is generator/browser_query.py line for line (tests/test_search_browser.py runs
+ * both on the judged queries); the text rules mirror generator/search_docs.py.
+ */
+(function () {
+  "use strict";
+
+  var SCRIPT = document.currentScript;
+  var HERE = new URL(".", SCRIPT ? SCRIPT.src : location.href).href; // <site>/search/
+  var ROOT = new URL("..", HERE).href; // <site>/
+  var EXACT = 10, PREFIX = 6, FUZZY = 4, LIMIT = 10;
+  var STOPWORDS = new Set((
+    "a an and are as at be but by can for from has have in into is it its of on or so that the " +
+    "their them then there these they this to was were what when which who will with you your " +
+    "elizaos plugin").split(" "));
+  var SUFFIXES = [
+    ["ations", "ate"], ["ation", "ate"], ["ators", "ate"], ["ator", "ate"],
+    ["ies", "y"], ["sses", "ss"], ["ing", ""], ["ers", "er"], ["ed", ""], ["s", ""]
+  ];
+
+  /* ---- text: generator/search_docs.py ---- */
+
+  function words(text) {
+    if (!/^[\x00-\x7f]*$/.test(text)) {
+      text = text.normalize("NFKD").replace(/\p{M}/gu, "");
+    }
+    return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+  }
+
+  function stem(word) {
+    var chars = Array.from(word);
+    if (chars.length <= 3 || !/^\p{L}+$/u.test(word)) return word;
+    for (var i = 0; i < SUFFIXES.length; i++) {
+      var suffix = SUFFIXES[i][0];
+      if (word.endsWith(suffix) && chars.length - suffix.length >= 3) {
+        if (suffix === "s" && "isu".indexOf(chars[chars.length - 2]) >= 0) return word;
+        return word.slice(0, word.length - suffix.length) + SUFFIXES[i][1];
+      }
+    }
+    return word;
+  }
+
+  function terms(text) {
+    var out = [];
+    words(text).forEach(function (w) {
+      if (Array.from(w).length < 2 || STOPWORDS.has(w)) return;
+      var s = stem(w);
+      if (!STOPWORDS.has(s)) out.push(s);
+    });
+    return out;
+  }
+
+  function shardKey(term) {
+    var head = Array.from(term).slice(0, 2).join("");
+    if (/^[a-z0-9]+$/.test(head)) return head;
+    return "_" + Array.from(new TextEncoder().encode(head), function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  /* ---- files: fetched once, cached by URL (the build hash busts old copies) ---- */
+
+  var cache = new Map();
+  var headPromise = null;
+
+  function fetchJson(path) {
+    if (!cache.has(path)) {
+      var url = HERE + path + (headBuild ? "?v=" + headBuild : "");
+      cache.set(path, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+        return r.json();
+      }));
+    }
+    return cache.get(path);
+  }
+
+  var headBuild = "";
+  function head() {
+    if (!headPromise) {
+      headPromise = fetch(HERE + "index.json", { cache: "no-cache" }).then(function (r) {
+        if (!r.ok) throw new Error("search index: HTTP " + r.status);
+        return r.json();
+      }).then(function (h) { headBuild = h.build; h.shardSet = new Set(h.shards); return h; });
+    }
+    return headPromise;
+  }
+
+  async function shard(key) {
+    var h = await head();
+    return h.shardSet.has(key) ? fetchJson("t/" + key + ".json") : {};
+  }
+
+  async function row(doc) {
+    var h = await head();
+    var rows = await fetchJson("d/" + Math.floor(doc / h.chunk) + ".json");
+    return rows[doc % h.chunk];
+  }
+
+  /* ---- ranking: generator/browser_query.py ---- */
+
+  function maxTypos(token) {
+    var n = Array.from(token).length;
+    return n < 4 ? 0 : n < 8 ? 1 : 2;
+  }
+
+  function distance(a, b, limit) {
+    a = Array.from(a); b = Array.from(b);
+    var prev2 = [], prev = [], i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      var row = [i];
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          row[j] = Math.min(row[j], prev2[j - 2] + 1);
+        }
+      }
+      if (Math.min.apply(null, row) > limit) return limit + 1;
+      prev2 = prev; prev = row;
+    }
+    return Math.min(prev[b.length], limit + 1);
+  }
+
+  function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  async function candidates(token) {
+    var key = shardKey(token);
+    var own = await shard(key);
+    var near = Object.keys(own).sort(byCodePoint).filter(function (t) {
+      return t !== token && t.startsWith(token);
+    }).map(function (t) { return [own, t, PREFIX]; });
+    if (Object.prototype.hasOwnProperty.call(own, token) || near.length) {
+      var exact = Object.prototype.hasOwnProperty.call(own, token) ? [[own, token, EXACT]] : [];
+      return [exact.concat(near), token];
+    }
+    var limit = maxTypos(token);
+    if (!limit) return [[], token];
+    var chars = Array.from(token);
+    var variants = [shardKey(chars[1] + chars[0] + chars.slice(2).join("")),
+                    shardKey(chars.slice(1).join(""))];
+    var keys = [key].concat(Array.from(new Set(variants)).filter(function (k) {
+      return k !== key;
+    }).sort(byCodePoint));
+    for (var k = 0; k < keys.length; k++) {
+      var terms_ = await shard(keys[k]);
+      var fuzzy = new Map();
+      Object.keys(terms_).forEach(function (t) {
+        var lengthGap = Math.abs(Array.from(t).length - chars.length);
+        if (lengthGap <= limit) {
+          var d = distance(token, t, limit);
+          if (d <= limit) fuzzy.set(t, d);
+        }
+      });
+      if (fuzzy.size) {
+        var names = Array.from(fuzzy.keys()).sort(byCodePoint);
+        var best = names.slice().sort(function (a, b) {
+          return (fuzzy.get(a) - fuzzy.get(b)) || (terms_[b].length - terms_[a].length) ||
+            byCodePoint(a, b);
+        })[0];
+        return [names.map(function (t) { return [terms_, t, FUZZY]; }), best];
+      }
+    }
+    return [[], token];
+  }
+
+  function bestPerDoc(cands) {
+    var best = new Map();
+    cands.forEach(function (c) {
+      var flat = c[0][c[1]], factor = c[2], doc = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        doc += flat[i];
+        var value = flat[i + 1] * factor;
+        if (value > (best.get(doc) || 0)) best.set(doc, value);
+      }
+    });
+    return best;
+  }
+
+  async function query(text, limit) {
+    limit = limit === undefined ? LIMIT : limit;
+    await head();
+    var tokens = Array.from(new Set(terms(text)));
+    var scores = new Map(), matched = new Map(), corrected = [];
+    for (var t = 0; t < tokens.length; t++) {
+      var found = await candidates(tokens[t]);
+      corrected.push(found[1]);
+      bestPerDoc(found[0]).forEach(function (value, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + value);
+        matched.set(doc, (matched.get(doc) || 0) + 1);
+      });
+    }
+    var final = function (d) { return scores.get(d) * matched.get(d); };
+    var ranked = Array.from(scores.keys()).sort(function (a, b) {
+      return (final(b) - final(a)) || (a - b);
+    });
+    var shown = await Promise.all(ranked.slice(0, limit).map(row));
+    var fixed = corrected.join(" ");
+    return {
+      refs: shown.map(function (r) { return r[0]; }),
+      rows: shown,
+      scores: ranked.slice(0, limit).map(final),
+      total: ranked.length,
+      corrected: fixed !== tokens.join(" ") ? fixed : null
+    };
+  }
+
+  /* ---- the search box ---- */
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text; // author text is never parsed as HTML
+    return node;
+  }
+
+  function resultItem(r) {
+    var li = el("li", "pac-search__item");
+    var a = el("a", "pac-search__link");
+    a.href = ROOT + "agents/" + r[0] + "/";
+    a.appendChild(el("span", "pac-search__name", r[1]));
+    a.appendChild(el("span", "pac-search__ref", r[0] + " \u00b7 " + r[3]));
+    a.appendChild(el("span", "pac-search__summary", r[2]));
+    li.appendChild(a);
+    return li;
+  }
+
+  function render(box, result) {
+    var list = box.querySelector(".pac-search__results");
+    var status = box.querySelector(".pac-search__status");
+    list.replaceChildren.apply(list, result ? result.rows.map(resultItem) : []);
+    if (!result) { box.classList.remove("pac-search--open"); return; }
+    var text = result.total === 0 ? "No agents match" :
+      result.total <= result.rows.length ? result.total + " agent" + (result.total > 1 ? "s" : "") :
+      "Top " + result.rows.length + " of " + result.total + " agents";
+    if (result.corrected) text += " \u2014 showing matches for \u201c" + result.corrected + "\u201d";
+    status.textContent = text;
+    box.classList.add("pac-search--open");
+  }
+
+  function keys(box, input, event) {
+    var links = Array.from(box.querySelectorAll(".pac-search__link"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "Escape") { input.value = ""; render(box, null); input.blur(); return; }
+    if (event.key === "Enter" && at < 0 && links.length) { links[0].click(); return; }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    event.preventDefault();
+    var next = at + (event.key === "ArrowDown" ? 1 : -1);
+    if (next < 0) input.focus(); else if (links[next]) links[next].focus();
+  }
+
+  function mount() {
+    if (document.querySelector(".pac-search")) return;
+    var box = el("div", "pac-search");
+    box.setAttribute("role", "search");
+    var input = el("input", "pac-search__input");
+    input.type = "search";
+    input.placeholder = "Search agents";
+    input.setAttribute("aria-label", "Search agents");
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    var panel = el("div", "pac-search__panel");
+    panel.appendChild(el("p", "pac-search__status"));
+    panel.appendChild(el("ol", "pac-search__results"));
+    box.appendChild(input);
+    box.appendChild(panel);
+    var seq = 0;
+    input.addEventListener("input", function () {
+      var mine = ++seq;
+      if (!terms(input.value).length) { render(box, null); return; }
+      query(input.value).then(function (result) {
+        if (mine === seq) render(box, result);
+      }, function (err) {
+        if (mine === seq) render(box, { rows: [], total: 0, corrected: null });
+        console.warn("agent search:", err);
+      });
+    });
+    box.addEventListener("keydown", function (e) { keys(box, input, e); });
+    document.addEventListener("click", function (e) {
+      if (!box.contains(e.target)) box.classList.remove("pac-search--open");
+    });
+    var header = document.querySelector(".md-header__inner") || document.body;
+    var source = header.querySelector(".md-header__source");
+    header.insertBefore(box, source);
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((e.target && e.target.tagName) || "");
+    if (e.key === "/" && !typing) {
+      var input = document.querySelector(".pac-search__input");
+      if (input) { e.preventDefault(); input.focus(); }
+    }
+  });
+
+  window.catalogSearch = { query: query, terms: terms, stem: stem, shardKey: shardKey };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount);
+})();

@@ -1,0 +1,213 @@
+"""Look-alike names and reserved names: the exact validator lines, the skeleton behind them, and
+the cases that must stay quiet (digits, one owner's own agents, moderated agents, the samples)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.lookalike import NameChecks, one_letter_apart, reserved, skeleton
+from generator.rules import RULES
+from generator.validate import validate
+from tests.conftest import REPO, Cli, write_agent
+
+Z = "agents/zed/harbor-bot-2/agent.yaml"
+
+
+def _pair(name: str, owner: str = "zed") -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        write_agent(root)  # acme/harbor-bot, "Harbor Bot"
+        write_agent(root, owner=owner, slug="harbor-bot-2", name=name)
+
+    return setup
+
+
+def _owners(first: str, second: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        write_agent(root, owner=first, slug="tide-clock", name="Tide Clock")
+        write_agent(root, owner=second, slug="moon-clock", name="Moon Clock")
+
+    return setup
+
+
+CASES: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "name-confusable",
+        _pair("\u041d\u0430rbor Bot"),  # Cyrillic capital EN and small A
+        f"{Z}:1:7: error[name-confusable]: name '\u041d\u0430rbor Bot' looks the same as 'Harbor "
+        "Bot' (acme/harbor-bot); choose a name that cannot be mistaken for the other agent",
+    ),
+    (
+        "name-confusable",
+        _pair("HARB0R-B0T"),
+        f"{Z}:1:7: error[name-confusable]: name 'HARB0R-B0T' looks the same as 'Harbor Bot' "
+        "(acme/harbor-bot)",
+    ),
+    (
+        "name-lookalike",
+        _pair("Harbour Bot"),
+        f"{Z}:1:7: warning[name-lookalike]: name 'Harbour Bot' is one letter away from 'Harbor "
+        "Bot' (acme/harbor-bot); make sure the name cannot be mistaken for the other agent; "
+        "reviewers check look-alikes",
+    ),
+    (
+        "owner-confusable",
+        _owners("harbor-labs", "harb0r1abs"),
+        "agents/harb0r1abs: error[owner-confusable]: owner 'harb0r1abs' looks the same as "
+        "'harbor-labs'; publish under your own GitHub login; impersonating an owner gets agents "
+        "removed",
+    ),
+    (
+        "owner-lookalike",
+        _owners("harbor-labs", "harbour-labs"),
+        "agents/harbour-labs: warning[owner-lookalike]: owner 'harbour-labs' is one letter away "
+        "from 'harbor-labs'; reviewers check that the owner is not impersonating the other one",
+    ),
+    (
+        "reserved-name",
+        lambda r: write_agent(r, owner="elizaos-team"),
+        "agents/elizaos-team: error[reserved-name]: owner 'elizaos-team' uses the reserved name "
+        "'elizaos'; choose another name; reserved names belong to the catalog and the elizaOS "
+        "project",
+    ),
+    (
+        "reserved-name",
+        lambda r: write_agent(r, slug="admin", name="Harbor Admin"),
+        "agents/acme/admin: error[reserved-name]: slug 'admin' uses the reserved name 'admin'",
+    ),
+    (
+        "reserved-name",
+        lambda r: write_agent(r, name="0fficial Harbor Bot"),
+        "agents/acme/harbor-bot/agent.yaml:1:7: error[reserved-name]: name '0fficial Harbor Bot' "
+        "uses the reserved name 'official'",
+    ),
+    (
+        "reserved-name",
+        lambda r: write_agent(r, name="Support"),
+        "agents/acme/harbor-bot/agent.yaml:1:7: error[reserved-name]: name 'Support' uses the "
+        "reserved name 'support'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "setup", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule(cli: Cli, rule: str, setup: Callable[[Path], None], expected: str) -> None:
+    setup(cli.root)
+    result = cli("validate")
+    mine = [line for line in result.stdout.splitlines() if f"[{rule}]" in line]
+    assert any(line.startswith(expected) for line in mine), result.stdout
+    assert result.exit_code == (0 if RULES[rule].severity == "warning" else 1)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Parla", "\u0420\u0430rla"),
+        ("PayPal", "PayPaI"),
+        ("Pàrla", "Parla"),
+        ("\U0001d407\U0001d41a\U0001d42b\U0001d41b\U0001d428\U0001d42b", "harbor"),
+        ("\uff48\uff41\uff52\uff42\uff4f\uff52", "Harbor"),
+        ("mira", "rnira"),
+        ("harbor-labs", "Harbor_Labs"),
+        ("l1I|", "llll"),
+        ("o0O", "ooo"),
+    ],
+)
+def test_confusables_share_a_skeleton(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        ("harborlabs", "harbourlabs", True),
+        ("porchlight", "porchlihgt", True),
+        ("lintlantern", "lintlanter", True),
+        ("harborpilot", "harborpiloy", True),
+        ("harborpilot", "harborpi", False),
+        ("harbor", "harbor", False),
+    ],
+)
+def test_one_letter_apart(a: str, b: str, near: bool) -> None:
+    assert one_letter_apart(a, b) is near
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        ("Harbor Pilot", "Harbor Pilots", True),
+        ("harb0r-lab", "harbor-labs", True),
+        ("owner-001", "owner-010", False),
+        ("Amber Harbor 12", "Amber Harbor 13", False),
+        ("Agent 1 of the fleet", "Agent 10 of the fleet", False),
+        ("mira", "miro", False),
+    ],
+)
+def test_lookalike_ignores_digits_and_short_names(a: str, b: str, near: bool) -> None:
+    checks = NameChecks.of({"acme/one": a, "zed/two": b})
+    assert checks.names.lookalike("acme/one") == (["zed/two"] if near else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("admin", "admin"),
+        ("Team", "team"),
+        ("e1iza", "eliza"),
+        ("ElizaOS Helper", "elizaos"),
+        ("Eliza OS Helper", "elizaos"),
+        ("official-bot", "official"),
+        ("Verifed Trader", "verified"),
+        ("ai16z-fan", "ai16z"),
+        ("Eliza Trader", None),
+        ("Customer Support Bot", None),
+        ("team-rocket", None),
+        ("Lighthouse Desk", None),
+        ("Unofficial Fan Club", None),
+    ],
+)
+def test_reserved(text: str, word: str | None) -> None:
+    assert reserved(text) == word
+
+
+def test_quiet_for_digits_same_owner_and_moderated() -> None:
+    checks = NameChecks.of(
+        {
+            "acme/bot-2": "Harbor Bot 2",
+            "zed/bot-3": "Harbor Bot 3",  # digits differ
+            "acme/pilot": "Harbor Pilot",
+            "acme/pilots": "Harbor Pilots",  # one owner
+            "mallory/pilot": "Harb0r Pilot",  # delisted below
+        },
+        moderated={"mallory/pilot"},
+    )
+    assert [
+        checks.names.confusable(r) + checks.names.lookalike(r)
+        for r in ("acme/bot-2", "zed/bot-3", "acme/pilot")
+    ] == [[], [], []]
+    assert checks.owner_problems(["acme", "zed", "mallory"]) == []
+
+
+def test_many_agents_are_checked_by_buckets() -> None:
+    names = {f"owner-{i % 97:03d}/agent-{i}": f"Agent {i} of the fleet" for i in range(10_000)}
+    checks = NameChecks.of(names)
+    assert all(checks.names.lookalike(ref) == [] for ref in list(names)[:500])
+    assert checks.owner_problems({r.partition("/")[0] for r in names}) == []
+
+
+def test_sample_catalog_has_no_lookalikes() -> None:
+    report = validate(REPO)
+    assert [
+        p.text()
+        for p in report.problems
+        if p.rule
+        in {
+            "name-confusable",
+            "name-lookalike",
+            "owner-confusable",
+            "owner-lookalike",
+            "reserved-name",
+        }
+    ] == []

@@ -1,0 +1,222 @@
+"""The browser search in real Chromium, on a real mkdocs-material site served from a subpath:
+the box is in the header of every page, results link to canonical pages, author text stays
+text, and search.js ranks the judged queries exactly like the Python port (browser_query.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.browser_index import browser_assets, index_files
+from generator.browser_query import BrowserIndex
+from generator.catalog import Catalog
+from generator.search_docs import search_docs, terms
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.conftest import REPO, GitRepo
+from tests.search_catalog import agent, catalog
+from tests.test_search_quality import JUDGED, sample
+
+PAGES = ("index.md", "agents/mira/parla/index.md", "owners/mira/index.md")
+
+
+def build_site(cat: Catalog, dest: Path) -> Path:
+    """A mkdocs-material site whose docs hold the search assets and a few pages."""
+    docs = dest / "docs"
+    for rel, blob in browser_assets(cat).items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_bytes(blob)
+    for page in PAGES:
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text(f"# {page}\n", "utf-8")
+    config = {
+        "site_name": "Catalog",
+        "site_url": "https://example.org/catalog/",
+        "theme": {"name": "material"},
+        "plugins": [],
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "extra_javascript": ["search/search.js"],
+        "extra_css": ["search/search.css"],
+    }
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(dest / "mkdocs.yml")],
+        check=True,
+        capture_output=True,
+    )
+    return dest / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    built = build_site(sample(), tmp_path_factory.mktemp("site"))
+    base, server = serve(built, "catalog")
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium for this module only, closed when the module ends.
+
+    Not tests.browser's session-wide `chromium`: each module importing that fixture gets its
+    own session instance, and a second live sync Playwright in one process is refused.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page that records uncaught script errors in `page.errors`."""
+    context = browser.new_context()
+    fresh = context.new_page()
+    fresh.errors = []
+    fresh.on("pageerror", lambda exc: fresh.errors.append(str(exc)))
+    yield fresh
+    context.close()
+
+
+def run(page: Any, query: str) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate("q => window.catalogSearch.query(q, 10)", query)
+    return result
+
+
+def test_search_box_is_in_the_header_of_every_page(site: str, page: Any) -> None:
+    for path in ("", "agents/mira/parla/", "owners/mira/"):
+        page.goto(site + path)
+        assert page.locator(".md-header .pac-search__input").count() == 1, path
+    assert page.errors == []
+
+
+def test_typing_shows_ranked_results_linking_canonical_pages(site: str, page: Any) -> None:
+    page.goto(site + "agents/mira/parla/")
+    page.fill(".pac-search__input", "lint lantern")
+    first = page.locator(".pac-search__link").first
+    first.wait_for()
+    assert first.locator(".pac-search__name").text_content() == "Lint Lantern"
+    assert first.get_attribute("href") == site + "agents/nodewatch/lint-lantern/"
+    page.press(".pac-search__input", "Enter")
+    page.wait_for_url(site + "agents/nodewatch/lint-lantern/")
+
+
+def test_misspelt_query_says_what_it_matched(site: str, page: Any) -> None:
+    page.goto(site)
+    page.fill(".pac-search__input", "margnalia")
+    page.locator(".pac-search__link").first.wait_for()
+    status = page.locator(".pac-search__status").text_content()
+    assert "showing matches for \u201cmarginalia\u201d" in status
+
+
+def test_slash_focuses_the_box_and_escape_closes(site: str, page: Any) -> None:
+    page.goto(site)
+    page.keyboard.press("/")
+    page.keyboard.type("parla")
+    page.locator(".pac-search__link").first.wait_for()
+    page.keyboard.press("Escape")
+    assert not page.locator(".pac-search__panel").is_visible()
+
+
+def test_js_ranks_the_judged_queries_like_the_python_port(site: str, page: Any) -> None:
+    port = BrowserIndex(index_files(sorted(search_docs(sample()), key=lambda d: d.ref)))
+    page.goto(site)
+    for judged in JUDGED:
+        expected = port.query(judged.query, 10)
+        got = run(page, judged.query)
+        assert (got["refs"], got["scores"], got["corrected"]) == (
+            list(expected.refs),
+            list(expected.scores),
+            expected.corrected,
+        ), judged.query
+
+
+def test_js_reads_words_like_python(site: str, page: Any) -> None:
+    texts = [
+        "Pàrla: l'Italiano!",
+        "Moderators moderating DAO-proposals",
+        "\uff26\uff35\uff2c\uff2c \uff57\uff4f\uff52\uff44\uff53",
+        "naïve café — résumé",
+        "Straße İstanbul",
+        "x a 42 analyses statuses",
+        "Ελληνικά κείμενα",
+        "東京 agents",
+        "plugin-discord @elizaos/plugin-sql",
+    ]
+    page.goto(site)
+    got = page.evaluate("ts => ts.map(t => window.catalogSearch.terms(t))", texts)
+    assert got == [terms(t) for t in texts]
+
+
+def test_author_text_is_shown_as_text(tmp_path: Path, page: Any) -> None:
+    evil = agent(
+        "mallory/evil-bot",
+        "<img src=x onerror=alert(1)> Evil",
+        "<script>window.pwned = 1</script> summary text here.",
+    )
+    built = build_site(catalog(evil), tmp_path)
+    base, server = serve(built)
+    try:
+        page.goto(base)
+        page.fill(".pac-search__input", "evil")
+        name = page.locator(".pac-search__name").first
+        name.wait_for()
+        assert name.text_content() == "<img src=x onerror=alert(1)> Evil"
+        assert page.locator(".pac-search img").count() == 0
+        assert page.evaluate("window.pwned") is None
+    finally:
+        server.shutdown()
+
+
+def copy_checkout(dest: Path) -> Path:
+    """The sample catalog as a fresh clone would have it, committed in a new repository."""
+    for name in ("agents", "catalog", "site-config"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "moderation.yaml"):
+        shutil.copy2(REPO / name, dest / name)
+    repo = GitRepo(dest)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    repo.commit("sample catalog")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real `catalog build` of the sample catalog, served under a subpath."""
+    from generator.build import run as build
+
+    root = copy_checkout(tmp_path_factory.mktemp("checkout"))
+    built = build(root, root / "site", clean=True)
+    assert built.catalog is not None
+    base, server = serve(root / "site", "public-agents-catalog")
+    yield base
+    server.shutdown()
+
+
+def test_real_site_has_the_box_on_every_page_and_finds_agents(real_site: str, page: Any) -> None:
+    for path in ("", "browse/", "agents/mira/parla/", "owners/mira/", "reference/rules/"):
+        page.goto(real_site + path)
+        assert page.locator(".md-header .pac-search__input").count() == 1, path
+    page.fill(".pac-search__input", "spanish conversation")
+    first = page.locator(".pac-search__link").first
+    first.wait_for()
+    assert first.get_attribute("href") == real_site + "agents/mira/parla/"
+    first.click()
+    page.wait_for_url(real_site + "agents/mira/parla/")
+    assert page.errors == []
+
+
+def test_real_site_leaves_delisted_agents_out(real_site: str, page: Any) -> None:
+    page.goto(real_site)
+    refs = run(page, "elizaos official airdrop")["refs"]
+    assert "claimdesk/eliza-airdrop-official" not in refs
