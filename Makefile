@@ -5,10 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
 
-.PHONY: site validate test lint bench docs clean chromium
+.PHONY: site build validate test lint bench docs clean chromium
 
-site: $(STAMP)  ## Validate agents/ (the site build joins here as it lands)
-	$(BIN)/catalog validate
+site: $(STAMP)  ## Build the catalog into site/, then serve it with live reload (Ctrl-C stops)
+	$(BIN)/catalog build
+	$(BIN)/catalog serve
+
+build: $(STAMP)  ## Build the catalog into site/ and stop (what deploy.yml runs)
+	$(BIN)/catalog build
 
 validate: $(STAMP)
 	$(BIN)/catalog validate
@@ -26,6 +30,9 @@ docs: $(STAMP)  ## Regenerate reference pages and the manifest JSON Schema
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python benchmarks/search_quality.py
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

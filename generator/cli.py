@@ -31,18 +31,26 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--base", metavar="REV", help="Compare with this git revision (pull requests).")
 @click.option("--author", metavar="LOGIN", help="With --base: the GitHub login making the change.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people, github for workflow annotations, json for tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, github for workflow annotations, json for tools.",
+)
 @ROOT_OPTION
-def validate(paths: tuple[str, ...], base: str | None, author: str | None, fmt: str,
-             root: Path) -> None:
+def validate(
+    paths: tuple[str, ...], base: str | None, author: str | None, fmt: str, root: Path
+) -> None:
     """Check agents and print every problem with file, line, rule and fix.
 
     Checks every agent, or only those under PATHS. Exits 0 when valid, 1 on any error,
     2 when the command itself is used wrongly.
     """
     from .gitcheck import validate_change
-    from .validate import discover, select, validate as run
+    from .validate import discover, select
+    from .validate import validate as run
 
     if author and not base:
         raise click.UsageError("--author needs --base")
@@ -60,8 +68,12 @@ def validate(paths: tuple[str, ...], base: str | None, author: str | None, fmt: 
 
 @main.command()
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of rewriting SOURCE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of rewriting SOURCE.",
+)
 def migrate(source: Path, output: Path | None) -> None:
     """Convert an elizaOS 0.x character file to the 1.x schema.
 
@@ -94,4 +106,168 @@ def docs(check: bool, root: Path) -> None:
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and stale:
         click.echo("run: catalog docs", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the static site goes.  [default: ROOT/site]",
+)
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Forget the last build: re-render every agent and sweep stale generated files.",
+)
+@ROOT_OPTION
+def build(site_dir: Path | None, clean: bool, root: Path) -> None:
+    """Build the site: validate, render pages, API, feed and badges into catalog/, then site/.
+
+    Writes only files whose content changed. Exits 1 with the validator's messages when any
+    agent is invalid (nothing is dropped silently), and ends with a summary line.
+    """
+    from .build import FAILURES, run
+
+    try:
+        built = run(root, site_dir or root / "site", clean)
+    except FAILURES as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(built.report_text())
+    click.echo(built.summary())
+    sys.exit(0 if built.generated else 1)
+
+
+@main.command()
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    help="Address to serve on.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@ROOT_OPTION
+def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
+    """Build the catalog and serve it with live reload while you edit agents/ (for authors).
+
+    Every change under agents/ or to moderation.yaml re-validates and re-renders what changed;
+    the open page reloads. Stop with Ctrl-C.
+    """
+    from .build import FAILURES
+    from .serve import serve as run
+
+    try:
+        run(root, dev_addr, open_browser, click.echo)
+    except FAILURES as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("agent", metavar="OWNER/SLUG[@VERSION]")
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.option("--as", "new_ref", metavar="NEWOWNER/NEWSLUG", help="Who the fork belongs to.")
+@click.option("--repo", metavar="URL", help="Fetch from here [default: repo_url of mkdocs.yml].")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="PROJECT",
+    help="Put the character into this elizaOS project (a folder with package.json).",
+)
+@ROOT_OPTION
+def fork(
+    agent: str,
+    dest: Path | None,
+    new_ref: str | None,
+    repo: str | None,
+    into: Path | None,
+    root: Path,
+) -> None:
+    """Copy an agent at a published version (default: latest) and make it a new agent.
+
+    Fetches only that folder at that version's commit, then rewrites owner and slug (--as),
+    resets the version to 0.1.0, records forked_from and empties secrets. Writes
+    agents/NEWOWNER/NEWSLUG/ (or DEST) and validates it; with --into, writes
+    PROJECT/characters/SLUG.json and prints how to start it.
+    """
+    from .fork import ForkRequest
+    from .fork import fork as run
+    from .scaffold import UserError
+
+    try:
+        result = run(ForkRequest(agent, root, dest, new_ref, repo, into))
+    except UserError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo("\n".join(result.lines))
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.argument("agent", metavar="OWNER/SLUG")
+@click.option(
+    "--character",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Import this elizaOS character (0.x is migrated to 1.x).",
+)
+@ROOT_OPTION
+def new(agent: str, character: Path | None, root: Path) -> None:
+    """Scaffold agents/OWNER/SLUG/ with a manifest, a character and a README that validate.
+
+    Never overwrites a file: running it again changes nothing and says so.
+    """
+    from .scaffold import UserError, new_agent
+
+    try:
+        lines = new_agent(root, agent, character)
+    except UserError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo("\n".join(lines))
+
+
+@main.command()
+@click.argument("query")
+@click.option("--tag", metavar="TAG", help="Only agents with this tag.")
+@click.option(
+    "--plugin",
+    metavar="PLUGIN",
+    help="Only agents using this plugin (discord, or @elizaos/plugin-discord).",
+)
+@click.option("--owner", metavar="LOGIN", help="Only agents of this owner.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Show at most this many results.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, for scripts.")
+@ROOT_OPTION
+def search(
+    query: str,
+    tag: str | None,
+    plugin: str | None,
+    owner: str | None,
+    limit: int,
+    as_json: bool,
+    root: Path,
+) -> None:
+    """Search listed agents by name, tags, plugins, summary, description and character.
+
+    Ranks name and tag matches first; a misspelt word matches its nearest indexed words and
+    the output says which ("did you mean"). QUERY may be "" to list by the filters alone. The
+    index is kept in ROOT/.cache/search/ and refreshed when agents change.
+    """
+    from .search_command import SearchError, run_search
+
+    try:
+        click.echo(run_search(root, query, tag, plugin, owner, limit, as_json))
+    except UsageError as err:
+        raise click.UsageError(str(err)) from None
+    except SearchError as err:
+        click.echo(f"error: {err}", err=True)
         sys.exit(1)

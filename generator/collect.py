@@ -10,6 +10,7 @@ import functools
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,10 +20,9 @@ from pydantic import ValidationError
 
 from . import catalog as model
 from .checks import Agent as Checked
-from .history import Departure, History, Release, read_history
+from .history import Departure, History, Release, head_commit, read_history
 from .manifest import Manifest
-from .problems import Problem
-from .validate import Report, validate
+from .validate import AgentCache, Report, validate
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -35,17 +35,25 @@ class Loaded(NamedTuple):
     report: Report
 
 
-def load_catalog(root: Path, site: model.Site | None = None) -> Loaded:
+@dataclass
+class BuildCache:
+    """What a long-running build (`catalog serve`) keeps between rebuilds."""
+
+    agents: AgentCache = field(default_factory=dict)
+    """Checked agents with the signature of their folder's files."""
+    history: History | None = None
+    """The history of the last build; reused while HEAD stays the same commit."""
+
+
+def load_catalog(
+    root: Path, site: model.Site | None = None, cache: BuildCache | None = None
+) -> Loaded:
     """Validate `root`, read its history and moderation, and assemble the Catalog."""
-    report = validate(root)
-    moderation, problems = _moderation(root)
-    if problems:
-        report = Report(
-            report.checked, tuple(sorted(report.problems + tuple(problems))), report.agents
-        )
+    report = validate(root, cache=cache.agents if cache else None)
     if not report.ok:
         return Loaded(None, report)
-    history = read_history(root)
+    moderation = _moderation(root)
+    history = _history(root, cache)
     built = build_date(history)
     if site is None:
         from .settings import read_site
@@ -65,12 +73,20 @@ def build_date(history: History) -> datetime:
     return history.head_date or EPOCH
 
 
-def _moderation(root: Path) -> tuple[dict[str, model.Moderation], list[Problem]]:
-    try:
-        from .moderation import load_moderation
-    except ImportError:  # the moderation module is optional for forks of this catalog
-        return {}, []
-    return load_moderation(root)
+def _moderation(root: Path) -> dict[str, model.Moderation]:
+    """Moderation decisions; `validate` has already reported any problem in moderation.yaml."""
+    from .moderation import load_moderation
+
+    return load_moderation(root)[0]
+
+
+def _history(root: Path, cache: BuildCache | None) -> History:
+    if cache and cache.history and cache.history.head == head_commit(root):
+        return cache.history
+    history = read_history(root)
+    if cache:
+        cache.history = history
+    return history
 
 
 def _agent(

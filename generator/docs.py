@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from . import submit
 from .manifest import Manifest
 from .rules import RULES
 from .vocabulary import VOCABULARY
@@ -178,6 +179,7 @@ def write_reference(root: Path, *, check: bool) -> list[str]:
         CLI_PAGE: cli_page(),
         TAGS_PAGE: tags_page(),
         MANIFEST_PAGE: manifest_page(),
+        **submit.pages(root),  # catalog/submit.md, from mkdocs.yml's URLs (issue 5)
     }.items():
         path = root / rel
         if path.exists() and path.read_text("utf-8") == text:

@@ -119,6 +119,11 @@ def read_history(root: Path) -> History:
     return History(agents, departures, head, _date(stamp))
 
 
+def head_commit(root: Path) -> str:
+    """The checked-out commit, "" when there is none yet."""
+    return _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
+
+
 def _repository(root: Path) -> tuple[Path, str]:
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel").strip())

@@ -12,6 +12,8 @@ import yaml
 
 from .checks import Agent, load_agent
 from .load import MANIFEST, list_folder
+from .lookalike import NameChecks
+from .moderation import load_moderation
 from .problems import Problem
 from .rules import problem
 
@@ -71,7 +73,7 @@ def _is_dir(entry: object, rel: str, found: list[Problem]) -> bool:
 
 
 def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
-    """The agents named by command-line paths (an agent folder, an owner folder, agents/, a file)."""
+    """The agents named by paths on the command line: agent or owner folder, agents/, a file."""
     chosen: set[Ref] = set()
     top = (root / "agents").resolve()
     for raw in paths:
@@ -86,19 +88,52 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
     return sorted(chosen)
 
 
-def validate(root: Path, only: list[Ref] | None = None) -> Report:
-    """Check the whole catalog, or only the given agents (cross-agent rules still see them all)."""
+def validate(root: Path, only: list[Ref] | None = None, cache: AgentCache | None = None) -> Report:
+    """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
+
+    With a `cache` (kept by a long-running `catalog serve`), an agent whose files did not change
+    since the last call is not read again; cross-agent rules always run on the whole catalog.
+    """
     refs, found = discover(root)
+    moderation, moderation_problems = load_moderation(root)
+    found.extend(moderation_problems)  # global, like stray files (issue 5)
     targets = refs if only is None else only
-    agents = [load_agent(root, owner, slug) for owner, slug in targets]
+    agents = [_load(root, ref, cache) for ref in targets]
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
     names = names_index(index)
+    lookalikes = NameChecks.of({ref: entry.name for ref, entry in index.items()}, moderation)
     for agent in agents:
         found.extend(agent.problems)
         found.extend(catalog_problems(agent, index, names))
+        found.extend(lookalikes.agent_problems(agent))
+    found.extend(lookalikes.owner_problems(a.owner for a in agents))
     return Report(len(agents), tuple(sorted(found)), tuple(agents))
+
+
+AgentCache = dict[Ref, tuple[tuple[tuple[str, int, int], ...], Agent]]
+
+
+def _load(root: Path, ref: Ref, cache: AgentCache | None) -> Agent:
+    """Load one agent, or reuse the cached one when no file in its folder changed."""
+    if cache is None:
+        return load_agent(root, *ref)
+    signature = _signature(root / "agents" / ref[0] / ref[1])
+    hit = cache.get(ref)
+    if hit is None or hit[0] != signature:
+        hit = cache[ref] = (signature, load_agent(root, *ref))
+    return hit[1]
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every entry of a folder."""
+    try:
+        entries = list_folder(folder)
+    except OSError:
+        return ()
+    stats = [(e.name, e.stat(follow_symlinks=False)) for e in entries]
+    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
 
 
 def _entry(agent: Agent) -> Entry:
@@ -120,7 +155,7 @@ def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
     for owner, slug in refs:
         try:
             text = (root / "agents" / owner / slug / MANIFEST).read_text("utf-8")
-            data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+            data = yaml.load(text, Loader=loader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             data = None
         if isinstance(data, dict):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import Site
-from generator.collect import load_catalog
+from generator.collect import BuildCache, load_catalog
 from generator.history import HistoryError, read_history
 from tests.conftest import GitRepo, write_agent
 
@@ -142,3 +142,16 @@ def test_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "agents").mkdir()
     with pytest.raises(HistoryError, match="not in a git repository"):
         read_history(tmp_path)
+
+
+def test_cache_rereads_only_changed_agents(lived: GitRepo) -> None:
+    cache = BuildCache()
+    first, _ = load_catalog(lived.root, SITE, cache)
+    checked = {ref: agent for ref, (_, agent) in cache.agents.items()}
+    write_agent(lived.root, version="1.2.0", summary="Answers harbor questions, now with tides.")
+    second, _ = load_catalog(lived.root, SITE, cache)
+    assert first is not None and second is not None
+    assert second.by_ref["acme/harbor-bot"].manifest.version == "1.2.0"
+    assert cache.agents[("zed", "tide-clock")][1] is checked[("zed", "tide-clock")]
+    assert cache.agents[("acme", "harbor-bot")][1] is not checked[("acme", "harbor-bot")]
+    assert cache.history is not None and cache.history.head == lived.git("rev-parse", "HEAD")

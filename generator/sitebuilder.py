@@ -1,0 +1,83 @@
+"""The site builder: mkdocs-material turns the docs folder into a static site.
+
+The only module that imports mkdocs, so another builder (Zensical, mkdocs-material's successor
+after its end of life on 2027-05-05) replaces these two functions, not the pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+CONFIG = "mkdocs.yml"
+_LOG = logging.getLogger("mkdocs")
+
+
+def _show_warnings() -> None:
+    """Print mkdocs' warnings on stderr (strict mode turns them into a failed build)."""
+    if not any(getattr(h, "catalog", False) for h in _LOG.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("site: %(levelname)s: %(message)s"))
+        handler.catalog = True  # type: ignore[attr-defined]
+        _LOG.addHandler(handler)
+
+
+class SiteError(Exception):
+    """The site builder refused the docs folder (a strict-mode warning, a broken config)."""
+
+
+@contextmanager
+def _environment(build_date: datetime | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the build (sitemap dates, gzip headers); quiet the EOL banner."""
+    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    if build_date and not saved["SOURCE_DATE_EPOCH"]:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(build_date.timestamp()))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_site(root: Path, site_dir: Path, build_date: datetime | None = None) -> None:
+    """Build `root/catalog` into `site_dir` in strict mode (any warning fails the build)."""
+    _show_warnings()
+    with _environment(build_date):
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        try:
+            config = load_config(str(root / CONFIG), site_dir=str(site_dir), strict=True)
+            build(config)
+        except MkDocsException as err:
+            raise SiteError(str(err)) from None
+
+
+def serve_site(
+    root: Path, dev_addr: str, build_date: datetime | None = None, open_browser: bool = False
+) -> None:
+    """Serve the site with live reload until interrupted; rebuilds only changed pages."""
+    with _environment(build_date):
+        from mkdocs.commands.serve import serve
+        from mkdocs.exceptions import MkDocsException
+
+        try:
+            serve(
+                str(root / CONFIG),
+                livereload=True,
+                build_type="dirty",
+                open_in_browser=open_browser,
+                dev_addr=dev_addr,
+            )
+        except MkDocsException as err:
+            raise SiteError(str(err)) from None

@@ -1,0 +1,142 @@
+"""The build as a process: strict mkdocs, byte-identical rebuilds of the same commit, incremental
+rebuilds that rewrite only what changed, forked workers, stale files, and failing loudly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import STATE, generate
+from generator.collect import load_catalog
+from tests import test_site
+from tests.conftest import REPO, Cli, GitRepo, write_agent
+from tests.test_site import Built
+
+built = test_site.built  # the shared sample site (a session fixture)
+
+
+def test_mkdocs_strict_build_passes(built: Built, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "strict"),
+        ],
+        cwd=built.root,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def clone(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh clone of the sample repository (same commits, another folder), built."""
+    dest = tmp_path_factory.mktemp("clone") / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(dest)], check=True)
+    result = Cli(dest)("build")
+    assert result.exit_code == 0, result.output
+    return dest
+
+
+def test_same_commit_gives_byte_identical_site(built: Built, clone: Path) -> None:
+    first, second = files(built.site), files(clone / "site")
+    assert sorted(first) == sorted(second)
+    different = [path for path in first if first[path] != second[path]]
+    assert different == []
+
+
+def test_rebuild_after_one_agent_changes_rewrites_only_its_files(clone: Path) -> None:
+    repo = GitRepo(clone, day=4)
+    before = load_catalog(clone).catalog
+    assert before is not None
+    write_agent(
+        clone,
+        version="1.2.0",
+        maintainers=["ines"],
+        summary="Answers harbor questions, now with tides.",
+        readme="# Harbor Bot\n\nv1.2\n",
+    )
+    repo.commit("harbor-bot 1.2.0")
+    catalog = load_catalog(clone).catalog
+    assert catalog is not None
+    result = generate(clone, catalog)
+    own = {
+        "agents/acme/harbor-bot/index.md",
+        "agents/acme/harbor-bot/1.1.0/index.html",
+        "agents/acme/harbor-bot/1.2.0/index.html",
+        "agents/acme/harbor-bot/badge.svg",
+        "api/v1/agents/acme/harbor-bot.json",
+    }
+    listings = {"index.md", "browse.json", "api/v1/agents.json", "feed.xml"}
+    assert own | listings <= set(result.written)
+    others = set(result.written) - own - listings
+    assert all(p.startswith("search/") for p in others), others  # the search index, if built
+    assert result.rendered == 1 and result.deleted == []
+    again = generate(clone, catalog)
+    assert (again.written, again.rendered) == ([], 0)
+    state = json.loads((clone / "catalog" / STATE).read_text())
+    assert "agents/acme/harbor-bot/1.2.0/index.html" in state["files"]
+
+
+WORKERS = """
+import json, sys
+from pathlib import Path
+import generator.build as build
+from generator.collect import load_catalog
+from generator.parallel import Workers
+build.PARALLEL_MIN = 1  # fork workers even for this small catalog
+root = Path(sys.argv[1])
+result = build.generate(root, load_catalog(root).catalog, clean=True)
+print(json.dumps([Workers(print, True).parallel, result.written, result.rendered]))
+"""
+
+
+def test_forked_workers_render_the_same_bytes(clone: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WORKERS, str(clone)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    parallel, written, rendered = json.loads(done.stdout)
+    assert parallel and rendered == 6
+    assert written == []  # every file rendered again, in workers, and identical
+
+
+def test_clean_build_sweeps_stale_generated_files(clone: Path) -> None:
+    stray = clone / "catalog/agents/ghost/bot/index.md"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("stale")
+    catalog = load_catalog(clone).catalog
+    assert catalog is not None
+    result = generate(clone, catalog, clean=True)
+    assert "agents/ghost/bot/index.md" in result.deleted
+    assert not stray.exists() and not stray.parent.parent.exists()
+
+
+def test_invalid_agent_fails_the_build_with_the_validator_lines(cli: Cli) -> None:
+    write_agent(cli.root, version="latest")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "agents/acme/harbor-bot/agent.yaml:4:10: error[version-invalid]" in result.stdout
+    assert result.stdout.splitlines()[-1] == "build stopped: fix the problems above"
+    assert not (cli.root / "site").exists() and not (cli.root / "catalog").exists()
