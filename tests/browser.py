@@ -1,7 +1,8 @@
 """Real-browser fixtures: a built site served on localhost and Debian's Chromium driven by
 Playwright (`executable_path`, since browser downloads are impossible here).
 
-Use in a test module with `from tests.browser import served, browser_page  # noqa: F401`.
+The fixtures are registered once in tests/conftest.py: one Playwright and one Chromium for the
+whole session (a second live sync Playwright in one process is refused).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from generator.browser_index import browser_assets, index_files
 from generator.browser_query import BrowserIndex
 from generator.catalog import Catalog
 from generator.search_docs import search_docs, terms
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import REPO, GitRepo
 from tests.search_catalog import agent, catalog
 from tests.test_search_quality import JUDGED, sample
@@ -62,30 +62,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Chromium for this module only, closed when the module ends.
-
-    Not tests.browser's session-wide `chromium`: each module importing that fixture gets its
-    own session instance, and a second live sync Playwright in one process is refused.
-    """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page that records uncaught script errors in `page.errors`."""
-    context = browser.new_context()
-    fresh = context.new_page()
-    fresh.errors = []
-    fresh.on("pageerror", lambda exc: fresh.errors.append(str(exc)))
-    yield fresh
-    context.close()
+def page(browser_page: Any) -> Any:
+    """The shared fresh page from tests/browser.py (uncaught script errors in `page.errors`)."""
+    return browser_page
 
 
 def run(page: Any, query: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import browser_page, chromium, serve  # noqa: F401 - fixtures
+from tests.browser import serve
 from tests.test_site import HOSTILE_NAME, Built, built  # noqa: F401 - fixture
 
 PREFIX = "public-agents-catalog"
@@ -41,7 +41,7 @@ def refs(page: Any) -> list[str]:
     return list(page.eval_on_selector_all("#pac-results li", "els => els.map(e => e.dataset.ref)"))
 
 
-def test_browse_filters_and_sorts_without_a_server(served: str, browser_page: Any) -> None:  # noqa: F811
+def test_browse_filters_and_sorts_without_a_server(served: str, browser_page: Any) -> None:
     failed = failures(browser_page, served)
     browser_page.goto(served + "browse/")
     browser_page.wait_for_selector("#pac-results li")
@@ -73,7 +73,7 @@ def test_browse_filters_and_sorts_without_a_server(served: str, browser_page: An
     assert browser_page.errors == [] and failed == []
 
 
-def test_filters_come_from_the_address(served: str, browser_page: Any) -> None:  # noqa: F811
+def test_filters_come_from_the_address(served: str, browser_page: Any) -> None:
     browser_page.goto(served + "browse/?tag=assistant&sort=updated")
     browser_page.wait_for_selector("#pac-results li")
     assert browser_page.input_value("select[name=tag]") == "assistant"
@@ -82,7 +82,7 @@ def test_filters_come_from_the_address(served: str, browser_page: Any) -> None: 
     browser_page.wait_for_url(f"**/{PREFIX}/agents/zed/tide-clock/")
 
 
-def test_site_works_under_a_subpath(served: str, browser_page: Any) -> None:  # noqa: F811
+def test_site_works_under_a_subpath(served: str, browser_page: Any) -> None:
     failed = failures(browser_page, served)
     browser_page.goto(served)
     assert browser_page.url.endswith(f"/{PREFIX}/")
