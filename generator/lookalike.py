@@ -104,8 +104,11 @@ def _skeleton(text: str) -> tuple[str, str, int]:
     return "".join(chars), "".join(letters), size
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
-    """TR39-style skeleton: what a reader sees, whatever the code points, case and separators."""
+    """TR39-style skeleton: what a reader sees, whatever the code points, case and separators.
+
+    Cached: names repeat words, and 10,000 agents ask for ~150,000 word skeletons."""
     return _skeleton(text)[0]
 
 
@@ -176,7 +179,7 @@ class Lookalikes:
 
 def reserved(text: str) -> str | None:
     """The reserved word `text` is, or the authority word it claims, if any."""
-    reserved_words, claims = _reserved_skeletons()
+    reserved_words = _reserved_skeletons()[0]
     whole = skeleton(text)
     if whole in reserved_words:
         return reserved_words[whole]
@@ -184,9 +187,18 @@ def reserved(text: str) -> str | None:
     words = [skeleton(w) for w in [*_TOKENS.findall(plain), *re.split(r"[\W_]+", plain)] if w]
     pairs = [a + b for a, b in itertools.pairwise(words)]
     for word in [*words, *pairs]:
-        for claim, claim_word in claims.items():
-            if word == claim or (len(word) >= MIN_NEAR and one_letter_apart(word, claim)):
-                return claim_word
+        claimed = _claim(word)
+        if claimed:
+            return claimed
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _claim(word: str) -> str | None:
+    """The authority word that a word's skeleton is, or is one letter away from."""
+    for claim, claim_word in _reserved_skeletons()[1].items():
+        if word == claim or (len(word) >= MIN_NEAR and one_letter_apart(word, claim)):
+            return claim_word
     return None
 
 
