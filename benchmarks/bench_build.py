@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
+from synth import copy_site_sources as site_sources  # noqa: E402
 from synth import make_catalog  # noqa: E402
 
 WORK = HERE / ".work"
@@ -110,30 +111,6 @@ def site_build(root: Path, repeat: int) -> Run:
         os.sync()
         runs.append(child(str(root), "site"))
     return min(runs, key=lambda r: r.wall)
-
-
-def site_sources(dest: Path) -> None:
-    """Copy the site's configuration and hand-written pages (not generated ones) into `dest`."""
-    listed = subprocess.run(
-        [
-            "git",
-            "ls-files",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "mkdocs.yml",
-            "site-config",
-            "catalog",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    for rel in listed.stdout.split():
-        if (REPO / rel).is_file() and not rel.startswith("catalog/search/"):
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(REPO / rel, dest / rel)
 
 
 def catalog(size: int) -> Path:

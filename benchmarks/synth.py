@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,7 @@ PLUGINS = [
 ]
 TAGS = sorted(VOCABULARY)
 BATCH = 500
+REPO = Path(__file__).resolve().parents[1]
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -149,6 +151,31 @@ def make_catalog(dest: Path, agents: int, rounds: int = 4, seed: int = 7) -> Pat
     subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "--quiet", "--force", "main"], cwd=dest, check=True)
     return dest
+
+
+def copy_site_sources(dest: Path) -> None:
+    """Copy this repository's site configuration and hand-written pages (not generated ones)
+    into the catalog `dest`, so a synthetic catalog builds like the real one."""
+    listed = subprocess.run(
+        [
+            "git",
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "mkdocs.yml",
+            "site-config",
+            "catalog",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for rel in listed.stdout.split():
+        if (REPO / rel).is_file() and not rel.startswith("catalog/search/"):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(REPO / rel, dest / rel)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -18,6 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from benchmarks.synth import copy_site_sources as site_sources
 from tests.conftest import CHARACTER, REPO, Cli, GitRepo, write_agent
 
 SITE_URL = "https://elizaos-community.github.io/public-agents-catalog/"
@@ -65,30 +65,6 @@ acme/spam-bot:
   issue: https://github.com/elizaos-community/public-agents-catalog/issues/3
   date: 2026-01-04
 """
-
-
-def site_sources(dest: Path) -> None:
-    """Copy mkdocs.yml, site-config/ and the hand-written pages of catalog/ into `dest`."""
-    listed = subprocess.run(
-        [
-            "git",
-            "ls-files",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "mkdocs.yml",
-            "site-config",
-            "catalog",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    for rel in listed.stdout.split():
-        if (REPO / rel).is_file() and not rel.startswith("catalog/search/"):
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(REPO / rel, dest / rel)
 
 
 def sample_history(repo: GitRepo) -> dict[str, str]:
