@@ -8,6 +8,7 @@ search.js` reimplements word for word (a browser test checks they agree).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -193,8 +194,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
-    """Strip one common English suffix, so `moderators`, `moderation` and `moderate` meet."""
+    """Strip one common English suffix, so `moderators`, `moderation` and `moderate` meet.
+
+    Cached: a 10,000-agent catalog stems ~400,000 words, mostly the same few thousand."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement in SUFFIXES:
