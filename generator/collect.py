@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from . import catalog as model
 from .checks import Agent as Checked
 from .history import Departure, History, Release, head_commit, read_history
 from .manifest import Manifest
+from .settings import read_site, source_date_epoch
 from .validate import AgentCache, Report, validate
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,8 +64,6 @@ def load_catalog(
     moderation = _moderation(root)
     built = build_date(history)
     if site is None:
-        from .settings import read_site
-
         site = read_site(root)
     site = model.Site(site.site_url, site.repo_url, site.name, built)
     agents = [_agent(a, history, built, moderation.get(a.ref)) for a in report.agents]
@@ -75,10 +73,7 @@ def load_catalog(
 
 def build_date(history: History) -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else the head commit's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return history.head_date or EPOCH
+    return source_date_epoch() or history.head_date or EPOCH
 
 
 def _moderation(root: Path) -> dict[str, model.Moderation]:
