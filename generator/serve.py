@@ -67,4 +67,11 @@ def serve(root: Path, dev_addr: str, open_browser: bool, echo: Callable[[str], N
         echo(again.summary())
 
     watch(root, rebuild)
-    serve_site(root, dev_addr, built.catalog.site.build_date, open_browser)
+    try:
+        serve_site(root, dev_addr, built.catalog.site.build_date, open_browser)
+    except OSError as err:  # the address is taken or not ours: a user mistake, not a crash
+        echo(
+            f"error: cannot serve on {dev_addr}: {err.strerror or err}; "
+            "stop the other server or pass --dev-addr 127.0.0.1:8001"
+        )
+        raise SystemExit(1) from None

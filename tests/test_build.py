@@ -4,6 +4,8 @@ rebuilds that rewrite only what changed, forked workers, stale files, and failin
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +142,22 @@ def test_invalid_agent_fails_the_build_with_the_validator_lines(cli: Cli) -> Non
     assert "agents/acme/harbor-bot/agent.yaml:4:10: error[version-invalid]" in result.stdout
     assert result.stdout.splitlines()[-1] == "build stopped: fix the problems above"
     assert not (cli.root / "site").exists() and not (cli.root / "catalog").exists()
+
+
+def test_serve_on_a_taken_port_is_a_clear_error(clone: Path) -> None:
+    """`catalog serve` on an address in use says so in one line and exits 1, no traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=clone,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
