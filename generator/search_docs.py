@@ -211,8 +211,15 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Index terms of a text: words of two characters or more, stopwords out, stemmed."""
+    return list(_terms(text))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _terms(text: str) -> tuple[str, ...]:
+    """Cached: the browser index and related agents read the same texts, and `catalog serve`
+    reads them again on every edit while only the edited agent's texts are new."""
     stems = (stem(w) for w in words(text) if len(w) >= 2 and w not in STOPWORDS)
-    return [s for s in stems if s not in STOPWORDS]
+    return tuple(s for s in stems if s not in STOPWORDS)
 
 
 def all_terms(texts: Iterable[str]) -> list[str]:
