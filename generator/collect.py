@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from . import catalog as model
 from .checks import Agent as Checked
-from .history import Departure, History, Release, head_commit, read_history
+from .history import Departure, History, Release, head_commit, read_blobs, read_history
 from .manifest import Manifest
 from .settings import read_site, source_date_epoch
 from .validate import AgentCache, Report, validate
@@ -100,7 +100,9 @@ def _agent(
     character = checked.character if isinstance(checked.character, dict) else {}
     past = history.agents.get(checked.ref)
     releases = past.releases if past else []
-    versions = [_published(r, manifest) for r in releases if r.version != manifest.version]
+    versions = [
+        _published(r, manifest, history.top) for r in releases if r.version != manifest.version
+    ]
     current = next((r for r in releases if r.version == manifest.version), None)
     versions.append(
         model.PublishedVersion(
@@ -126,9 +128,9 @@ def _agent(
     )
 
 
-def _published(release: Release, current: Manifest) -> model.PublishedVersion:
+def _published(release: Release, current: Manifest, top: Path | None) -> model.PublishedVersion:
     """An older version, parsed from the blobs git kept only when a page asks for it."""
-    return _StoredVersion(release, current)
+    return _StoredVersion(release, current, top)
 
 
 class _StoredVersion(model.PublishedVersion):
@@ -140,8 +142,9 @@ class _StoredVersion(model.PublishedVersion):
 
     _release: Release
     _current: Manifest
+    _top: Path | None
 
-    def __init__(self, release: Release, current: Manifest) -> None:
+    def __init__(self, release: Release, current: Manifest, top: Path | None) -> None:
         # Straight into __dict__: the frozen dataclass's __setattr__ refuses, and 40,000
         # object.__setattr__ calls cost half a second.
         self.__dict__.update(
@@ -150,6 +153,7 @@ class _StoredVersion(model.PublishedVersion):
             date=release.date,
             _release=release,
             _current=current,
+            _top=top,
         )
 
     @functools.cached_property
@@ -162,18 +166,28 @@ class _StoredVersion(model.PublishedVersion):
 
     @functools.cached_property
     def character(self) -> Mapping[str, object]:
-        files = self._release.files
-        name = self.manifest.character if self.manifest.character in files else "character.json"
+        blobs = self._release.blobs
+        name = self.manifest.character if self.manifest.character in blobs else "character.json"
         try:
-            data = json.loads(files.get(name, b"{}"))
+            data = json.loads(self._file(name) or b"{}")
         except ValueError:
             return {}
         return data if isinstance(data, dict) else {}
 
     @functools.cached_property
     def readme(self) -> str | None:
-        raw = self._release.files.get("README.md")
+        raw = self._file("README.md")
         return raw.decode("utf-8", errors="replace") if raw is not None else None
+
+    def _file(self, name: str) -> bytes | None:
+        """A file of this version: read by the history already, or from git now."""
+        release = self._release
+        if name in release.files:
+            return release.files[name]
+        sha = release.blobs.get(name)
+        if sha is None or self._top is None:
+            return None
+        return read_blobs(self._top, [sha]).get(sha)
 
 
 def _gone(ref: str, departure: Departure) -> model.Gone:

@@ -84,7 +84,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
 
 def published(source: Path, version: str) -> tuple[Agent, PublishedVersion, dict[str, bytes]]:
     """The catalog model of acme/harbor-bot at `version`, and its files at that commit."""
-    past = read_history(source).agents["acme/harbor-bot"]
+    past = read_history(source, every_file=True).agents["acme/harbor-bot"]
     release = next(r for r in past.releases if r.version == version)
     manifest = Manifest.model_validate(yaml.safe_load(release.files["agent.yaml"]))
     pinned = PublishedVersion(

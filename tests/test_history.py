@@ -11,8 +11,8 @@ import pytest
 
 from generator.catalog import Site
 from generator.collect import BuildCache, load_catalog
-from generator.history import HistoryError, read_history
-from tests.conftest import GitRepo, write_agent
+from generator.history import HistoryError, read_blobs, read_history
+from tests.conftest import CHARACTER, README, GitRepo, write_agent
 
 SITE = Site("https://example.org/catalog/", "https://github.com/example/catalog")
 
@@ -59,7 +59,12 @@ def test_dates_and_versions(lived: GitRepo) -> None:
         ("1.1.0", day(2)),
         ("1.1.1", day(3)),
     ]
-    assert bot.releases[2].files["README.md"] == b"# Harbor Bot\n\nFixed typo.\n"
+    assert set(bot.releases[2].files) == {"agent.yaml"}  # the manifest only, by default
+    readme = bot.releases[2].blobs["README.md"]
+    assert read_blobs(lived.root, [readme])[readme] == b"# Harbor Bot\n\nFixed typo.\n"
+    every = read_history(lived.root, every_file=True).agents["acme/harbor-bot"].releases[2]
+    assert every.files["README.md"] == b"# Harbor Bot\n\nFixed typo.\n"
+    assert set(every.files) == set(every.blobs)
     assert bot.releases[0].commit == lived.git("rev-list", "--max-parents=0", "HEAD")
     assert history.head_date == day(5)
 
@@ -101,6 +106,8 @@ def test_catalog_model(lived: GitRepo) -> None:
         bot.versions[0].manifest.summary == "Answers questions about harbor schedules and berths."
     )
     assert bot.versions[-1].manifest is bot.manifest
+    # older versions' other files are read from git when asked for
+    assert bot.versions[1].readme == README and bot.versions[1].character == CHARACTER
     assert [(g.ref, g.moved_to) for g in catalog.gone] == [
         ("acme/old-bot", None),
         ("acme/tide-clock", "zed/tide-clock"),
