@@ -88,6 +88,27 @@ def _prototypes() -> dict[str, str]:
 def _skeleton(text: str) -> tuple[str, str, int]:
     """The skeleton, the skeleton of the text's letters only (digits left out), and how many
     characters of the text it comes from (`m` is one character, though its skeleton is `rn`)."""
+    if text.isascii():  # most names: three str.translate calls instead of a loop per character
+        table = _ascii_table()
+        chars = _NOT_ALNUM.sub("", text.translate(table))
+        letters = _NOT_ALNUM.sub("", _DIGITS.sub("", text).translate(table))
+        return chars, letters, len(_NOT_ALNUM.sub("", text))
+    return _skeleton_any(text)
+
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@functools.cache
+def _ascii_table() -> dict[int, str]:
+    """ASCII character -> its casefolded prototype (itself when it has none)."""
+    table = _prototypes()
+    return {i: table.get(chr(i), chr(i)).casefold() for i in range(128)}
+
+
+def _skeleton_any(text: str) -> tuple[str, str, int]:
+    """`_skeleton` for any text: NFKD, marks dropped, each character to its prototype."""
     table = _prototypes()
     chars: list[str] = []
     letters: list[str] = []

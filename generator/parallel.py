@@ -11,10 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 Job = Callable[[str, list[Any]], Any]
 """job(kind, items) -> result; runs in a worker (or here) on one chunk of items."""
@@ -22,6 +24,30 @@ MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 4
 _JOB: Job | None = None
 """The job the forked workers run (set just before the fork, inherited by the children)."""
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether forking is safe and useful: two cores or more, and no other thread running here
+    (`catalog serve` watches files in a thread; a fork would copy its locks held)."""
+    return len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
+
+
+@contextmanager
+def beside(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Iterator[Future[T]]:
+    """Run `function` while the caller goes on: in a forked process when `can_fork()` (its Python
+    work then uses the other core instead of taking turns with ours for the interpreter lock;
+    the result comes back pickled), else in a thread. The function must be importable by name."""
+    executor: Executor
+    if can_fork():
+        executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    else:
+        executor = ThreadPoolExecutor(1)
+    with executor:
+        yield executor.submit(function, *args, **kwargs)
 
 
 def _run(kind: str, items: list[Any]) -> Any:
@@ -35,9 +61,8 @@ class Workers:
     def __init__(self, job: Job, parallel: bool) -> None:
         self.job = job
         self.count = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
-        # Never fork a process running other threads (`catalog serve`): their locks would be
-        # copied held. A handful of changed agents is rendered inline anyway.
-        self.parallel = parallel and self.count > 1 and threading.active_count() == 1
+        # A handful of changed agents (what `catalog serve` sees) is rendered inline anyway.
+        self.parallel = parallel and can_fork()
         self.pool: Pool | None = None
         self.pending: list[AsyncResult[Any] | list[Any]] = []
 

@@ -3,12 +3,20 @@ the cases that must stay quiet (digits, one owner's own agents, moderated agents
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from generator.lookalike import NameChecks, one_letter_apart, reserved, skeleton
+from generator.lookalike import (
+    NameChecks,
+    _skeleton,
+    _skeleton_any,
+    one_letter_apart,
+    reserved,
+    skeleton,
+)
 from generator.rules import RULES
 from generator.validate import validate
 from tests.conftest import REPO, Cli, write_agent
@@ -211,3 +219,16 @@ def test_sample_catalog_has_no_lookalikes() -> None:
             "reserved-name",
         }
     ] == []
+
+
+def test_ascii_skeletons_match_the_general_path() -> None:
+    """The ASCII fast path gives what the per-character path gives, on every ASCII character
+    and on seeded random names mixing letters, digits, separators and confusables."""
+    rng = random.Random(7)
+    alphabet = [chr(i) for i in range(128)]
+    samples = alphabet + ["ElizaOS Helper", "0fficial-b0t", "rnira", "I1l|", "Harbor_Bot 2"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(2000)
+    ]
+    for text in samples:
+        assert _skeleton(text) == _skeleton_any(text), repr(text)
