@@ -11,6 +11,7 @@ partial-clone filters and fetches of a commit by id; a self-hosted server needs
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shlex
@@ -62,11 +63,28 @@ def fetch_steps(repo_url: str, owner: str, slug: str, commit: str) -> list[tuple
 
 def fork_command(site: Site, agent: Agent, version: PublishedVersion) -> str:
     """The shell command shown on agent and version pages; every value is quoted for the shell."""
-    dest = f"{agent.slug}-{version.version}"
-    steps = fetch_steps(site.repo_url, agent.owner, agent.slug, version.commit)
-    parts = [shlex.join(["git", "init", "--quiet", dest]), shlex.join(["cd", dest])]
-    parts += [shlex.join(["git", *step]) for step in steps]
-    return " && ".join(parts)
+    if len(version.commit) not in (40, 64) or not set(version.commit) <= _HEX:
+        raise ValueError(f"not a full commit id: {version.commit!r}")
+    dest = shlex.quote(f"{agent.slug}-{version.version}")
+    steps = _quoted_steps(site.repo_url, agent.owner, agent.slug).replace(
+        _PLACEHOLDER, version.commit
+    )
+    return f"git init --quiet {dest} && cd {dest} && {steps}"
+
+
+_PLACEHOLDER = "f" * 40
+"""A commit id that only stands for one: `_quoted_steps` is built once per agent, and each
+version's command puts its commit in place of this (hex needs no shell quoting)."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _quoted_steps(repo_url: str, owner: str, slug: str) -> str:
+    """`fetch_steps` as shell text for a placeholder commit: quoting ~40,000 version pages'
+    commands word by word cost ~0.15 ms each."""
+    if _PLACEHOLDER in repo_url:
+        raise ValueError(f"unexpected repository URL: {repo_url!r}")
+    steps = fetch_steps(repo_url, owner, slug, _PLACEHOLDER)
+    return " && ".join(shlex.join(["git", *step]) for step in steps)
 
 
 @dataclass(frozen=True)

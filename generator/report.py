@@ -7,6 +7,7 @@ itself: a `labels=` parameter makes GitHub answer 404 to visitors without triage
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote, urlencode
 
 from .catalog import Agent, PublishedVersion, Site
@@ -17,11 +18,14 @@ MAX_URL = 2000
 
 
 def report_url(site: Site, agent: Agent, version: PublishedVersion) -> str:
-    """The prefilled report form for `agent` at `version`."""
-    params = {
-        "template": REPORT_FORM,
-        "title": f"Report: {agent.ref}@{version.version}",
-        "agent": agent.ref,
-        "version": version.version,
-    }
-    return f"{site.repo_url.rstrip('/')}/issues/new?{urlencode(params, quote_via=quote)}"
+    """The prefilled report form for `agent` at `version` (what `urlencode` of the template,
+    title, agent and version gives, built from the agent's part quoted once)."""
+    v = quote(version.version, safe="")
+    head, ref = _quoted(site.repo_url, agent.ref)
+    return f"{head}&title=Report%3A%20{ref}%40{v}&agent={ref}&version={v}"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _quoted(repo_url: str, ref: str) -> tuple[str, str]:
+    head = f"{repo_url.rstrip('/')}/issues/new?{urlencode({'template': REPORT_FORM})}"
+    return head, quote(ref, safe="")

@@ -1,10 +1,10 @@
 """Find key-shaped strings in agent files: provider API keys, tokens, private keys, wallet keys.
 
-One compiled expression per kind of key runs over each file's raw text, so scanning 10,000 agents costs
-well under a second. Patterns follow the public formats of each provider's keys. Wallet keys are
-matched by shape (64 hex digits for EVM, 86-90 base58 characters for a Solana keypair), and since
-transaction hashes, signatures and ids share those shapes, only where the line names a key
-(`private`, `secret`, `seed`, `wallet`, `signer`, `key`...) before the value.
+One compiled expression per kind of key runs over each file's raw text, so scanning 10,000
+agents costs well under a second. Patterns follow the public formats of each provider's keys.
+Wallet keys are matched by shape (64 hex digits for EVM, 86-90 base58 characters for a Solana
+keypair), and since transaction hashes, signatures and ids share those shapes, only where the
+line names a key (`private`, `secret`, `seed`, `wallet`, `signer`, `key`...) before the value.
 """
 
 from __future__ import annotations

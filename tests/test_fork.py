@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -327,3 +327,13 @@ def test_fork_without_repo_fetches_from_the_local_clone(clone: Cli) -> None:
     assert result.exit_code == 0, result.output
     assert f"from {clone.root.resolve()}" in result.output.splitlines()[0]
     assert clone("validate").exit_code == 0
+
+
+def test_generated_command_refuses_a_commit_that_is_not_one() -> None:
+    agent, pinned = _fake("acme", "harbor-bot", "1.0.0")
+    with pytest.raises(ValueError, match="not a full commit id"):
+        fork_command(
+            Site("https://s.example/", "https://git.example/c"),
+            agent,
+            replace(pinned, commit="main; rm -rf ~"),
+        )

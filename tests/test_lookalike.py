@@ -226,7 +226,7 @@ def test_ascii_skeletons_match_the_general_path() -> None:
     and on seeded random names mixing letters, digits, separators and confusables."""
     rng = random.Random(7)
     alphabet = [chr(i) for i in range(128)]
-    samples = alphabet + ["ElizaOS Helper", "0fficial-b0t", "rnira", "I1l|", "Harbor_Bot 2"]
+    samples = [*alphabet, "ElizaOS Helper", "0fficial-b0t", "rnira", "I1l|", "Harbor_Bot 2"]
     samples += [
         "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(2000)
     ]

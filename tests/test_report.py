@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import yaml
 
@@ -54,3 +54,18 @@ def test_report_url_stays_short_and_encoded() -> None:
     url = report_url(SITE, *longest)
     assert len(url) <= MAX_URL
     assert " " not in url and "@" not in urlsplit(url).query
+
+
+def test_report_url_is_what_urlencode_gives() -> None:
+    """The per-agent quoting shortcut changes nothing: same bytes as urlencode of the fields."""
+    for site in (SITE, Site("https://x.example/", "https://github.com/o/r/")):
+        for version in ("1.0.0", "2.0.0-rc.1+build.7"):
+            a, pinned = agent("acme", "bot-one", version)
+            fields = {
+                "template": REPORT_FORM,
+                "title": f"Report: acme/bot-one@{version}",
+                "agent": "acme/bot-one",
+                "version": version,
+            }
+            expected = site.repo_url.rstrip("/") + "/issues/new?"
+            assert report_url(site, a, pinned) == expected + urlencode(fields, quote_via=quote)
