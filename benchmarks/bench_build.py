@@ -45,8 +45,8 @@ BUMP = "bump one agent"
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from generator.build import generate
-from generator.collect import BuildCache, load_catalog
+from generator.build import run
+from generator.collect import BuildCache
 from generator.sitebuilder import build_site
 root, what = Path(sys.argv[1]), sys.argv[2]
 out = {}
@@ -54,24 +54,21 @@ t = time.perf_counter()
 if what == "site":
     build_site(root, root / "site")
     out["site"] = time.perf_counter() - t
-else:
+else:  # what `catalog build` runs before mkdocs (site_dir None), with serve's cache
     cache = BuildCache()
-    loaded = load_catalog(root, cache=cache)
-    assert loaded.catalog is not None, loaded.report.problems[:5]
-    out["load"] = time.perf_counter() - t
-    t = time.perf_counter()
-    g = generate(root, loaded.catalog, clean=(what == "full"))
-    out.update(render=time.perf_counter() - t, written=g.written, files=g.files,
-               pages=g.pages, agents=g.agents, versions=g.versions, rendered=g.rendered)
+    built = run(root, None, clean=(what == "full"), cache=cache)
+    g = built.generated
+    assert g is not None, built.report.problems[:5]
+    out.update(load=built.load_seconds, render=built.generator_seconds - built.load_seconds,
+               written=g.written, files=g.files, pages=g.pages, agents=g.agents,
+               versions=g.versions, rendered=g.rendered)
     if what == "warm":  # a second change in the same process, as `catalog serve` sees it
         manifest = Path(sys.argv[3])
         text = manifest.read_text()
         manifest.write_text(text.replace("version: 9.0.0", "version: 9.0.1"))
-        t = time.perf_counter()
-        loaded = load_catalog(root, cache=cache)
-        assert loaded.catalog is not None
-        g = generate(root, loaded.catalog)
-        out.update(warm=time.perf_counter() - t, warm_written=sorted(g.written))
+        built = run(root, None, cache=cache)
+        assert built.generated is not None
+        out.update(warm=built.generator_seconds, warm_written=sorted(built.generated.written))
         manifest.write_text(text)
 print(json.dumps(out))
 """

@@ -23,7 +23,7 @@ from .collect import BuildCache, load_catalog
 from .history import HistoryError
 from .incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
 from .outputs import agent_files, agent_page, catalog_outputs
-from .parallel import Workers
+from .parallel import Workers, collector_paused
 from .problems import render as render_problems
 from .settings import SettingsError
 from .sitebuilder import SiteError, build_site
@@ -122,26 +122,56 @@ def _job(docs: Path, renderer: render.Renderer) -> Callable[[str, list[Any]], An
 
 
 def write(docs: Path, outputs: Mapping[str, str | bytes]) -> list[str]:
-    """Write the files whose bytes differ from what is on disk; return their paths."""
+    """Write the files whose bytes differ from what is on disk; return their paths.
+
+    A new file is created exclusively (one system call when its folder exists); an existing
+    one is read and compared, and replaced atomically only when it changed, so a live-reloading
+    server never reads half a file. Plain `os` calls: ~60,000 new files take ~1 s on tmpfs.
+    """
     written = []
+    base = os.fspath(docs)
     for rel, content in sorted(outputs.items()):
         if rel.startswith("/") or ".." in rel.split("/"):
             raise ValueError(f"refusing to write outside the docs folder: {rel}")
         data = content.encode() if isinstance(content, str) else content
-        path = docs / rel
-        try:
-            same = path.read_bytes() == data
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        else:
-            if same:
-                continue
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_bytes(data)
-            temporary.replace(path)  # a live-reloading server never reads half a file
-        written.append(rel)
+        path = os.path.join(base, rel)
+        if _create(path, data) or _replace(path, data):
+            written.append(rel)
     return written
+
+
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _create(path: str, data: bytes) -> bool:
+    """Write `path` if it does not exist yet (making its folder); False when it exists."""
+    try:
+        fd = os.open(path, _NEW, 0o644)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, _NEW, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    return True
+
+
+def _replace(path: str, data: bytes) -> bool:
+    """Replace an existing file whose bytes differ; False when they are the same."""
+    with open(path, "rb") as current:
+        if current.read() == data:
+            return False
+    head, name = os.path.split(path)
+    temporary = os.path.join(head, f".{name}.tmp")
+    with open(temporary, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+    return True
 
 
 def _on_disk(docs: Path) -> list[str]:
@@ -188,6 +218,8 @@ class Built:
     catalog: Catalog | None = None
     generated: Generated | None = None
     generator_seconds: float = 0.0
+    """Everything before the site build: load (validate, history, moderation), then render."""
+    load_seconds: float = 0.0
     site_seconds: float = 0.0
 
     def report_text(self) -> str:
@@ -212,11 +244,13 @@ def run(
 ) -> Built:
     """Validate and load the catalog, generate its files, then build the site (if site_dir)."""
     started = time.perf_counter()
-    loaded = load_catalog(root, cache=cache)
-    if loaded.catalog is None:
-        return Built(loaded.report)
-    generated = generate(root, loaded.catalog, clean)
-    built = Built(loaded.report, loaded.catalog, generated, time.perf_counter() - started)
+    with collector_paused():
+        loaded = load_catalog(root, cache=cache)
+        if loaded.catalog is None:
+            return Built(loaded.report)
+        loading = time.perf_counter() - started
+        generated = generate(root, loaded.catalog, clean)
+    built = Built(loaded.report, loaded.catalog, generated, time.perf_counter() - started, loading)
     if site_dir is not None:
         started = time.perf_counter()
         build_site(root, site_dir, loaded.catalog.site.build_date)

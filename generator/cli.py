@@ -49,6 +49,7 @@ def validate(
     2 when the command itself is used wrongly.
     """
     from .gitcheck import validate_change
+    from .parallel import collector_paused
     from .validate import discover, select
     from .validate import validate as run
 
@@ -56,8 +57,9 @@ def validate(
         raise click.UsageError("--author needs --base")
     started = time.perf_counter()
     try:
-        only = select(root, paths, discover(root)[0]) if paths else None
-        report = validate_change(root, base, author, only) if base else run(root, only)
+        with collector_paused():
+            only = select(root, paths, discover(root)[0]) if paths else None
+            report = validate_change(root, base, author, only) if base else run(root, only)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
     click.echo(render(report.problems, report.checked, fmt))

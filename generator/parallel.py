@@ -8,6 +8,7 @@ pickling it; only small job descriptions go to them and lists of paths come back
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -24,6 +25,26 @@ MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 4
 _JOB: Job | None = None
 """The job the forked workers run (set just before the fork, inherited by the children)."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for one build.
+
+    Loading 10,000 agents allocates ~1 million long-lived objects, and the collector walks all
+    of them again at each of its full passes: ~2 s of a 5 s load, and ~1 s of CPU in rendering.
+    The build makes almost no reference cycles (peak memory is the same without the
+    collector), and reference counting frees everything else as usual. Forked workers inherit
+    the pause. The previous state comes back afterwards, so `catalog serve` collects between
+    rebuilds.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 P = ParamSpec("P")

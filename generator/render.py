@@ -66,6 +66,7 @@ def environment(root: Path) -> jinja2.Environment:
     """The page templates of `site-config/pages`, autoescaped, failing on undefined names."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        auto_reload=False,  # one environment per build: no stat of the template per page
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
