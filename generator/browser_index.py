@@ -16,6 +16,7 @@ A query fetches `index.json`, one shard per word and the chunks of the results i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -46,7 +47,7 @@ def shard_key(term: str) -> str:
 
 def weights(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
     """Term -> [(doc id, integer weight)] by doc id: BM25F over the boosted fields."""
-    per_doc = [{f: Counter(terms(d.field_text(f))) for f in FIELD_BOOSTS} for d in docs]
+    per_doc = [field_counts(d) for d in docs]
     avg = {
         f: max(1.0, sum(sum(c[f].values()) for c in per_doc) / max(1, len(docs)))
         for f in FIELD_BOOSTS
@@ -66,6 +67,13 @@ def weights(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
         idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
         out[term] = [(d, max(1, round(idf * v * (K1 + 1) / (v + K1) * SCALE))) for d, v in postings]
     return out
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def field_counts(doc: SearchDoc) -> dict[str, Counter[str]]:
+    """Term counts per field of one document. Cached: `catalog serve` indexes every document
+    again on each edit, and all but the edited one are the same objects as last time."""
+    return {f: Counter(terms(doc.field_text(f))) for f in FIELD_BOOSTS}
 
 
 def encode(postings: list[tuple[int, int]]) -> list[int]:

@@ -62,7 +62,7 @@ def generate(root: Path, catalog: Catalog, clean: bool = False) -> Generated:
     previous = state["files"] if isinstance(state.get("files"), list) else _on_disk(docs)
     code = code_hash(root, catalog)
     plan = Plan(docs, state.get("agents", {}) if state.get("code") == code else {})
-    renderer = render.Renderer(root, catalog, render.Slots.load())
+    renderer = render.Renderer(root, catalog, render.Slots.load(), code)
     agents = catalog.agents
     marks = [fingerprint(agent, catalog) for agent in agents]
     files_todo = [i for i, a in enumerate(agents) if plan.todo(a.ref, FILES, marks[i])]

@@ -44,6 +44,9 @@ class BuildCache:
     """Checked agents with the signature of their folder's files."""
     history: History | None = None
     """The history of the last build; reused while HEAD stays the same commit."""
+    models: dict[str, tuple[tuple[object, ...], model.Agent]] = field(default_factory=dict)
+    """ref -> (what the agent was assembled from, the catalog's Agent): an unchanged agent
+    keeps its Agent object between rebuilds, so what the outputs derive from it is reused."""
 
 
 def load_catalog(
@@ -77,7 +80,8 @@ def load_catalog(
     if site is None:
         site = read_site(root)
     site = model.Site(site.site_url, site.repo_url, site.name, built)
-    agents = [_agent(a, history, built, moderation.get(a.ref)) for a in report.agents]
+    models = cache.models if cache else {}
+    agents = [_assembled(a, history, built, moderation.get(a.ref), models) for a in report.agents]
     gone = [_gone(ref, d) for ref, d in history.departures.items()]
     return Loaded(model.build_catalog(site, agents, gone, history.head), report)
 
@@ -92,6 +96,23 @@ def _moderation(root: Path) -> dict[str, model.Moderation]:
     from .moderation import load_moderation
 
     return load_moderation(root)[0]
+
+
+def _assembled(
+    checked: Checked,
+    history: History,
+    built: datetime,
+    moderation: model.Moderation | None,
+    models: dict[str, tuple[tuple[object, ...], model.Agent]],
+) -> model.Agent:
+    """`_agent`, or the Agent of the last build when made from the same objects."""
+    sources = (checked, history, built, moderation)
+    hit = models.get(checked.ref)
+    if hit and hit[0][0] is checked and hit[0][1] is history and hit[0][2:] == sources[2:]:
+        return hit[1]
+    agent = _agent(checked, history, built, moderation)
+    models[checked.ref] = (sources, agent)
+    return agent
 
 
 def _agent(

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import render
 from .catalog import Agent, Catalog
+from .memo import ByAgent
 
 CODE = (
     "outputs.py",
@@ -30,6 +31,7 @@ CODE = (
     "related.py",
     "browser_index.py",
     "search_docs.py",
+    "memo.py",
 )
 """Generator modules whose code shapes the output; a change to one re-renders every agent."""
 FILES, PAGE = "files", "page"
@@ -74,15 +76,24 @@ def fingerprint(agent: Agent, catalog: Catalog) -> str:
     if agent.manifest.deprecated and agent.manifest.deprecated.replacement:
         linked.append(agent.manifest.deprecated.replacement)
     names = [(r, catalog.by_ref[r].manifest.name if r in catalog.by_ref else "") for r in linked]
+    if not names:
+        return _own_digest(agent)
+    return hashlib.sha256(f"{_own_digest(agent)}\0{names!r}".encode()).hexdigest()[:32]
+
+
+def _digest(agent: Agent) -> str:
+    """A digest of the agent's own content and history."""
     parts = [
         agent.manifest.model_dump_json(),
         json.dumps(agent.character, sort_keys=True, default=str),
         agent.readme or "",
         repr((agent.created, agent.updated, agent.updated_commit, agent.moderation)),
         repr([(v.version, v.commit, v.date) for v in agent.versions]),
-        repr(names),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+_own_digest = ByAgent(_digest)
 
 
 def page_mark(mark: str, agent: Agent, catalog: Catalog, related: Mapping[str, Any]) -> str:

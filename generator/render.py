@@ -108,11 +108,15 @@ def page_meta(title: str, description: str, *, robots: bool = True) -> dict[str,
 class Renderer:
     """Renders one agent's pages (or a departed agent's) against the whole catalog."""
 
-    def __init__(self, root: Path, catalog: Catalog, slots: Slots | None = None) -> None:
+    def __init__(
+        self, root: Path, catalog: Catalog, slots: Slots | None = None, code: str = ""
+    ) -> None:
         self.catalog = catalog
         self.site = catalog.site
         self.slots = slots or Slots()
         self.env = environment(root)
+        self.code = code
+        """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 
     def version_pages(self, agent: Agent) -> dict[str, str]:
         """One page per published version; tombstones (canonical one too) when removed."""

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .catalog import Agent, Catalog
+from .memo import ByAgent
 
 FIELD_BOOSTS: dict[str, float] = {
     "name": 6.0,
@@ -174,7 +175,11 @@ def search_doc(agent: Agent, site_url: str) -> SearchDoc:
 
 def search_docs(catalog: Catalog) -> list[SearchDoc]:
     """Documents of the listed agents (delisted and removed ones are never searchable), by ref."""
-    return [search_doc(a, catalog.site.site_url) for a in catalog.agents if a.listed]
+    return [_remembered(a, catalog.site.site_url) for a in catalog.agents if a.listed]
+
+
+_remembered = ByAgent(search_doc)
+"""The browser index and related agents both ask; `catalog serve` asks again on every edit."""
 
 
 def _strings(value: object) -> tuple[str, ...]:

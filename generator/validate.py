@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,13 +103,42 @@ def validate(root: Path, only: list[Ref] | None = None, cache: AgentCache | None
     if only is not None:
         index = light_index(root, refs) | index
     names = names_index(index)
-    lookalikes = NameChecks.of({ref: entry.name for ref, entry in index.items()}, moderation)
+    lookalikes = _name_checks({ref: entry.name for ref, entry in index.items()}, moderation)
     for agent in agents:
         found.extend(agent.problems)
         found.extend(catalog_problems(agent, index, names))
-        found.extend(lookalikes.agent_problems(agent))
-    found.extend(lookalikes.owner_problems(a.owner for a in agents))
+        found.extend(lookalikes(agent))
+    found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
     return Report(len(agents), tuple(sorted(found)), tuple(agents))
+
+
+class _NameProblems:
+    """The look-alike rules over one set of names, remembering each checked agent's problems."""
+
+    def __init__(self, names: dict[str, str | None], moderated: Collection[str]) -> None:
+        self.names = names
+        self.moderated = frozenset(moderated)
+        self.checks = NameChecks.of(names, moderated)
+        self.found: dict[str, tuple[Agent, list[Problem]]] = {}
+
+    def __call__(self, agent: Agent) -> list[Problem]:
+        hit = self.found.get(agent.ref)
+        if hit is None or hit[0] is not agent:
+            hit = self.found[agent.ref] = (agent, self.checks.agent_problems(agent))
+        return hit[1]
+
+
+_LAST: list[_NameProblems] = []
+"""The last build's name checks: `catalog serve` revalidates on every edit, and unless a name
+changed, the look-alike index and every unchanged agent's verdict stay the same (0.5 s at
+10,000 agents)."""
+
+
+def _name_checks(names: dict[str, str | None], moderated: Collection[str]) -> _NameProblems:
+    if _LAST and _LAST[0].names == names and _LAST[0].moderated == frozenset(moderated):
+        return _LAST[0]
+    _LAST[:] = [_NameProblems(names, moderated)]
+    return _LAST[0]
 
 
 AgentCache = dict[Ref, tuple[tuple[tuple[str, int, int], ...], Agent]]
