@@ -7,7 +7,8 @@ it is off. Instead the build writes, under `search/` in the docs folder:
 - `t/<prefix>.json`: the terms starting with one two-character prefix, each with its postings
   `[doc, weight, doc-delta, weight, ...]` (weights: BM25F over the fields of `search_docs`,
   precomputed and rounded to integers, so scoring in the page is a sum of integers);
-- `d/<n>.json`: what a result shows (ref, name, summary, version) for 64 documents each;
+- `d/<n>.json`: what a result shows (ref, name, summary) for 64 documents each; no version, so
+  publishing a version leaves the search files alone unless the agent's words changed;
 - `search.js`, `search.css`: the search box (site-config/search/).
 
 A query fetches `index.json`, one shard per word and the chunks of the results it shows: at
@@ -27,7 +28,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .search_docs import FIELD_BOOSTS, SearchDoc, search_docs, terms
 
-FORMAT = 1
+FORMAT = 2
 CHUNK = 64
 """Documents per result chunk: ten results touch at most ten chunks of ~4 KB compressed."""
 K1, B = 1.2, 0.75
@@ -97,7 +98,7 @@ def index_files(docs: list[SearchDoc]) -> dict[str, bytes]:
         shards[shard_key(term)][term] = encode(postings)
     files = {f"t/{key}.json": _json(shard) for key, shard in sorted(shards.items())}
     for start in range(0, len(docs), CHUNK):
-        rows = [[d.ref, d.name, d.summary, d.version] for d in docs[start : start + CHUNK]]
+        rows = [[d.ref, d.name, d.summary] for d in docs[start : start + CHUNK]]
         files[f"d/{start // CHUNK}.json"] = _json(rows)
     digest = hashlib.sha256()
     for path, blob in sorted(files.items()):

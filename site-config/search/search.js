@@ -226,7 +226,7 @@
     var a = el("a", "pac-search__link");
     a.href = ROOT + "agents/" + r[0] + "/";
     a.appendChild(el("span", "pac-search__name", r[1]));
-    a.appendChild(el("span", "pac-search__ref", r[0] + " \u00b7 " + r[3]));
+    a.appendChild(el("span", "pac-search__ref", r[0]));
     a.appendChild(el("span", "pac-search__summary", r[2]));
     li.appendChild(a);
     return li;
