@@ -6,8 +6,9 @@ its workers, peak RSS):
 - site: the mkdocs-material build of the generated docs folder;
 - baseline: mkdocs-material, same theme and config, building plain Markdown pages: as many as the
   site's mkdocs pages, and as many as all of its HTML pages (version pages included);
-- one-agent rebuild: bump one agent's version and bio, commit, rebuild: files written, time before
-  mkdocs in a fresh process (`catalog build`) and in a warm one (`catalog serve` keeps a cache).
+- one-agent rebuild: publish a new version of one agent (commit), then one with a new bio line too,
+  and rebuild in a fresh process (`catalog build`); then edit that agent's version, then its bio,
+  in a warm one (`catalog serve` keeps its caches): files written and time before mkdocs.
 Targets at 10,000 agents (2 cores): generator <= 15 s, whole build <= 1.3x baseline, peak <= 1.5
 GB, one-agent rebuild <= 10 files and <= 3 s before mkdocs. Prints figures; asserts nothing.
 
@@ -43,7 +44,7 @@ from synth import make_catalog  # noqa: E402
 WORK = HERE / ".work"
 BUMP = "bump one agent"
 CHILD = """
-import json, sys, time
+import json, re, sys, time
 from pathlib import Path
 from generator.build import run
 from generator.collect import BuildCache
@@ -62,14 +63,21 @@ else:  # what `catalog build` runs before mkdocs (site_dir None), with serve's c
     out.update(load=built.load_seconds, render=built.generator_seconds - built.load_seconds,
                written=g.written, files=g.files, pages=g.pages, agents=g.agents,
                versions=g.versions, rendered=g.rendered)
-    if what == "warm":  # a second change in the same process, as `catalog serve` sees it
+    if what == "warm":  # edits after the first build, in the same process, as `catalog serve`
         manifest = Path(sys.argv[3])
-        text = manifest.read_text()
-        manifest.write_text(text.replace("version: 9.0.0", "version: 9.0.1"))
-        built = run(root, None, cache=cache)
-        assert built.generated is not None
-        out.update(warm=built.generator_seconds, warm_written=sorted(built.generated.written))
-        manifest.write_text(text)
+        character = manifest.parent / "character.json"
+        saved = {f: f.read_text() for f in (manifest, character)}
+        edits = [
+            ("version", manifest, lambda t: re.sub("(?m)^version: (.*)$", r"version: \\1-rc.1", t)),
+            ("bio", character, lambda t: t.replace('"bio": [', '"bio": ["Reads tides.", ')),
+        ]
+        for name, path, edit in edits:
+            path.write_text(edit(path.read_text()))
+            built = run(root, None, cache=cache)
+            assert built.generated is not None
+            out[name] = [built.generator_seconds, sorted(built.generated.written)]
+        for path, text in saved.items():
+            path.write_text(text)
 print(json.dumps(out))
 """
 
@@ -152,18 +160,20 @@ def baseline(size: int, pages: int, repeat: int) -> Run:
     return site_build(dest, repeat)
 
 
-def bump(root: Path) -> Path:
-    """Change one agent as its author would (new version, new bio line) and commit it."""
+def bump(root: Path, bio: bool) -> Path:
+    """Publish a new version of one agent as its author would (and a new bio line), commit."""
     manifest = sorted(root.glob("agents/*/*/agent.yaml"))[len(list(root.glob("agents/*"))) // 2]
     text = manifest.read_text("utf-8")
     version = next(
         line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("version:")
     )
-    manifest.write_text(text.replace(f"version: {version}", "version: 9.0.0"), "utf-8")
-    character = manifest.parent / "character.json"
-    doc = json.loads(character.read_text("utf-8"))
-    doc["bio"].append("Now with a new trick.")
-    character.write_text(json.dumps(doc, indent=2) + "\n", "utf-8")
+    major = int(version.split(".")[0]) + 1
+    manifest.write_text(text.replace(f"version: {version}", f"version: {major}.0.0"), "utf-8")
+    if bio:
+        character = manifest.parent / "character.json"
+        doc = json.loads(character.read_text("utf-8"))
+        doc["bio"].append("Now with a new trick.")
+        character.write_text(json.dumps(doc, indent=2) + "\n", "utf-8")
     subprocess.run(
         ["git", "commit", "--quiet", "-am", BUMP],
         cwd=root,
@@ -187,7 +197,7 @@ def groups(written: list[str], ref: str) -> str:
 
 
 def line(label: str, run: Run, extra: str = "") -> None:
-    print(f"{label:<34} {run.wall:7.1f} s wall {run.cpu:7.1f} s cpu {run.peak_mb:6.0f} MB {extra}")
+    print(f"{label:<44} {run.wall:7.1f} s wall {run.cpu:7.1f} s cpu {run.peak_mb:6.0f} MB {extra}")
 
 
 def measure(size: int, all_pages: bool, repeat: int) -> None:
@@ -210,7 +220,7 @@ def measure(size: int, all_pages: bool, repeat: int) -> None:
     )
     line("site (mkdocs-material)", site)
     whole = gen.wall + site.wall
-    print(f"{'whole build':<34} {whole:7.1f} s wall {gen.cpu + site.cpu:7.1f} s cpu")
+    print(f"{'whole build':<44} {whole:7.1f} s wall {gen.cpu + site.cpu:7.1f} s cpu")
     line(
         f"baseline: {md_pages} plain pages",
         base,
@@ -219,20 +229,23 @@ def measure(size: int, all_pages: bool, repeat: int) -> None:
     if all_pages:
         every = baseline(size, html_pages, 1)
         line(f"baseline: {html_pages} plain pages", every, f"-> whole {whole / every.wall:.2f}x")
-    manifest = bump(root)
-    ref = "/".join(manifest.parent.parts[-2:])
-    one = child(str(root), "one")
-    line(
-        "one-agent rebuild, fresh process",
-        one,
-        f"(load {one.out['load']:.1f} s, render+write {one.out['render']:.2f} s; "
-        f"{len(one.out['written'])} files: {groups(one.out['written'], ref)})",
-    )
+    for label, bio in (("a new version", False), ("a new version and bio line", True)):
+        manifest = bump(root, bio)
+        ref = "/".join(manifest.parent.parts[-2:])
+        one = child(str(root), "one")
+        line(
+            f"fresh process: {label}",
+            one,
+            f"(load {one.out['load']:.1f} s, render+write {one.out['render']:.2f} s; "
+            f"{len(one.out['written'])} files: {groups(one.out['written'], ref)})",
+        )
     warm = child(str(root), "warm", str(manifest))
-    print(
-        f"{'one-agent rebuild, warm (serve)':<34} {warm.out['warm']:7.2f} s "
-        f"({len(warm.out['warm_written'])} files: {groups(warm.out['warm_written'], ref)})"
-    )
+    for edit, label in (("version", "version changed"), ("bio", "bio line added")):
+        seconds, written = warm.out[edit]
+        print(
+            f"{'serve: ' + label:<44} {seconds:7.2f} s "
+            f"({len(written)} files: {groups(written, ref)})"
+        )
 
 
 def main() -> None:
