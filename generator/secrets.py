@@ -45,6 +45,20 @@ _KEY_CONTEXT = re.compile(r"(?i)priv|secret|seed|mnemonic|wallet|signer|key|pk\b
 # One compiled expression per kind: together they run ~3x faster than one alternation, which
 # tries every branch at every position.
 _COMPILED = [(k.replace("-", "_"), re.compile(p), d) for k, (p, d) in _PATTERNS.items()]
+_HINTS: dict[str, tuple[str, ...]] = {
+    "anthropic": ("sk-",),
+    "openai": ("sk-",),
+    "github": ("gh", "github_pat_"),
+    "aws": ("AKIA", "ASIA"),
+    "google": ("AIza",),
+    "slack": ("xox",),
+    "telegram": (":AA",),
+    "groq": ("gsk_",),
+    "huggingface": ("hf_",),
+    "private_key": ("-----BEGIN ",),
+}
+"""Text every match of a kind contains: a substring test (memchr-fast) skips the expression
+for most files, which hold no key at all (~0.3 s of a 10,000-agent validation)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ def scan(text: str) -> Iterator[Finding]:
     matches = sorted(
         (m.start(), -m.end(), kind, description)
         for kind, pattern, description in _COMPILED
+        if kind not in _HINTS or any(hint in text for hint in _HINTS[kind])
         for m in pattern.finditer(text)
     )
     covered = 0
