@@ -12,7 +12,8 @@ Prints, per size:
   target <= 300 KB at 10,000), median and worst over the same queries;
 - search.js in Chromium: per query, cold (fetching its files from a local server) and once its
   files are loaded (target: results within 100 ms of typing);
-- related agents for the whole catalog (target <= 5 s at 10,000).
+- related agents for the whole catalog (target <= 5 s at 10,000), and again with the cache
+  `catalog serve` keeps after one agent's bio words changed (median of 3 edits).
 Not a test: nothing asserts on time.
 
     python benchmarks/bench_search.py [--sizes 1000 10000] [--no-chromium]
@@ -44,7 +45,7 @@ from generator.browser_index import browser_assets  # noqa: E402
 from generator.browser_query import BrowserIndex  # noqa: E402
 from generator.catalog import Agent, Catalog, PublishedVersion, Site, build_catalog  # noqa: E402
 from generator.manifest import Manifest  # noqa: E402
-from generator.related import related_agents  # noqa: E402
+from generator.related import RelatedCache, related_agents  # noqa: E402
 from generator.search import build_index, search  # noqa: E402
 from generator.vocabulary import VOCABULARY  # noqa: E402
 
@@ -222,7 +223,17 @@ _TIME_QUERIES = """async (mix) => {
 
 def bench_related(catalog: Catalog) -> dict[str, float]:
     elapsed, _ = timed(lambda: related_agents(catalog))
-    return {"related_s": elapsed}
+    cache = RelatedCache()
+    related_agents(catalog, cache=cache)
+    edits = []
+    for k in (1, 2, 3):  # agent k * n / 4 takes the bio of the agent after it
+        agents = list(catalog.agents)
+        i = k * len(agents) // 4
+        character = {**agents[i].character, "bio": agents[i + 1].character.get("bio", [])}
+        agents[i] = replace(agents[i], character=character)
+        catalog = build_catalog(SITE, agents, [], "0" * 40)
+        edits.append(timed(lambda c=catalog: related_agents(c, cache=cache))[0])
+    return {"related_s": elapsed, "related_one_edit_s": statistics.median(edits)}
 
 
 def main() -> None:

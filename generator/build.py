@@ -53,8 +53,13 @@ class Generated:
     """Agents rendered this time (the others were unchanged)."""
 
 
-def generate(root: Path, catalog: Catalog, clean: bool = False) -> Generated:
-    """Render the catalog into `root/catalog/`, writing changed files and deleting stale ones."""
+def generate(
+    root: Path, catalog: Catalog, clean: bool = False, cache: BuildCache | None = None
+) -> Generated:
+    """Render the catalog into `root/catalog/`, writing changed files and deleting stale ones.
+
+    With the `cache` of a long-running build (`catalog serve`), related agents are updated
+    from the last build's instead of computed for the whole catalog."""
     docs = root / DOCS
     state = {} if clean else _read_state(docs / STATE)
     # Without a record of the last build, whatever sits in the generated folders may be stale;
@@ -69,7 +74,7 @@ def generate(root: Path, catalog: Catalog, clean: bool = False) -> Generated:
     with Workers(_job(docs, renderer), len(files_todo) >= PARALLEL_MIN) as workers:
         workers.submit(FILES, files_todo)
         # while the workers render, the catalog-wide work happens here
-        related = render.related_agents(catalog)
+        related = render.related_agents(catalog, cache.related if cache else None)
         page_marks = [page_mark(marks[i], a, catalog, related) for i, a in enumerate(agents)]
         workers.submit(
             PAGE,
@@ -249,7 +254,7 @@ def run(
         if loaded.catalog is None:
             return Built(loaded.report)
         loading = time.perf_counter() - started
-        generated = generate(root, loaded.catalog, clean)
+        generated = generate(root, loaded.catalog, clean, cache)
     built = Built(loaded.report, loaded.catalog, generated, time.perf_counter() - started, loading)
     if site_dir is not None:
         started = time.perf_counter()

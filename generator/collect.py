@@ -31,6 +31,7 @@ from .history import (
 )
 from .manifest import Manifest
 from .parallel import beside, can_fork
+from .related import RelatedCache
 from .settings import read_site, source_date_epoch
 from .validate import AgentCache, Report, validate
 
@@ -55,6 +56,8 @@ class BuildCache:
     """The history of the last build; reused while HEAD stays the same commit."""
     manifests: Mapping[str, object] = field(default_factory=dict)
     """Older versions' manifests parsed with that history (blob id -> data)."""
+    related: RelatedCache = field(default_factory=RelatedCache)
+    """Related agents of the last build, updated for what changed (`related.py`)."""
     models: dict[str, tuple[tuple[object, ...], model.Agent]] = field(default_factory=dict)
     """ref -> (what the agent was assembled from, the catalog's Agent): an unchanged agent
     keeps its Agent object between rebuilds, so what the outputs derive from it is reused."""

@@ -56,10 +56,11 @@ class Slots:
         return cls(fork=optional("fork", "fork_command"), report=optional("report", "report_url"))
 
 
-def related_agents(catalog: Catalog) -> Mapping[str, tuple[str, ...]]:
-    """ref -> refs of related agents (issue 4's `generator.related`), empty until it lands."""
+def related_agents(catalog: Catalog, cache: object = None) -> Mapping[str, tuple[str, ...]]:
+    """ref -> refs of related agents (issue 4's `generator.related`), empty until it lands;
+    `cache` is its `RelatedCache`, kept by `catalog serve` between rebuilds."""
     compute = optional("related", "related_agents")
-    return compute(catalog) if compute else {}
+    return compute(catalog, cache=cache) if compute else {}
 
 
 def environment(root: Path) -> jinja2.Environment:
