@@ -44,7 +44,9 @@ from synth import make_catalog  # noqa: E402
 WORK = HERE / ".work"
 BUMP = "bump one agent"
 CHILD = """
-import json, re, sys, time
+import time
+T0 = time.perf_counter()
+import json, os, re, sys
 from pathlib import Path
 from generator.build import run
 from generator.collect import BuildCache
@@ -61,6 +63,7 @@ else:  # what `catalog build` runs before mkdocs (site_dir None), with serve's c
     g = built.generated
     assert g is not None, built.report.problems[:5]
     out.update(load=built.load_seconds, render=built.generator_seconds - built.load_seconds,
+               total=time.perf_counter() - T0,
                written=g.written, files=g.files, pages=g.pages, agents=g.agents,
                versions=g.versions, rendered=g.rendered)
     if what == "warm":  # edits after the first build, in the same process, as `catalog serve`
@@ -78,7 +81,8 @@ else:  # what `catalog build` runs before mkdocs (site_dir None), with serve's c
             out[name] = [built.generator_seconds, sorted(built.generated.written)]
         for path, text in saved.items():
             path.write_text(text)
-print(json.dumps(out))
+print(json.dumps(out), flush=True)
+os._exit(0)  # as `catalog build` ends: no teardown of the loaded catalog
 """
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -19,6 +21,30 @@ ROOT_OPTION = click.option(
     show_default=True,
     help="The catalog repository (the folder holding agents/).",
 )
+
+
+_FAST_EXIT = False
+"""Set by the console script: a finished build or validation ends the process at once."""
+
+
+def console() -> None:
+    """The `catalog` console script (and `python -m generator`): `main`, whose build and
+    validate commands then exit without tearing down the catalog they loaded."""
+    global _FAST_EXIT
+    _FAST_EXIT = True
+    main()
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit with `code`. From the console script, skip the interpreter's teardown: freeing the
+    ~1 million objects of a 10,000-agent catalog one by one takes ~2 s, and the operating system
+    reclaims the memory at once (mypy ends the same way). In-process callers (the tests' CLI
+    runner) get the usual SystemExit."""
+    if _FAST_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,7 +91,7 @@ def validate(
     click.echo(render(report.problems, report.checked, fmt))
     if fmt == "text":
         click.echo(f"checked in {time.perf_counter() - started:.2f} s", err=True)
-    sys.exit(0 if report.ok else 1)
+    _exit(0 if report.ok else 1)
 
 
 @main.command()
@@ -138,7 +164,7 @@ def build(site_dir: Path | None, clean: bool, root: Path) -> None:
         sys.exit(1)
     click.echo(built.report_text())
     click.echo(built.summary())
-    sys.exit(0 if built.generated else 1)
+    _exit(0 if built.generated else 1)
 
 
 @main.command()

@@ -161,3 +161,16 @@ def test_serve_on_a_taken_port_is_a_clear_error(clone: Path) -> None:
     assert done.returncode == 1
     assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_console_build_prints_its_summary_and_exits_zero(clone: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(tmp_path / "out")],
+        cwd=clone,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith("built 6 agents")
+    assert (tmp_path / "out" / "index.html").is_file()

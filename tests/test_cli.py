@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import REPO, Cli, write_agent
 
@@ -91,3 +92,17 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=True
     )
     assert "validate" in done.stdout and "migrate" in done.stdout
+
+
+def test_console_validate_exits_fast_with_every_line_printed(catalog: Path) -> None:
+    """The console script ends with os._exit: its output must still be flushed, its code kept."""
+    write_agent(catalog, version="one")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--root", str(catalog)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 1
+    assert "agents/acme/harbor-bot/agent.yaml" in done.stdout and "error[" in done.stdout
+    assert "checked in" in done.stderr
