@@ -8,6 +8,8 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,43 @@ def test_console_build_prints_its_summary_and_exits_zero(clone: Path, tmp_path: 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith("built 6 agents")
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read().decode("utf-8")  # type: ignore[no-any-return]
+    except OSError:
+        return ""
+
+
+def test_serve_shows_an_edit_without_a_restart(built: Built, tmp_path: Path) -> None:
+    """An author runs `catalog serve`, edits their agent's summary, and the served page shows it:
+    the watcher thread, serve's caches and mkdocs' reload, in a real process."""
+    root = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(root)], check=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    page = f"http://127.0.0.1:{port}/public-agents-catalog/agents/acme/harbor-bot/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while "Harbor Bot" not in _get(page) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "Answers harbor questions, now with tides." in _get(page)
+        write_agent(
+            root, version="1.1.0", maintainers=["ines"], summary="Now also reads the weather."
+        )
+        while "Now also reads the weather." not in _get(page) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "Now also reads the weather." in _get(page)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
