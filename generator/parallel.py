@@ -51,10 +51,22 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+def cores() -> int:
+    """CPUs this process may run on (all of the machine's where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
-    """Whether forking is safe and useful: two cores or more, and no other thread running here
-    (`catalog serve` watches files in a thread; a fork would copy its locks held)."""
-    return len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
+    """Whether forking is possible, safe and useful: a system with fork (not Windows), two
+    cores or more, and no other thread running here (`catalog serve` watches files in a
+    thread; a fork would copy its locks held)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and cores() > 1
+        and threading.active_count() == 1
+    )
 
 
 @contextmanager
@@ -81,7 +93,7 @@ class Workers:
 
     def __init__(self, job: Job, parallel: bool) -> None:
         self.job = job
-        self.count = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+        self.count = min(cores(), MAX_WORKERS)
         # A handful of changed agents (what `catalog serve` sees) is rendered inline anyway.
         self.parallel = parallel and can_fork()
         self.pool: Pool | None = None
