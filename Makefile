@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 docs: $(STAMP)  ## Regenerate reference pages and the manifest JSON Schema
 	$(BIN)/catalog docs

@@ -49,9 +49,9 @@ import time
 T0 = time.perf_counter()
 import json, os, re, sys
 from pathlib import Path
-from generator.build import run
-from generator.collect import BuildCache
-from generator.sitebuilder import build_site
+from generator.site.build import run
+from generator.site.build import BuildCache
+from generator.site.builder import build_site
 root, what = Path(sys.argv[1]), sys.argv[2]
 out = {}
 t = time.perf_counter()

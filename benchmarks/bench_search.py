@@ -5,7 +5,7 @@ in ../shared/corpus/characters, whose vocabulary makes posting lists realistical
 
 Prints, per size:
 - whoosh index: full build, and an incremental build after one agent changed;
-- `catalog search` in-process (`generator.search.search` on the built index): p50/p95 over a
+- `catalog search` in-process (`generator.search.index.search` on the built index): p50/p95 over a
   mix of name, word, typo, tag, plugin and multi-word queries (target p50 <= 50 ms at 10,000);
 - browser search: time to write the static index, its total size, and the gzip bytes a query
   downloads before its first results show (index.json + one shard per word + result chunks;
@@ -41,13 +41,13 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 from synth import WORDS, agent_files  # noqa: E402
 
-from generator.browser_index import browser_assets  # noqa: E402
-from generator.browser_query import BrowserIndex  # noqa: E402
-from generator.catalog import Agent, Catalog, PublishedVersion, Site, build_catalog  # noqa: E402
-from generator.manifest import Manifest  # noqa: E402
-from generator.related import RelatedCache, related_agents  # noqa: E402
-from generator.search import build_index, search  # noqa: E402
-from generator.vocabulary import VOCABULARY  # noqa: E402
+from generator.catalog.model import Agent, Catalog, PublishedVersion, Site, build_catalog  # noqa: E402
+from generator.checks.manifest import Manifest  # noqa: E402
+from generator.checks.vocabulary import VOCABULARY  # noqa: E402
+from generator.search.browser_index import browser_assets  # noqa: E402
+from generator.search.browser_query import BrowserIndex  # noqa: E402
+from generator.search.index import build_index, search  # noqa: E402
+from generator.search.related import RelatedCache, related_agents  # noqa: E402
 
 SITE = Site("https://example.org/catalog/", "https://github.com/example/catalog")
 QUERIES = 200

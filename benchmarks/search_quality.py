@@ -1,9 +1,9 @@
 """Search quality on the sample catalog: MRR and recall@5 over the judged queries
 (tests/search_judgments.yaml) for `catalog search` (whoosh) and for the browser search.
 
-The browser figures come from `generator.browser_query`, the Python port of search.js; the test
-tests/test_search_browser.py runs the real search.js in Chromium on the same judged queries and
-checks it ranks exactly like the port. Targets (issue 4): MRR >= 0.8, recall@5 >= 0.95.
+The browser figures come from `generator.search.browser_query`, the Python port of search.js;
+tests/test_search_browser.py runs the real search.js in Chromium on the same judged queries
+and checks it ranks exactly like the port. Targets (issue 4): MRR >= 0.8, recall@5 >= 0.95.
 
     python benchmarks/search_quality.py [--root .] [--verbose]
 """
@@ -21,12 +21,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from generator.browser_index import index_files  # noqa: E402
-from generator.browser_query import BrowserIndex  # noqa: E402
-from generator.catalog import Catalog, Site  # noqa: E402
-from generator.collect import load_catalog  # noqa: E402
-from generator.search import build_index, search  # noqa: E402
-from generator.search_docs import search_docs  # noqa: E402
+from generator.catalog.assemble import load_catalog  # noqa: E402
+from generator.catalog.model import Catalog, Site  # noqa: E402
+from generator.search.browser_index import index_files  # noqa: E402
+from generator.search.browser_query import BrowserIndex  # noqa: E402
+from generator.search.documents import search_docs  # noqa: E402
+from generator.search.index import build_index, search  # noqa: E402
 
 JUDGMENTS = ROOT / "tests" / "search_judgments.yaml"
 SITE = Site("https://example.org/catalog/", "https://github.com/example/catalog")

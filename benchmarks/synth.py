@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.vocabulary import VOCABULARY
+from generator.checks.vocabulary import VOCABULARY
 
 WORDS = [
     "amber",

@@ -1,5 +1,5 @@
 """`python -m generator` runs the `catalog` command line."""
 
-from .cli import console
+from generator.cli import console
 
 console()

@@ -10,9 +10,9 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
-from .problems import FORMATS, render
-from .validate import UsageError
+from generator import __version__
+from generator.checks.problems import FORMATS, render
+from generator.checks.validate import UsageError
 
 ROOT_OPTION = click.option(
     "--root",
@@ -74,10 +74,10 @@ def validate(
     Checks every agent, or only those under PATHS. Exits 0 when valid, 1 on any error,
     2 when the command itself is used wrongly.
     """
-    from .gitcheck import validate_change
-    from .parallel import collector_paused
-    from .validate import discover, select
-    from .validate import validate as run
+    from generator.catalog.parallel import collector_paused
+    from generator.checks.gate import validate_change
+    from generator.checks.validate import discover, select
+    from generator.checks.validate import validate as run
 
     if author and not base:
         raise click.UsageError("--author needs --base")
@@ -108,8 +108,8 @@ def migrate(source: Path, output: Path | None) -> None:
     Merges lore into bio, renames `user` to `name` in messageExamples, drops or maps the removed
     keys (clients, modelProvider) and never carries a secret over. Prints every change.
     """
-    from .load import SourceError
-    from .migrate import MigrationError, migrate_file
+    from generator.checks.load import SourceError
+    from generator.checks.migrate import MigrationError, migrate_file
 
     try:
         result = migrate_file(source, output)
@@ -127,9 +127,9 @@ def migrate(source: Path, output: Path | None) -> None:
 @ROOT_OPTION
 def docs(check: bool, root: Path) -> None:
     """Regenerate the reference files made from code: JSON Schema, rules and CLI pages."""
-    from .docs import write_reference
+    from generator.docs import write_reference
 
-    stale = write_reference(root, check=check)
+    stale = write_reference(root, main, check=check)
     for path in stale:
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and stale:
@@ -155,7 +155,7 @@ def build(site_dir: Path | None, clean: bool, root: Path) -> None:
     Writes only files whose content changed. Exits 1 with the validator's messages when any
     agent is invalid (nothing is dropped silently), and ends with a summary line.
     """
-    from .build import FAILURES, run
+    from generator.site.build import FAILURES, run
 
     try:
         built = run(root, site_dir or root / "site", clean)
@@ -184,8 +184,8 @@ def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
     Every change under agents/ or to moderation.yaml re-validates and re-renders what changed;
     the open page reloads. Stop with Ctrl-C.
     """
-    from .build import FAILURES
-    from .serve import serve as run
+    from generator.site.build import FAILURES
+    from generator.site.serve import serve as run
 
     try:
         run(root, dev_addr, open_browser, click.echo)
@@ -221,9 +221,9 @@ def fork(
     agents/NEWOWNER/NEWSLUG/ (or DEST) and validates it; with --into, writes
     PROJECT/characters/SLUG.json and prints how to start it.
     """
-    from .fork import ForkRequest
-    from .fork import fork as run
-    from .scaffold import UserError
+    from generator.flows.fork import ForkRequest
+    from generator.flows.fork import fork as run
+    from generator.flows.new import UserError
 
     try:
         result = run(ForkRequest(agent, root, dest, new_ref, repo, into))
@@ -247,7 +247,7 @@ def new(agent: str, character: Path | None, root: Path) -> None:
 
     Never overwrites a file: running it again changes nothing and says so.
     """
-    from .scaffold import UserError, new_agent
+    from generator.flows.new import UserError, new_agent
 
     try:
         lines = new_agent(root, agent, character)
@@ -290,7 +290,7 @@ def search(
     the output says which ("did you mean"). QUERY may be "" to list by the filters alone. The
     index is kept in ROOT/.cache/search/ and refreshed when agents change.
     """
-    from .search_command import SearchError, run_search
+    from generator.search.command import SearchError, run_search
 
     try:
         click.echo(run_search(root, query, tag, plugin, owner, limit, as_json))

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from . import submit
-from .manifest import Manifest
-from .rules import RULES
-from .vocabulary import VOCABULARY
+from generator.checks.manifest import Manifest
+from generator.checks.rules import RULES
+from generator.checks.vocabulary import VOCABULARY
+from generator.flows import submit
 
 SCHEMA = "catalog/schema/agent.schema.json"
 RULES_PAGE = "catalog/reference/rules.md"
@@ -139,10 +139,8 @@ def _kind(schema: dict[str, Any], prop: dict[str, Any]) -> tuple[str, dict[str, 
     return text or "string", None
 
 
-def cli_page() -> str:
-    """Help of every `catalog` command, as shown by --help."""
-    from .cli import main
-
+def cli_page(main: click.Group) -> str:
+    """Help of every command of `main` (the `catalog` group), as shown by --help."""
     lines = [
         _GENERATED,
         "# Command line",
@@ -170,13 +168,15 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def write_reference(root: Path, *, check: bool) -> list[str]:
-    """Write every generated reference file; return those that were (or would be) changed."""
+def write_reference(root: Path, commands: click.Group, *, check: bool) -> list[str]:
+    """Write every generated reference file; return those that were (or would be) changed.
+
+    `commands` is the `catalog` group, passed in by `cli.py` so this module never imports it."""
     stale = []
     for rel, text in {
         SCHEMA: manifest_schema(),
         RULES_PAGE: rules_page(),
-        CLI_PAGE: cli_page(),
+        CLI_PAGE: cli_page(commands),
         TAGS_PAGE: tags_page(),
         MANIFEST_PAGE: manifest_page(),
         **submit.pages(root),  # catalog/submit.md, from mkdocs.yml's URLs (issue 5)

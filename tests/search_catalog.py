@@ -10,8 +10,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from generator.catalog import Agent, Catalog, Moderation, PublishedVersion, Site, build_catalog
-from generator.manifest import Manifest
+from generator.catalog.model import (
+    Agent,
+    Catalog,
+    Moderation,
+    PublishedVersion,
+    Site,
+    build_catalog,
+)
+from generator.checks.manifest import Manifest
 
 SITE = Site("https://example.org/catalog/", "https://github.com/example/catalog")
 DATE = datetime(2026, 1, 1, tzinfo=UTC)

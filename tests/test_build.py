@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import STATE, generate
-from generator.collect import load_catalog
+from generator.catalog.assemble import load_catalog
+from generator.site.build import STATE, generate
 from tests import test_site
 from tests.conftest import REPO, Cli, GitRepo, write_agent
 from tests.test_site import Built
@@ -103,9 +103,9 @@ def test_rebuild_after_one_agent_changes_rewrites_only_its_files(clone: Path) ->
 WORKERS = """
 import json, sys
 from pathlib import Path
-import generator.build as build
-from generator.collect import load_catalog
-from generator.parallel import Workers
+import generator.site.build as build
+from generator.catalog.assemble import load_catalog
+from generator.catalog.parallel import Workers
 build.PARALLEL_MIN = 1  # fork workers even for this small catalog
 root = Path(sys.argv[1])
 result = build.generate(root, load_catalog(root).catalog, clean=True)

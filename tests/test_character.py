@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.character import (
-    Character,
+from generator.checks.character import Character
+from generator.checks.character_issues import (
     CharacterIssue,
     check_character,
     detect_generation,

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from generator.character import check_character, detect_generation
-from generator.migrate import MigrationError, migrate
+from generator.checks.character_issues import check_character, detect_generation
+from generator.checks.migrate import MigrationError, migrate
 
 ELIZAOS = Path(__file__).parent / "elizaos"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "characters"
-# Files migrate() refuses, and why (the reasons are also in generator/migrate.py's docstring).
+# Files migrate() refuses, and why (also in the docstring of generator/checks/migrate.py).
 UNCONVERTIBLE = {
     "cli-test-multi-chars.json": "a JSON array of 3 characters",
     "samarth-musk-battle.json": 'no "bio" or "lore"',

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog import Agent, PublishedVersion, Site
-from generator.fork import fetch_steps, fork_command
-from generator.history import read_history
-from generator.manifest import Manifest
-from generator.scaffold import SCHEMA_COMMENT, UserError
+from generator.catalog.model import Agent, PublishedVersion, Site
+from generator.checks.manifest import Manifest
+from generator.flows.fork import fetch_steps, fork_command
+from generator.flows.new import SCHEMA_COMMENT, UserError
+from generator.history.reader import read_history
 from tests.conftest import CHARACTER, Cli, GitRepo, write_agent
 
 GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.settings import CONFIG, read_site
+from generator.catalog.settings import CONFIG, read_site
 from tests.conftest import REPO
 
 GITHUB = REPO / ".github"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Site
-from generator.collect import BuildCache, load_catalog
-from generator.history import HistoryError, read_blobs, read_history
+from generator.catalog.assemble import load_catalog
+from generator.catalog.model import Site
+from generator.history.reader import HistoryError, read_blobs, read_history
+from generator.site.build import BuildCache
 from tests.conftest import CHARACTER, README, GitRepo, write_agent
 
 SITE = Site("https://example.org/catalog/", "https://github.com/example/catalog")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.jsonpos import locate
+from generator.checks.jsonpos import locate
 
 TEXT = """{
   "name": "Dobby",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.lookalike import (
+from generator.checks.lookalike import (
     NameChecks,
     _skeleton,
     _skeleton_any,
@@ -17,8 +17,8 @@ from generator.lookalike import (
     reserved,
     skeleton,
 )
-from generator.rules import RULES
-from generator.validate import validate
+from generator.checks.rules import RULES
+from generator.checks.validate import validate
 from tests.conftest import REPO, Cli, write_agent
 
 Z = "agents/zed/harbor-bot-2/agent.yaml"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from generator.character import check_character
-from generator.migrate import MigrationError, migrate, migrate_file
+from generator.checks.character_issues import check_character
+from generator.checks.migrate import MigrationError, migrate, migrate_file
 
 ZERO_X: dict[str, Any] = {
     "name": "Dobby",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Moderation
-from generator.moderation import load_moderation
+from generator.catalog.model import Moderation
+from generator.checks.moderation import load_moderation
 from tests.conftest import REPO, Cli, write_agent
 
 ISSUE = "https://github.com/example-org/agents-catalog/issues"

@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import copy_site_sources
-from generator.build import run
-from generator.collect import BuildCache
+from generator.site.build import BuildCache, run
 from tests.conftest import CHARACTER, REPO, GitRepo, write_agent
 
 FRESH = """
 import json, sys
 from pathlib import Path
-from generator.build import run
+from generator.site.build import run
 built = run(Path(sys.argv[1]), None, clean=True)
 assert built.generated is not None, built.report_text()
 print(json.dumps([built.generated.written, built.generated.deleted]))

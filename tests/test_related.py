@@ -11,18 +11,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from generator.catalog import Agent
-from generator.related import (
-    RelatedCache,
-    best,
-    features,
-    related_agents,
-    related_for_docs,
-    rounded,
-    vectors,
-    within,
-)
-from generator.search_docs import SearchDoc, search_docs
+from generator.catalog.model import Agent
+from generator.search.documents import SearchDoc, search_docs
+from generator.search.related import RelatedCache, related_agents, related_for_docs
+from generator.search.similarity import best, features, rounded, vectors, within
 from tests.search_catalog import agent, catalog
 from tests.test_search_quality import sample
 

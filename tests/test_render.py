@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.meta import get_data
 
-from generator.render import front_matter, page_meta, preview
-from generator.sanitize import markdown_html, plain
-from generator.settings import SettingsError, read_site
+from generator.catalog.settings import SettingsError, read_site
+from generator.site.render import front_matter, page_meta, preview
+from generator.site.sanitize import markdown_html, plain
 
 BASE = "https://github.com/o/r/blob/abc/agents/o/s/"
 

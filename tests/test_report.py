@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import yaml
 
-from generator.catalog import Agent, PublishedVersion, Site
-from generator.manifest import Manifest
-from generator.report import MAX_URL, REPORT_FORM, report_url
+from generator.catalog.model import Agent, PublishedVersion, Site
+from generator.checks.manifest import Manifest
+from generator.flows.report import MAX_URL, REPORT_FORM, report_url
 from tests.conftest import MANIFEST, REPO
 
 SITE = Site("https://agents.example.org/", "https://github.com/example-org/agents-catalog")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.rules import RULES
+from generator.checks.rules import RULES
 from tests.conftest import CHARACTER, Cli, write_agent
 
 A = "agents/acme/harbor-bot"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.character import check_character
-from generator.scaffold import SCHEMA_COMMENT
+from generator.checks.character_issues import check_character
+from generator.flows.new import SCHEMA_COMMENT
 from tests.conftest import CHARACTER, Cli, write_agent
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "characters"

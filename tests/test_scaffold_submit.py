@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from generator.catalog import Site
-from generator.submit import MAX_URL, STARTER_PATH, new_file_url, pages, submit_page
+from generator.catalog.model import Site
+from generator.flows.submit import MAX_URL, STARTER_PATH, new_file_url, pages, submit_page
 from tests.conftest import Cli
 
 SITE = Site("https://agents.example.org/catalog/", "https://github.com/example-org/agents-catalog")

@@ -1,4 +1,4 @@
-"""The whoosh index and `generator.search.search`: fields, boosts, incremental builds, typos,
+"""The whoosh index and `generator.search.index.search`: fields, boosts, incremental builds, typos,
 filters and deterministic order, on real indexes in tmp_path."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import IndexStats, build_index, search
+from generator.search.index import IndexStats, build_index, search
 from tests.search_catalog import agent, catalog
 
 PILOT = agent(
@@ -144,7 +144,7 @@ def test_stale_schema_version_rebuilds(tmp_path: Path) -> None:
 
 
 def test_browser_assets_are_deterministic_and_leave_out_delisted() -> None:
-    from generator.search import browser_assets
+    from generator.search.index import browser_assets
 
     hidden = agent("zed/hidden-bot", "Hidden Bot", moderation="delisted")
     first = browser_assets(catalog(PILOT, LANTERN, PARLA, hidden))

@@ -1,6 +1,7 @@
 """The browser search in real Chromium, on a real mkdocs-material site served from a subpath:
 the box is in the header of every page, results link to canonical pages, author text stays
-text, and search.js ranks the judged queries exactly like the Python port (browser_query.py)."""
+text, and search.js ranks the judged queries exactly like the Python port
+(generator/search/browser_query.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.browser_index import browser_assets, index_files
-from generator.browser_query import BrowserIndex
-from generator.catalog import Catalog
-from generator.search_docs import search_docs, terms
+from generator.catalog.model import Catalog
+from generator.search.browser_index import browser_assets, index_files
+from generator.search.browser_query import BrowserIndex
+from generator.search.documents import search_docs, terms
 from tests.browser import serve
 from tests.conftest import REPO, GitRepo
 from tests.search_catalog import agent, catalog
@@ -173,7 +174,7 @@ def copy_checkout(dest: Path) -> Path:
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real `catalog build` of the sample catalog, served under a subpath."""
-    from generator.build import run as build
+    from generator.site.build import run as build
 
     root = copy_checkout(tmp_path_factory.mktemp("checkout"))
     built = build(root, root / "site", clean=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_command import CACHE
+from generator.search.command import CACHE
 from tests.conftest import CHARACTER, Cli, GitRepo, write_agent
 
 MKDOCS = (

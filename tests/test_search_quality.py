@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
+from generator.catalog.model import Catalog
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.secrets import _COMPILED, _HINTS, _PATTERNS, scan
+from generator.checks.secrets import _COMPILED, _HINTS, _PATTERNS, scan
 
 # Built from parts so this file holds no key-shaped string itself.
 SAMPLES = {

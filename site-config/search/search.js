@@ -1,13 +1,13 @@
 /* Public Agents Catalog: the header's agent search (issue 4).
  *
- * A static, sharded index written by generator/browser_index.py next to this file:
+ * A static, sharded index written by generator/search/browser_index.py next to this file:
  * search/index.json (shard list), search/t/<prefix>.json (postings of the terms starting with
  * a two-character prefix) and search/d/<n>.json (what a result shows, 64 agents each). A query
  * fetches the head, one shard per word and the chunks of the results it shows, never the whole
  * catalog. Every URL is relative to this script, so the site works from any subpath.
  *
- * The ranking is generator/browser_query.py line for line (tests/test_search_browser.py runs
- * both on the judged queries); the text rules mirror generator/search_docs.py.
+ * The ranking is generator/search/browser_query.py line for line (tests/test_search_browser.py runs
+ * both on the judged queries); the text rules mirror generator/search/documents.py.
  */
 (function () {
   "use strict";
@@ -25,7 +25,7 @@
     ["ies", "y"], ["sses", "ss"], ["ing", ""], ["ers", "er"], ["ed", ""], ["s", ""]
   ];
 
-  /* ---- text: generator/search_docs.py ---- */
+  /* ---- text: generator/search/documents.py ---- */
 
   function words(text) {
     if (!/^[\x00-\x7f]*$/.test(text)) {
@@ -103,7 +103,7 @@
     return rows[doc % h.chunk];
   }
 
-  /* ---- ranking: generator/browser_query.py ---- */
+  /* ---- ranking: generator/search/browser_query.py ---- */
 
   function maxTypos(token) {
     var n = Array.from(token).length;

@@ -1,6 +1,6 @@
 /* Public Agents Catalog: the browse page's filters and sorting (vanilla JS, no server).
  *
- * Reads browse.json (written by generator/listings.py: rows of
+ * Reads browse.json (written by generator/site/listings.py: rows of
  * [ref, name, summary, version, updated, created, license, tags, plugins], with tag, plugin and
  * license names interned) and renders the matching agents with textContent only, so nothing an
  * author wrote is ever parsed as HTML. The filters are mirrored in the page address.

@@ -1,0 +1,337 @@
+"""Load one agent folder and run every rule that needs only that folder."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.checks import jsonpos, secrets
+from generator.checks.character_issues import check_character
+from generator.checks.load import (
+    MANIFEST,
+    MAX_CHARACTER_BYTES,
+    MAX_MANIFEST_BYTES,
+    MAX_OTHER_BYTES,
+    MAX_README_BYTES,
+    README,
+    SourceError,
+    YamlDoc,
+    inside,
+    list_folder,
+    load_json,
+    load_yaml,
+    read_text,
+)
+from generator.checks.manifest import NAME_GRAMMAR, Manifest
+from generator.checks.problems import Problem
+from generator.checks.rules import problem
+from generator.checks.schema_errors import manifest_problems
+from generator.checks.vocabulary import VOCABULARY
+
+_NAME = re.compile(NAME_GRAMMAR)
+LICENSE_FILES = frozenset({"LICENSE", "LICENSE.md", "LICENSE.txt"})
+
+
+@dataclass
+class Agent:
+    """One agent folder as read from disk, with the problems found in it."""
+
+    owner: str
+    slug: str
+    folder: Path
+    manifest: Manifest | None = None
+    doc: YamlDoc | None = None
+    character: object = None
+    readme: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rel(self) -> str:
+        return f"agents/{self.owner}/{self.slug}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.owner}/{self.slug}"
+
+    def add(self, found: Problem) -> None:
+        self.problems.append(found)
+
+
+def load_agent(root: Path, owner: str, slug: str) -> Agent:
+    """Read and check one agent; never raises for bad input."""
+    agent = Agent(owner, slug, root / "agents" / owner / slug)
+    _check_names(agent)
+    raw = _read_manifest(agent)
+    char_path = raw.get("character", "character.json") if isinstance(raw, dict) else None
+    char_name = char_path if isinstance(char_path, str) else "character.json"
+    _check_folder(agent, char_name)
+    if isinstance(char_path, str):
+        _read_character(agent, char_path)
+    _read_readme(agent)
+    if agent.manifest:
+        _check_manifest(agent, agent.manifest)
+    return agent
+
+
+def _source_problem(err: SourceError, path: str) -> Problem:
+    return problem(err.rule, path, err.message, err.hint or None, err.line, err.col)
+
+
+def _check_names(agent: Agent) -> None:
+    if not (_NAME.match(agent.owner) and len(agent.owner) <= 39):
+        agent.add(
+            problem(
+                "owner-invalid",
+                f"agents/{agent.owner}",
+                f"owner folder {agent.owner!r} is not a lowercase GitHub login",
+                f"rename it to {agent.owner.lower()!r}"
+                if agent.owner.lower() != agent.owner
+                else None,
+            )
+        )
+    if not (_NAME.match(agent.slug) and 3 <= len(agent.slug) <= 40):
+        agent.add(
+            problem(
+                "slug-invalid",
+                agent.rel,
+                f"slug folder {agent.slug!r} breaks the "
+                "slug grammar (3-40 chars, lowercase words joined by hyphens)",
+            )
+        )
+
+
+def _read_manifest(agent: Agent) -> object:
+    path = f"{agent.rel}/{MANIFEST}"
+    try:
+        text = read_text(agent.folder / MANIFEST, MAX_MANIFEST_BYTES)
+        doc = load_yaml(text)
+    except SourceError as err:
+        if err.rule == "file-missing":
+            agent.add(problem("manifest-missing", agent.rel, f"{agent.rel} has no {MANIFEST}"))
+        else:
+            agent.add(_source_problem(err, path))
+        return None
+    _scan_secrets(agent, text, path)
+    agent.doc = doc
+    if not isinstance(doc.data, dict):
+        agent.add(
+            problem(
+                "manifest-not-mapping",
+                path,
+                f"the manifest is {'empty' if doc.data is None else 'not a mapping'}",
+                line=1,
+                col=1,
+            )
+        )
+        return doc.data
+    try:
+        agent.manifest = Manifest.model_validate(doc.data)
+    except ValidationError as err:
+        agent.problems.extend(manifest_problems(err, doc, path))
+    owner = doc.data.get("owner")
+    if isinstance(owner, str) and owner != agent.owner:
+        line, col = doc.position(("owner",))
+        agent.add(
+            problem(
+                "owner-mismatch",
+                path,
+                f"owner {owner!r} differs from the folder owner {agent.owner!r}",
+                f"set owner: {agent.owner}, or move the agent to agents/{owner}/",
+                line,
+                col,
+            )
+        )
+    return doc.data
+
+
+def _check_folder(agent: Agent, char_name: str) -> None:
+    allowed = {MANIFEST, README, char_name, *LICENSE_FILES}
+    try:
+        entries = list_folder(agent.folder)
+    except NotADirectoryError:
+        return
+    for entry in entries:
+        rel = f"{agent.rel}/{entry.name}"
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if stat.S_ISLNK(mode):
+            if entry.name not in (MANIFEST, char_name):  # those report it when read
+                agent.add(problem("symlink", rel, "is a symbolic link"))
+        elif stat.S_ISDIR(mode):
+            agent.add(problem("file-type", rel, "subfolders are not allowed in an agent folder"))
+        elif entry.name not in allowed:
+            agent.add(problem("file-type", rel, f"unexpected file {entry.name!r}"))
+        elif entry.name in LICENSE_FILES:
+            try:
+                read_text(Path(entry.path), MAX_OTHER_BYTES)
+            except SourceError as err:
+                agent.add(_source_problem(err, rel))
+
+
+def _read_character(agent: Agent, relative: str) -> None:
+    mpath = f"{agent.rel}/{MANIFEST}"
+    line, col = agent.doc.position(("character",)) if agent.doc else (0, 0)
+    try:
+        target = inside(agent.folder, relative)
+    except SourceError as err:
+        agent.add(problem(err.rule, mpath, f"character: {err.message}", err.hint, line, col))
+        return
+    path = f"{agent.rel}/{relative}"
+    if not relative.endswith(".json"):
+        agent.add(
+            problem(
+                "character-type",
+                mpath,
+                f"character {relative!r} is not a .json file",
+                line=line,
+                col=col,
+            )
+        )
+        return
+    try:
+        text = read_text(target, MAX_CHARACTER_BYTES)
+        data = load_json(text)
+    except SourceError as err:
+        if err.rule == "file-missing":
+            agent.add(
+                problem(
+                    "file-missing",
+                    mpath,
+                    f"character file {relative!r} not found",
+                    f"add {path} or fix the path",
+                    line,
+                    col,
+                )
+            )
+        else:
+            agent.add(_source_problem(err, path))
+        return
+    agent.character = data
+    _scan_secrets(agent, text, path)
+    _check_character_secrets(agent, data, text, path)
+    for issue in check_character(data):
+        where = jsonpos.locate(text, issue.path)
+        hint = (
+            issue.hint.replace("<file>", path)
+            if "<file>" in issue.hint
+            else issue.hint.replace("catalog migrate", f"catalog migrate {path}", 1)
+        )
+        agent.add(problem(issue.rule, path, issue.message, hint, *where))
+
+
+def _check_character_secrets(agent: Agent, data: object, text: str, path: str) -> None:
+    if not isinstance(data, dict):
+        return
+    places: list[tuple[tuple[str | int, ...], object]] = [(("secrets",), data.get("secrets"))]
+    settings = data.get("settings")
+    if isinstance(settings, dict):
+        places.append((("settings", "secrets"), settings.get("secrets")))
+    upper = str(data.get("name", "AGENT")).upper().replace(" ", "_")
+    for where, value in places:
+        if not isinstance(value, dict):
+            continue
+        for key, held in value.items():
+            if held not in (None, ""):
+                agent.add(
+                    problem(
+                        "secret-in-character",
+                        path,
+                        f"{'.'.join(map(str, where))}.{key} holds a value",
+                        f"remove it and set CHARACTER.{upper}.{key} in the environment",
+                        *jsonpos.locate(text, (*where, key)),
+                    )
+                )
+
+
+def _read_readme(agent: Agent) -> None:
+    path = f"{agent.rel}/{README}"
+    try:
+        agent.readme = read_text(agent.folder / README, MAX_README_BYTES)
+    except SourceError as err:
+        if err.rule != "file-missing":
+            agent.add(_source_problem(err, path))
+        return
+    _scan_secrets(agent, agent.readme, path)
+
+
+def _scan_secrets(agent: Agent, text: str, path: str) -> None:
+    for found in secrets.scan(text):
+        agent.add(
+            problem(
+                "secret-pattern",
+                path,
+                f"this looks like {found.kind} ({found.preview})",
+                line=found.line,
+                col=found.col,
+            )
+        )
+
+
+def _check_manifest(agent: Agent, manifest: Manifest) -> None:
+    path = f"{agent.rel}/{MANIFEST}"
+    at: Callable[..., tuple[int, int]] = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+    if manifest.description is None and agent.readme is None:
+        agent.add(
+            problem(
+                "description-missing",
+                path,
+                "no description in agent.yaml and no README.md beside it",
+                line=1,
+                col=1,
+            )
+        )
+    for key in ("tags", "maintainers"):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(manifest, key)):
+            if item in seen:
+                agent.add(
+                    problem(
+                        "duplicate-entry",
+                        path,
+                        f"{key} lists {item!r} twice",
+                        f"remove the second {item!r}",
+                        *at((key, i)),
+                    )
+                )
+            seen.add(item)
+    if manifest.owner in manifest.maintainers:
+        index = manifest.maintainers.index(manifest.owner)
+        agent.add(
+            problem(
+                "maintainer-is-owner",
+                path,
+                f"{manifest.owner!r} is the owner and need not be a maintainer",
+                line=at(("maintainers", index))[0],
+                col=at(("maintainers", index))[1],
+            )
+        )
+    for i, tag in enumerate(manifest.tags):
+        near = near_vocabulary(tag)
+        if near:
+            agent.add(
+                problem(
+                    "tag-near-vocabulary",
+                    path,
+                    f"tag {tag!r} is close to the vocabulary tag {near!r}",
+                    f"use {near!r}",
+                    *at(("tags", i)),
+                )
+            )
+
+
+def near_vocabulary(tag: str) -> str | None:
+    """The vocabulary word a free tag almost spells, if any."""
+    if tag in VOCABULARY:
+        return None
+    plural = [tag[:-1]] if tag.endswith("s") else []
+    plural += [tag[:-2]] if tag.endswith("es") else []
+    for variant in plural:
+        if variant in VOCABULARY:
+            return variant
+    close = difflib.get_close_matches(tag, VOCABULARY, n=1, cutoff=0.85)
+    return close[0] if close else None

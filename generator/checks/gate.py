@@ -1,0 +1,224 @@
+"""Rules that compare the working tree with a base revision: versions, owners, who may change what.
+
+Used for pull requests: `catalog validate --base <sha> --author <login>`. A handful of git calls
+for the whole change, plus one per touched agent, never one per agent of the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import git
+import semver
+import yaml
+
+from generator.checks.agent import Agent
+from generator.checks.load import MANIFEST
+from generator.checks.problems import Problem
+from generator.checks.rules import problem
+from generator.checks.validate import Ref, Report, UsageError, discover, validate
+
+Change = Literal["added", "modified", "deleted"]
+
+
+@dataclass(frozen=True)
+class BaseAgent:
+    """An agent as it stood at the base revision."""
+
+    owner: str | None
+    maintainers: tuple[str, ...]
+    version: str | None
+    published: frozenset[str]
+
+
+def open_repo(root: Path, base: str) -> tuple[git.Repo, str]:
+    """The repository holding `root`, and `base` resolved to a commit sha."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise UsageError(f"--base needs a git repository, and {root} is not in one") from None
+    try:
+        sha = repo.git.rev_parse("--verify", "--quiet", f"{base}^{{commit}}")
+    except git.GitCommandError:
+        raise UsageError(f"--base {base}: unknown revision (fetch full history?)") from None
+    return repo, sha
+
+
+def changed_agents(repo: git.Repo, root: Path, base: str) -> dict[Ref, Change]:
+    """Agents whose folder differs between `base` and the working tree (untracked files too)."""
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir or ".").resolve())
+    agents_dir = (prefix / "agents").as_posix().removeprefix("./")
+    diff = repo.git.diff("--name-only", "--no-renames", base, "--", agents_dir).splitlines()
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "--", agents_dir).splitlines()
+    touched: set[Ref] = set()
+    for name in diff + untracked:
+        parts = Path(name).relative_to(agents_dir).parts
+        if len(parts) >= 3:
+            touched.add((parts[0], parts[1]))
+    result: dict[Ref, Change] = {}
+    for owner, slug in sorted(touched):
+        now = (root / "agents" / owner / slug).is_dir()
+        before = _show(repo, base, f"{agents_dir}/{owner}/{slug}/{MANIFEST}") is not None
+        result[(owner, slug)] = "modified" if now and before else ("added" if now else "deleted")
+    return result
+
+
+def _show(repo: git.Repo, rev: str, path: str) -> str | None:
+    try:
+        return str(repo.git.show(f"{rev}:{path}"))
+    except git.GitCommandError:
+        return None
+
+
+def base_agent(repo: git.Repo, root: Path, base: str, ref: Ref) -> BaseAgent | None:
+    """Owner, maintainers, version and every version ever published at `base`."""
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir or ".").resolve())
+    path = (prefix / "agents" / ref[0] / ref[1] / MANIFEST).as_posix().removeprefix("./")
+    log = repo.git.log("--format=", "-p", "-U0", "--no-renames", base, "--", path)
+    published = frozenset(
+        line.split(":", 1)[1].strip().strip("'\"")
+        for line in log.splitlines()
+        if line.startswith("+version:")
+    )
+    text = _show(repo, base, path)
+    data = _safe_yaml(text) if text is not None else None
+    if not isinstance(data, dict):
+        return BaseAgent(None, (), None, published) if published else None
+    maintainers = data.get("maintainers")
+    return BaseAgent(
+        _str(data.get("owner")),
+        tuple(m for m in maintainers if isinstance(m, str))
+        if isinstance(maintainers, list)
+        else (),
+        _str(data.get("version")),
+        published,
+    )
+
+
+def _safe_yaml(text: str) -> object:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def change_problems(
+    agent: Agent | None, ref: Ref, change: Change, before: BaseAgent | None, author: str | None
+) -> list[Problem]:
+    """Version, owner and permission rules for one touched agent."""
+    rel = f"agents/{ref[0]}/{ref[1]}"
+    found: list[Problem] = []
+    if author:
+        found.extend(_author_problems(rel, ref, change, before, author.lower()))
+    if agent is None or agent.manifest is None or before is None:
+        return found
+    manifest = agent.manifest
+    path = f"{rel}/{MANIFEST}"
+    at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+    if before.owner and manifest.owner != before.owner:
+        found.append(
+            problem(
+                "owner-changed",
+                path,
+                f"owner changed from {before.owner!r} to {manifest.owner!r}",
+                line=at(("owner",))[0],
+                col=at(("owner",))[1],
+            )
+        )
+    found.extend(_version_problems(manifest.version, before, path, at(("version",))))
+    return found
+
+
+def _version_problems(
+    version: str, before: BaseAgent, path: str, where: tuple[int, int]
+) -> list[Problem]:
+    if before.version and _parse(before.version):
+        old, new = _parse(before.version), _parse(version)
+        if new is not None and old is not None and new <= old:
+            bump = str(old.bump_patch())
+            rule = "version-not-bumped" if new == old else "version-downgrade"
+            what = "is still" if new == old else "is lower than the published"
+            return [
+                problem(
+                    rule,
+                    path,
+                    f"the agent changed but version {version} {what} {before.version}",
+                    f"set version: {bump} or higher",
+                    *where,
+                )
+            ]
+    if version in before.published:
+        return [
+            problem(
+                "version-republished",
+                path,
+                f"version {version} was already published with other content",
+                line=where[0],
+                col=where[1],
+            )
+        ]
+    return []
+
+
+def _parse(version: str) -> semver.Version | None:
+    try:
+        return semver.Version.parse(version)
+    except ValueError:
+        return None
+
+
+def _author_problems(
+    rel: str, ref: Ref, change: Change, before: BaseAgent | None, author: str
+) -> list[Problem]:
+    owner = (before.owner if before and before.owner else ref[0]).lower()
+    allowed = {owner, *(m.lower() for m in (before.maintainers if before else ()))}
+    if change == "deleted" and author != owner:
+        return [
+            problem(
+                "delete-not-owner",
+                rel,
+                f"{author} deleted {ref[0]}/{ref[1]}, which only {owner} may remove",
+            )
+        ]
+    if change == "added" and before is None and author != ref[0].lower():
+        return [
+            problem(
+                "author-not-allowed",
+                rel,
+                f"{author} cannot add an agent under agents/{ref[0]}/",
+                f"submit it as agents/{author}/{ref[1]}/",
+            )
+        ]
+    if change != "deleted" and author not in allowed:
+        return [
+            problem(
+                "author-not-allowed",
+                rel,
+                f"{author} is neither the owner nor a maintainer of {ref[0]}/{ref[1]}",
+            )
+        ]
+    return []
+
+
+def validate_change(root: Path, base: str, author: str | None, only: list[Ref] | None) -> Report:
+    """Validate the agents touched since `base` (or `only`), plus the rules of the change."""
+    repo, sha = open_repo(root, base)
+    changes = changed_agents(repo, root, sha)
+    refs, _ = discover(root)
+    present = set(refs)
+    targets = sorted(r for r in changes if r in present) if only is None else only
+    report = validate(root, targets)
+    by_ref = {(a.owner, a.slug): a for a in report.agents}
+    found = list(report.problems)
+    for ref, change in changes.items():
+        if only is not None and ref not in only and change != "deleted":
+            continue
+        before = base_agent(repo, root, sha, ref)
+        found.extend(change_problems(by_ref.get(ref), ref, change, before, author))
+    return Report(report.checked, tuple(sorted(found)), report.agents)

@@ -1,0 +1,336 @@
+"""Look-alike names: an agent name or an owner that a reader could take for another one, and names
+that claim a reserved word (`elizaos`, `official`, `admin`...). Impersonation feeds on confusion
+(DESIGN.md, safety rails), so the validator flags them, naming what they resemble.
+
+Two names are *confusable* when their skeletons are equal. A skeleton follows Unicode TR39: NFKD,
+accents dropped, each character mapped to its prototype in the Unicode confusables table (shipped
+by the `confusable-homoglyphs` package: Cyrillic U+0430 -> `a`, `0` -> `o`, `1`/`I` -> `l`,
+`m` -> `rn`), case folded, separators removed. They are *look-alikes* when their skeletons are
+one letter apart (an added, dropped, changed or swapped letter) and at least five characters
+long, unless only digits differ (`bot-2` is not `bot-3`); an owner's own agents are never
+compared, and agents under moderation (moderation.yaml) are left out.
+
+Each check is a dictionary lookup: names are bucketed by skeleton and by every skeleton with one
+character deleted (two strings one edit apart always share such a key), so a catalog of 10,000
+agents costs about 0.3 s (bucketing and all checks), never N^2 comparisons.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from generator.checks.problems import Problem
+from generator.checks.rules import problem
+
+if TYPE_CHECKING:
+    from generator.checks.agent import Agent as Checked
+
+RESERVED = frozenset(
+    {
+        "admin",
+        "administrator",
+        "ai16z",
+        "catalog",
+        "eliza",
+        "elizaos",
+        "help",
+        "helpdesk",
+        "maintainer",
+        "maintainers",
+        "moderator",
+        "moderators",
+        "official",
+        "root",
+        "staff",
+        "support",
+        "system",
+        "team",
+        "verified",
+    }
+)
+"""Names nobody may take whole: the framework's and the catalog's own, and roles of authority."""
+AUTHORITY = ("elizaos", "ai16z", "official", "verified")
+"""Words that claim authority wherever they appear in a name (`ElizaOS Helper`, `official-bot`)."""
+MIN_NEAR = 5
+"""Skeletons shorter than this are not compared for one-letter differences (`mira`, `mina`)."""
+_TOKENS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+")
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Character -> its lowercase ASCII prototype, from the Unicode confusables table."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    data: dict[str, list[dict[str, str]]] = confusables_data
+    table: dict[str, str] = {}
+    for char, glyphs in sorted(data.items()):
+        if len(char) != 1:
+            continue
+        targets = [g["c"] for g in glyphs if g["c"].isascii() and g["c"].isalnum()]
+        if char.isascii():  # only the table's own direction: I -> l, 1 -> l, 0 -> O, m -> rn
+            targets = [t for t in targets if t.isalpha() and (t.islower() or not char.isalpha())]
+        if targets:
+            best = min(targets, key=lambda t: (not t.islower(), not t.isalpha(), len(t), t))
+            table[char] = best
+    return {
+        c: "".join(table.get(x, x) if x.isascii() else x for x in t).lower()
+        for c, t in table.items()
+    }
+
+
+def _skeleton(text: str) -> tuple[str, str, int]:
+    """The skeleton, the skeleton of the text's letters only (digits left out), and how many
+    characters of the text it comes from (`m` is one character, though its skeleton is `rn`)."""
+    if text.isascii():  # most names: three str.translate calls instead of a loop per character
+        table = _ascii_table()
+        chars = _NOT_ALNUM.sub("", text.translate(table))
+        letters = _NOT_ALNUM.sub("", _DIGITS.sub("", text).translate(table))
+        return chars, letters, len(_NOT_ALNUM.sub("", text))
+    return _skeleton_any(text)
+
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@functools.cache
+def _ascii_table() -> dict[int, str]:
+    """ASCII character -> its casefolded prototype (itself when it has none)."""
+    table = _prototypes()
+    return {i: table.get(chr(i), chr(i)).casefold() for i in range(128)}
+
+
+def _skeleton_any(text: str) -> tuple[str, str, int]:
+    """`_skeleton` for any text: NFKD, marks dropped, each character to its prototype."""
+    table = _prototypes()
+    chars: list[str] = []
+    letters: list[str] = []
+    size = 0
+    for c in unicodedata.normalize("NFKD", text):
+        if unicodedata.category(c).startswith("M"):
+            continue
+        size += c.isalnum()
+        for out in table.get(c, c).casefold():
+            if out.isalnum():
+                chars.append(out)
+                if not c.isdigit():
+                    letters.append(out)
+    return "".join(chars), "".join(letters), size
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def skeleton(text: str) -> str:
+    """TR39-style skeleton: what a reader sees, whatever the code points, case and separators.
+
+    Cached: names repeat words, and 10,000 agents ask for ~150,000 word skeletons."""
+    return _skeleton(text)[0]
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one inserted, deleted, changed or swapped character."""
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    ra, rb = a[p : len(a) - s], b[p : len(b) - s]
+    one = sorted((len(ra), len(rb))) in ([0, 1], [1, 1])
+    return one or (len(ra) == len(rb) == 2 and ra == rb[::-1])
+
+
+def _deletions(text: str) -> set[str]:
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+@dataclass
+class Lookalikes:
+    """Names by skeleton and by one-deletion keys; `group` keeps an owner's agents apart."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    skeletons: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    """key -> (skeleton, skeleton of its letters only, length of the name in characters)."""
+    exact: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    near: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def of(cls, values: Mapping[str, str], groups: Mapping[str, str]) -> Lookalikes:
+        """Index `key -> value` (ref -> name, or owner -> owner), `key -> group` (its owner)."""
+        index = cls(dict(values), dict(groups))
+        for key, value in sorted(values.items()):
+            sk = index.skeletons[key] = _skeleton(value)
+            index.exact[sk[0]].append(key)
+            if sk[2] >= MIN_NEAR - 1:
+                for variant in _deletions(sk[0]):
+                    index.near[variant].append(key)
+        return index
+
+    def confusable(self, key: str) -> list[str]:
+        """Keys of other groups whose value looks the same (same skeleton, different spelling)."""
+        value = self.values[key].casefold()
+        return [
+            k
+            for k in self.exact[self.skeletons[key][0]]
+            if self.groups[k] != self.groups[key] and self.values[k].casefold() != value
+        ]
+
+    def lookalike(self, key: str) -> list[str]:
+        """Keys of other groups whose skeleton is one letter away."""
+        sk, letters, size = self.skeletons[key]
+        if size < MIN_NEAR:
+            return []
+        found = {k for variant in _deletions(sk) for k in self.near.get(variant, ())}
+        return sorted(
+            k
+            for k in found
+            if self.groups[k] != self.groups[key]
+            and self.skeletons[k][2] >= MIN_NEAR
+            and one_letter_apart(sk, self.skeletons[k][0])
+            and letters != self.skeletons[k][1]
+        )  # not only digits differ
+
+
+def reserved(text: str) -> str | None:
+    """The reserved word `text` is, or the authority word it claims, if any."""
+    reserved_words = _reserved_skeletons()[0]
+    whole = skeleton(text)
+    if whole in reserved_words:
+        return reserved_words[whole]
+    plain = unicodedata.normalize("NFKD", text)
+    words = [skeleton(w) for w in [*_TOKENS.findall(plain), *re.split(r"[\W_]+", plain)] if w]
+    pairs = [a + b for a, b in itertools.pairwise(words)]
+    for word in [*words, *pairs]:
+        claimed = _claim(word)
+        if claimed:
+            return claimed
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _claim(word: str) -> str | None:
+    """The authority word that a word's skeleton is, or is one letter away from."""
+    for claim, claim_word in _reserved_skeletons()[1].items():
+        if word == claim or (len(word) >= MIN_NEAR and one_letter_apart(word, claim)):
+            return claim_word
+    return None
+
+
+@functools.cache
+def _reserved_skeletons() -> tuple[dict[str, str], dict[str, str]]:
+    """Skeleton -> word, for the reserved words and for the authority words."""
+    return ({skeleton(w): w for w in sorted(RESERVED)}, {skeleton(w): w for w in AUTHORITY})
+
+
+def describe(keys: Iterable[str], values: Mapping[str, str], refs: bool) -> str:
+    """`'Harbor Bot' (acme/harbor-bot)` or `'harbor-labs'`, for the keys a name resembles."""
+    keys = list(keys)
+    first = values[keys[0]]
+    if not refs:
+        return ", ".join(repr(values[k]) for k in keys)
+    return f"{first!r} ({', '.join(keys)})"
+
+
+@dataclass(frozen=True)
+class NameChecks:
+    """The look-alike and reserved-name rules over a whole catalog's names and owners."""
+
+    names: Lookalikes
+    owners: Lookalikes
+    moderated: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, names: Mapping[str, str | None], moderated: Collection[str] = ()) -> NameChecks:
+        """From ref -> agent name (None when unreadable) for every agent of the catalog.
+
+        Agents in moderation.yaml are left out, both as suspects and as originals: maintainers
+        have decided about them, and a delisted impersonator must not turn the agent it
+        imitated into a suspect.
+        """
+        kept = {ref: name for ref, name in names.items() if ref not in moderated}
+        named = {ref: name for ref, name in kept.items() if name}
+        owners = {ref.partition("/")[0] for ref in kept}
+        return cls(
+            Lookalikes.of(named, {ref: ref.partition("/")[0] for ref in named}),
+            Lookalikes.of({o: o for o in owners}, {o: o for o in owners}),
+            frozenset(moderated),
+        )
+
+    def agent_problems(self, agent: Checked) -> list[Problem]:
+        """Reserved slug, and a name that is reserved, confusable or one letter from another."""
+        found: list[Problem] = []
+        if agent.owner not in self.owners.values or agent.ref in self.moderated:
+            return found
+        word = reserved(agent.slug)
+        if word:
+            found.append(
+                problem(
+                    "reserved-name",
+                    agent.rel,
+                    f"slug {agent.slug!r} uses the reserved name {word!r}",
+                )
+            )
+        if agent.manifest is None or agent.ref not in self.names.values:
+            return found
+        name = agent.manifest.name
+        line, col = agent.doc.position(("name",)) if agent.doc else (0, 0)
+        path = f"{agent.rel}/agent.yaml"
+        word = reserved(name)
+        if word:
+            found.append(
+                problem(
+                    "reserved-name",
+                    path,
+                    f"name {name!r} uses the reserved name {word!r}",
+                    line=line,
+                    col=col,
+                )
+            )
+        for rule, verb, keys in (
+            ("name-confusable", "looks the same as", self.names.confusable(agent.ref)),
+            ("name-lookalike", "is one letter away from", self.names.lookalike(agent.ref)),
+        ):
+            if keys:
+                found.append(
+                    problem(
+                        rule,
+                        path,
+                        f"name {name!r} {verb} {describe(keys, self.names.values, True)}",
+                        line=line,
+                        col=col,
+                    )
+                )
+        return found
+
+    def owner_problems(self, owners: Iterable[str]) -> list[Problem]:
+        """A reserved owner, or one that looks like (or is one letter from) another owner."""
+        found: list[Problem] = []
+        for owner in sorted(set(owners) & set(self.owners.values)):
+            path = f"agents/{owner}"
+            word = reserved(owner)
+            if word:
+                found.append(
+                    problem(
+                        "reserved-name", path, f"owner {owner!r} uses the reserved name {word!r}"
+                    )
+                )
+            for rule, verb, keys in (
+                ("owner-confusable", "looks the same as", self.owners.confusable(owner)),
+                ("owner-lookalike", "is one letter away from", self.owners.lookalike(owner)),
+            ):
+                if keys:
+                    found.append(
+                        problem(
+                            rule,
+                            path,
+                            f"owner {owner!r} {verb} {describe(keys, self.owners.values, False)}",
+                        )
+                    )
+        return found

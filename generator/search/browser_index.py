@@ -1,0 +1,126 @@
+"""The browser's search index: small static files the site's search box fetches as it needs them.
+
+Material's built-in search ships one index of every page (~7 MB at 10,000 agents, DESIGN.md), so
+it is off. Instead the build writes, under `search/` in the docs folder:
+
+- `index.json`: document count, chunk size, the list of term shards and a build hash (a few KB);
+- `t/<prefix>.json`: the terms starting with one two-character prefix, each with its postings
+  `[doc, weight, doc-delta, weight, ...]` (weights: BM25F over the fields of `search_docs`,
+  precomputed and rounded to integers, so scoring in the page is a sum of integers);
+- `d/<n>.json`: what a result shows (ref, name, summary) for 64 documents each; no version, so
+  publishing a version leaves the search files alone unless the agent's words changed;
+- `search.js`, `search.css`: the search box (site-config/search/).
+
+A query fetches `index.json`, one shard per word and the chunks of the results it shows: at
+10,000 agents that is tens of KB compressed (figures in catalog/performance.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.catalog.model import Catalog
+from generator.search.documents import FIELD_BOOSTS, SearchDoc, search_docs, terms
+
+FORMAT = 2
+CHUNK = 64
+"""Documents per result chunk: ten results touch at most ten chunks of ~4 KB compressed."""
+K1, B = 1.2, 0.75
+SCALE = 20
+"""Weights are round(BM25F * SCALE): integers keep the JS and Python scores identical."""
+ASSETS = Path(__file__).resolve().parents[2] / "site-config" / "search"
+PREFIX = "search"
+
+
+def shard_key(term: str) -> str:
+    """The file stem of the shard holding `term` (search.js: shardKey)."""
+    head = term[:2]
+    if head.isascii() and head.isalnum():
+        return head
+    return "_" + head.encode("utf-8").hex()
+
+
+def weights(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
+    """Term -> [(doc id, integer weight)] by doc id: BM25F over the boosted fields."""
+    per_doc = [field_counts(d) for d in docs]
+    avg = {
+        f: max(1.0, sum(sum(c[f].values()) for c in per_doc) / max(1, len(docs)))
+        for f in FIELD_BOOSTS
+    }
+    combined: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for doc_id, fields in enumerate(per_doc):
+        tf: dict[str, float] = defaultdict(float)
+        for f, counts in fields.items():
+            norm = 1 - B + B * sum(counts.values()) / avg[f]
+            for term, n in counts.items():
+                tf[term] += FIELD_BOOSTS[f] * n / norm
+        for term, value in tf.items():
+            combined[term].append((doc_id, value))
+    total = len(docs)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for term, postings in combined.items():
+        idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
+        out[term] = [(d, max(1, round(idf * v * (K1 + 1) / (v + K1) * SCALE))) for d, v in postings]
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def field_counts(doc: SearchDoc) -> dict[str, Counter[str]]:
+    """Term counts per field of one document. Cached: `catalog serve` indexes every document
+    again on each edit, and all but the edited one are the same objects as last time."""
+    return {f: Counter(terms(doc.field_text(f))) for f in FIELD_BOOSTS}
+
+
+def encode(postings: list[tuple[int, int]]) -> list[int]:
+    """[(doc, w), ...] -> [doc, w, doc-delta, w, ...]: small numbers compress well."""
+    flat: list[int] = []
+    last = 0
+    for doc, weight in postings:
+        flat += [doc - last, weight]
+        last = doc
+    return flat
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def index_files(docs: list[SearchDoc]) -> dict[str, bytes]:
+    """The data files (paths relative to `search/`) for documents sorted by ref."""
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term, postings in sorted(weights(docs).items()):
+        shards[shard_key(term)][term] = encode(postings)
+    files = {f"t/{key}.json": _json(shard) for key, shard in sorted(shards.items())}
+    for start in range(0, len(docs), CHUNK):
+        rows = [[d.ref, d.name, d.summary] for d in docs[start : start + CHUNK]]
+        files[f"d/{start // CHUNK}.json"] = _json(rows)
+    digest = hashlib.sha256()
+    for path, blob in sorted(files.items()):
+        digest.update(path.encode() + b"\0" + blob + b"\0")
+    head = {
+        "build": digest.hexdigest()[:16],
+        "chunk": CHUNK,
+        "docs": len(docs),
+        "format": FORMAT,
+        "shards": sorted(shards),
+    }
+    return {"index.json": _json(head), **files}
+
+
+def browser_assets(catalog: Catalog) -> dict[str, bytes]:
+    """Every file of the browser search, by path relative to the docs folder (`search/...`)."""
+    docs = sorted(search_docs(catalog), key=lambda d: d.ref)
+    files = {f"{PREFIX}/{path}": blob for path, blob in index_files(docs).items()}
+    for asset in _static_assets():
+        files[f"{PREFIX}/{asset.name}"] = asset.read_bytes()
+    return dict(sorted(files.items()))
+
+
+def _static_assets() -> Iterable[Path]:
+    return sorted(p for p in ASSETS.iterdir() if p.suffix in (".js", ".css"))

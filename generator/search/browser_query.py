@@ -1,0 +1,155 @@
+"""The browser search's ranking, in Python: a line-for-line port of `site-config/search/search.js`.
+
+The quality script scores the browser search with it, the benchmark counts the bytes a query
+fetches with it, and a real-browser test checks that the page ranks the judged queries exactly
+as this port does. Scores are integers (weights x match factor x matched words), so both
+languages rank identically, ties going to the lower document id (= ref order).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.search.browser_index import shard_key
+from generator.search.documents import terms
+
+EXACT, PREFIX, FUZZY = 10, 6, 4
+"""Match factors: a word as typed, a word it begins (type-ahead), a word one typo away."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Ranked refs, the correction used for misspelt words, and the files the query fetched."""
+
+    refs: tuple[str, ...]
+    scores: tuple[int, ...]
+    corrected: str | None
+    fetched: tuple[str, ...]
+
+
+@dataclass
+class BrowserIndex:
+    """Queries the files of `browser_index.index_files` the way the page does."""
+
+    files: Mapping[str, bytes]
+    fetched: dict[str, object] = field(default_factory=dict)
+
+    def _get(self, path: str) -> object:
+        if path not in self.fetched:
+            self.fetched[path] = json.loads(self.files[path])
+        return self.fetched[path]
+
+    @property
+    def head(self) -> dict[str, object]:
+        head = self._get("index.json")
+        assert isinstance(head, dict)
+        return head
+
+    def shard(self, key: str) -> dict[str, list[int]]:
+        shards = self.head["shards"]
+        assert isinstance(shards, list)
+        if key not in shards:
+            return {}
+        found = self._get(f"t/{key}.json")
+        assert isinstance(found, dict)
+        return found
+
+    def query(self, text: str, limit: int = 10) -> Result:
+        """Rank documents for `text`; fetches and shows the top `limit` like the page."""
+        self.fetched.clear()
+        self._get("index.json")
+        tokens = list(dict.fromkeys(terms(text)))
+        scores: dict[int, int] = {}
+        matched: dict[int, int] = {}
+        corrected: list[str] = []
+        for token in tokens:
+            candidates, fixed = self.candidates(token)
+            corrected.append(fixed)
+            for doc, value in _best(self, candidates).items():
+                scores[doc] = scores.get(doc, 0) + value
+                matched[doc] = matched.get(doc, 0) + 1
+        ranked = sorted(scores, key=lambda d: (-scores[d] * matched[d], d))[:limit]
+        refs = tuple(self.ref(d) for d in ranked)
+        fix = " ".join(corrected) if corrected != tokens else None
+        return Result(
+            refs, tuple(scores[d] * matched[d] for d in ranked), fix, tuple(sorted(self.fetched))
+        )
+
+    def candidates(self, token: str) -> tuple[list[tuple[str, str, int]], str]:
+        """(shard, term, factor) for every indexed term the token matches, and its correction."""
+        key = shard_key(token)
+        shard = self.shard(key)
+        near = [(key, t, PREFIX) for t in sorted(shard) if t != token and t.startswith(token)]
+        if token in shard or near:
+            exact = [(key, token, EXACT)] if token in shard else []
+            return exact + near, token
+        limit = max_typos(token)
+        if not limit:
+            return [], token
+        keys = [key, *sorted({k for k in _variant_keys(token) if k != key})]
+        for k in keys:
+            fuzzy = _fuzzy(token, self.shard(k), limit)
+            if fuzzy:
+                best = min(fuzzy, key=lambda t: (fuzzy[t], -len(self.shard(k)[t]), t))
+                return [(k, t, FUZZY) for t in sorted(fuzzy)], best
+        return [], token
+
+    def ref(self, doc: int) -> str:
+        chunk = self.head["chunk"]
+        assert isinstance(chunk, int)
+        rows = self._get(f"d/{doc // chunk}.json")
+        assert isinstance(rows, list)
+        return str(rows[doc % chunk][0])
+
+
+def _best(index: BrowserIndex, candidates: list[tuple[str, str, int]]) -> dict[int, int]:
+    """Per document, the best weight x factor over the token's candidate terms."""
+    best: dict[int, int] = {}
+    for key, term, factor in candidates:
+        flat = index.shard(key)[term]
+        doc = 0
+        for i in range(0, len(flat), 2):
+            doc += flat[i]
+            value = flat[i + 1] * factor
+            if value > best.get(doc, 0):
+                best[doc] = value
+    return best
+
+
+def max_typos(token: str) -> int:
+    """Edits forgiven in a word: none under four letters, one, two from eight letters."""
+    return 0 if len(token) < 4 else 1 if len(token) < 8 else 2
+
+
+def _variant_keys(token: str) -> list[str]:
+    """Shards a typo in the first two letters sends a word to: swapped, or first letter extra."""
+    return [shard_key(token[1] + token[0] + token[2:]), shard_key(token[1:])]
+
+
+def _fuzzy(token: str, shard: Mapping[str, list[int]], limit: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for term in shard:
+        if abs(len(term) - len(token)) <= limit:
+            d = distance(token, term, limit)
+            if d <= limit:
+                found[term] = d
+    return found
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a transposition is one edit), capped at limit + 1."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        prev2, prev = prev, row
+    return min(prev[len(b)], limit + 1)

@@ -1,0 +1,118 @@
+"""`catalog search`: keep a checkout's search index fresh in a git-ignored cache, query it, and
+print the results for people or, with --json, for scripts.
+
+The index lives in `.cache/search/` under the catalog root. A fingerprint of the inputs (paths,
+sizes and modification times under agents/, plus moderation.yaml and mkdocs.yml) decides
+whether it is stale; only then is the catalog loaded (validation and git history) and the index
+updated, incrementally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from generator.search.index import SCHEMA_VERSION, SearchResults, build_index, search
+
+CACHE = Path(".cache") / "search"
+INPUTS = ("moderation.yaml", "mkdocs.yml")
+STAMP = "FINGERPRINT"
+
+
+class SearchError(Exception):
+    """The catalog cannot be searched (invalid catalog, missing settings...)."""
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of what the index is built from, cheap enough to check on every search."""
+    lines = [SCHEMA_VERSION]
+    for folder, dirs, files in os.walk(root / "agents"):
+        dirs.sort()
+        lines += [_stat(Path(folder, name), root) for name in sorted(files)]
+    lines += [_stat(root / name, root) for name in INPUTS]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _stat(path: Path, root: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
+def ensure_index(root: Path) -> Path:
+    """The index directory of `root`, built or refreshed when its inputs changed."""
+    from generator.catalog.assemble import load_catalog
+    from generator.catalog.settings import SettingsError
+    from generator.history.reader import HistoryError
+
+    index_dir = root / CACHE
+    current = fingerprint(root)
+    stamp = index_dir / STAMP
+    if stamp.is_file() and stamp.read_text("utf-8") == current:
+        return index_dir
+    try:
+        catalog, report = load_catalog(root)
+    except (HistoryError, SettingsError) as err:
+        raise SearchError(str(err)) from None
+    if catalog is None:
+        errors = sum(p.severity == "error" for p in report.problems)
+        raise SearchError(
+            f"the catalog has {errors} validation error{'s' * (errors != 1)}; run: catalog validate"
+        )
+    build_index(catalog, index_dir)
+    stamp.write_text(current, "utf-8")
+    return index_dir
+
+
+def run_search(
+    root: Path,
+    query: str,
+    tag: str | None,
+    plugin: str | None,
+    owner: str | None,
+    limit: int,
+    as_json: bool,
+) -> str:
+    """Refresh the index if needed, search it, and format the results."""
+    from generator.checks.validate import UsageError
+
+    if not (root / "agents").is_dir():
+        raise UsageError(f"no agents/ folder in {root}")
+    results = search(ensure_index(root), query, tag=tag, plugin=plugin, owner=owner, limit=limit)
+    filters = {"tag": tag, "plugin": plugin, "owner": owner}
+    return to_json(results, filters) if as_json else to_text(results)
+
+
+def to_text(results: SearchResults) -> str:
+    """Numbered results: name, ref and version, summary, canonical URL; then the count."""
+    lines: list[str] = []
+    for n, hit in enumerate(results.hits, 1):
+        lines += [
+            f"{n:>2}. {hit.name}  {hit.ref} {hit.version}",
+            f"    {hit.summary}",
+            f"    {hit.url}",
+        ]
+    if results.did_you_mean:
+        lines.append(f"did you mean: {results.did_you_mean}")
+    if not results.hits:
+        lines.append(f"no agents match {results.query!r}")
+    else:
+        lines.append(f"{len(results.hits)} of {results.total} matching agents")
+    return "\n".join(lines)
+
+
+def to_json(results: SearchResults, filters: dict[str, str | None]) -> str:
+    """The results as one JSON document (sorted keys) for scripts."""
+    doc = {
+        "query": results.query,
+        "filters": {k: v for k, v in filters.items() if v},
+        "total": results.total,
+        "did_you_mean": results.did_you_mean,
+        "results": [asdict(h) for h in results.hits],
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)

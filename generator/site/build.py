@@ -1,0 +1,195 @@
+"""The build: load the catalog, render every output, write what changed, then build the site.
+
+It writes into the docs folder (`catalog/`) only through `write.py`. Rendering is incremental:
+`catalog/.generated.json` remembers, per agent, a fingerprint of everything its files depend on
+(its content and history, the names of agents it links to, the templates and code), so an
+unchanged agent is neither rendered nor read again, and only files whose bytes change are
+written. Listings are rendered every time and written only when they differ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.site import render
+from generator.catalog.model import Catalog
+from generator.catalog.assemble import LoadCache, load_catalog
+from generator.history.reader import HistoryError
+from generator.site.incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
+from generator.site.outputs import agent_files, agent_page, catalog_outputs
+from generator.search.related import RelatedCache, related_agents
+from generator.catalog.parallel import Workers, collector_paused
+from generator.checks.problems import render as render_problems
+from generator.catalog.settings import SettingsError
+from generator.site.write import delete_stale, on_disk, write
+from generator.site.builder import SiteError, build_site
+from generator.checks.validate import Report
+
+DOCS = "catalog"
+STATE = ".generated.json"
+PARALLEL_MIN = 300
+"""Agents to render before forking workers pays off (start-up ~50 ms; an agent ~1 ms)."""
+FAILURES = (HistoryError, SettingsError, SiteError)
+"""What stops a build with one message (a shallow clone, a broken mkdocs.yml, a strict warning)."""
+
+
+@dataclass
+class BuildCache(LoadCache):
+    """What a long-running build (`catalog serve`) keeps between rebuilds: loading's cache and
+    the related agents of the last build, updated for what changed (`search/related.py`)."""
+
+    related: RelatedCache = field(default_factory=RelatedCache)
+
+
+@dataclass
+class Generated:
+    """What one run of the generator did, for the summary line and the tests."""
+
+    agents: int = 0
+    versions: int = 0
+    pages: int = 0
+    files: int = 0
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    rendered: int = 0
+    """Agents rendered this time (the others were unchanged)."""
+
+
+def generate(
+    root: Path, catalog: Catalog, clean: bool = False, cache: BuildCache | None = None
+) -> Generated:
+    """Render the catalog into `root/catalog/`, writing changed files and deleting stale ones.
+
+    With the `cache` of a long-running build (`catalog serve`), related agents are updated
+    from the last build's instead of computed for the whole catalog."""
+    docs = root / DOCS
+    state = {} if clean else _read_state(docs / STATE)
+    # Without a record of the last build, whatever sits in the generated folders may be stale;
+    # list it now, while it is at most the old files (in a fresh clone: nothing).
+    previous = state["files"] if isinstance(state.get("files"), list) else on_disk(docs)
+    code = code_hash(root, catalog)
+    plan = Plan(docs, state.get("agents", {}) if state.get("code") == code else {})
+    renderer = render.Renderer(root, catalog, render.Slots.load(), code)
+    agents = catalog.agents
+    marks = [fingerprint(agent, catalog) for agent in agents]
+    files_todo = [i for i, a in enumerate(agents) if plan.todo(a.ref, FILES, marks[i])]
+    with Workers(_job(docs, renderer), len(files_todo) >= PARALLEL_MIN) as workers:
+        workers.submit(FILES, files_todo)
+        # while the workers render, the catalog-wide work happens here
+        related = related_agents(catalog, cache=cache.related if cache else None)
+        page_marks = [page_mark(marks[i], a, catalog, related) for i, a in enumerate(agents)]
+        workers.submit(
+            PAGE,
+            [
+                (i, related.get(a.ref, ()))
+                for i, a in enumerate(agents)
+                if plan.todo(a.ref, PAGE, page_marks[i])
+            ],
+        )
+        outputs = catalog_outputs(renderer)
+        done = workers.results()
+    written = [path for chunk in done for path in chunk[0]] + write(docs, outputs)
+    for chunk in done:
+        for index, kind, paths in chunk[1]:
+            mark = marks[index] if kind == FILES else page_marks[index]
+            plan.remember(agents[index].ref, kind, mark, paths)
+    current = plan.paths() | set(outputs)
+    _write_state(docs / STATE, {"code": code, "agents": plan.entries, "files": sorted(current)})
+    return Generated(
+        agents=len(agents),
+        versions=sum(len(a.versions) for a in agents),
+        pages=sum(p.endswith((".md", ".html")) for p in current),
+        files=len(current),
+        written=sorted(written),
+        deleted=delete_stale(docs, current, previous),
+        rendered=len(plan.rendered),
+    )
+
+
+def _job(docs: Path, renderer: render.Renderer) -> Callable[[str, list[Any]], Any]:
+    """Render and write one chunk of agents' parts; returns written paths and what was made."""
+    agents = renderer.catalog.agents
+
+    def job(kind: str, items: list[Any]) -> tuple[list[str], list[tuple[int, str, list[str]]]]:
+        written: list[str] = []
+        made: list[tuple[int, str, list[str]]] = []
+        for item in items:
+            index, related = item if kind == PAGE else (item, ())
+            agent = agents[index]
+            files = (
+                agent_page(renderer, agent, related)
+                if kind == PAGE
+                else agent_files(renderer, agent)
+            )
+            written += write(docs, files)
+            made.append((index, kind, sorted(files)))
+        return written, made
+
+    return job
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(path: Path, state: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
+
+
+@dataclass
+class Built:
+    """One build: the validation report, what the generator did, and the time of each phase."""
+
+    report: Report
+    catalog: Catalog | None = None
+    generated: Generated | None = None
+    generator_seconds: float = 0.0
+    """Everything before the site build: load (validate, history, moderation), then render."""
+    load_seconds: float = 0.0
+    site_seconds: float = 0.0
+
+    def report_text(self) -> str:
+        """The validator's lines (errors stop the build; warnings are printed too)."""
+        return render_problems(self.report.problems, self.report.checked, "text")
+
+    def summary(self) -> str:
+        """The closing line: agents, versions, pages, files written, time."""
+        g = self.generated
+        if g is None:
+            return "build stopped: fix the problems above"
+        total = self.generator_seconds + self.site_seconds
+        return (
+            f"built {g.agents} agents, {g.versions} versions, {g.pages} pages "
+            f"({len(g.written)} files written, {len(g.deleted)} deleted) in {total:.1f} s "
+            f"(generator {self.generator_seconds:.1f} s, site {self.site_seconds:.1f} s)"
+        )
+
+
+def run(
+    root: Path, site_dir: Path | None, clean: bool = False, cache: BuildCache | None = None
+) -> Built:
+    """Validate and load the catalog, generate its files, then build the site (if site_dir)."""
+    started = time.perf_counter()
+    with collector_paused():
+        loaded = load_catalog(root, cache=cache)
+        if loaded.catalog is None:
+            return Built(loaded.report)
+        loading = time.perf_counter() - started
+        generated = generate(root, loaded.catalog, clean, cache)
+    built = Built(loaded.report, loaded.catalog, generated, time.perf_counter() - started, loading)
+    if site_dir is not None:
+        started = time.perf_counter()
+        build_site(root, site_dir, loaded.catalog.site.build_date)
+        built.site_seconds = time.perf_counter() - started
+    return built
