@@ -8,7 +8,7 @@ The packages are the stages of one data flow, and imports only go down it
     site                 Catalog -> pages, listings, API, feed, badges; the writer; mkdocs; serve
     search | flows       search index, browser search, related agents | fork, new, submit, report
     catalog              the immutable Catalog and its assembly (checks + history + settings)
-    checks | history     reading and judging agent files, the gate | the one-pass git reader
+    checks | history     reading and judging agent files and changes | the one-pass git reader
 """
 
 __version__ = "0.1.0"

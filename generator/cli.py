@@ -75,7 +75,7 @@ def validate(
     2 when the command itself is used wrongly.
     """
     from generator.catalog.parallel import collector_paused
-    from generator.checks.gate import validate_change
+    from generator.checks.change import validate_change
     from generator.checks.validate import discover, select
     from generator.checks.validate import validate as run
 
