@@ -4,7 +4,8 @@ The packages are the stages of one data flow, and imports only go down it
 (`tests/test_layout.py` and `make lint` keep it so):
 
     cli                  the `catalog` command: one function call per command
-    docs                 the reference pages and JSON Schema generated from code
+    gate | docs          the pull-request gate (the build's checks on the merge result) |
+                         the reference pages and JSON Schema generated from code
     site                 Catalog -> pages, listings, API, feed, badges; the writer; mkdocs; serve
     search | flows       search index, browser search, related agents | fork, new, submit, report
     catalog              the immutable Catalog and its assembly (checks + history + settings)

@@ -75,9 +75,9 @@ def validate(
     2 when the command itself is used wrongly.
     """
     from generator.catalog.parallel import collector_paused
-    from generator.checks.change import validate_change
     from generator.checks.validate import discover, select
     from generator.checks.validate import validate as run
+    from generator.gate import gate
 
     if author and not base:
         raise click.UsageError("--author needs --base")
@@ -85,7 +85,7 @@ def validate(
     try:
         with collector_paused():
             only = select(root, paths, discover(root)[0]) if paths else None
-            report = validate_change(root, base, author, only) if base else run(root, only)
+            report = gate(root, base, author, only) if base else run(root, only)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
     click.echo(render(report.problems, report.checked, fmt))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,10 +70,20 @@ def write_agent(
     return folder
 
 
+SETTINGS = """site_name: Test Catalog
+site_url: https://catalog.example.org/
+repo_url: https://github.com/example/catalog
+"""
+"""The settings the generator reads from mkdocs.yml (a whole site needs the real one)."""
+
+
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
-    """An empty catalog root with an agents/ folder."""
+    """An empty catalog root: an agents/ folder, the settings of mkdocs.yml and the page
+    templates, so the gate can render what it judges as the build would."""
     (tmp_path / "agents").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(SETTINGS, "utf-8")
+    shutil.copytree(REPO / "site-config" / "pages", tmp_path / "site-config" / "pages")
     return tmp_path
 
 

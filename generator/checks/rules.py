@@ -364,6 +364,14 @@ RULES: dict[str, Rule] = {
             "moderation.yaml names an agent that has no folder under agents/.",
             "Fix the owner/slug, or remove the entry.",
         ),
+        # The site (the build's rendering, run by the gate on what a pull request touches)
+        _R(
+            "render-failed",
+            "site",
+            "The agent's pages, API document, badge or a listing that shows it cannot be rendered.",
+            "Report it to the catalog maintainers with this line; until it is fixed, change the "
+            "text the message points at.",
+        ),
     ]
 }
 

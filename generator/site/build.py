@@ -13,7 +13,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,10 @@ from generator.catalog.model import Catalog
 from generator.catalog.assemble import LoadCache, load_catalog
 from generator.history.reader import HistoryError
 from generator.site.incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
-from generator.site.outputs import agent_files, agent_page, catalog_outputs
+from generator.site.check import render_agent, render_catalog
 from generator.search.related import RelatedCache, related_agents
 from generator.catalog.parallel import Workers, collector_paused
+from generator.checks.problems import Problem
 from generator.checks.problems import render as render_problems
 from generator.catalog.settings import SettingsError
 from generator.site.write import delete_stale, on_disk, write
@@ -59,6 +60,8 @@ class Generated:
     deleted: list[str] = field(default_factory=list)
     rendered: int = 0
     """Agents rendered this time (the others were unchanged)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Agents whose pages could not be rendered (`render-failed`): the build stops."""
 
 
 def generate(
@@ -92,8 +95,11 @@ def generate(
                 if plan.todo(a.ref, PAGE, page_marks[i])
             ],
         )
-        outputs = catalog_outputs(renderer)
+        outputs, failure = render_catalog(renderer)
         done = workers.results()
+    problems = [p for chunk in done for p in chunk[2]] + ([failure] if failure else [])
+    if problems:  # stop before the catalog-wide files and the state: the next build retries
+        return Generated(problems=sorted(problems))
     written = [path for chunk in done for path in chunk[0]] + write(docs, outputs)
     for chunk in done:
         for index, kind, paths in chunk[1]:
@@ -113,25 +119,28 @@ def generate(
 
 
 def _job(docs: Path, renderer: render.Renderer) -> Callable[[str, list[Any]], Any]:
-    """Render and write one chunk of agents' parts; returns written paths and what was made."""
+    """Render and write one chunk of agents' parts; returns written paths, what was made and
+    the problems of agents that could not be rendered (`check.py`)."""
     agents = renderer.catalog.agents
 
-    def job(kind: str, items: list[Any]) -> tuple[list[str], list[tuple[int, str, list[str]]]]:
+    def job(kind: str, items: list[Any]) -> Chunk:
         written: list[str] = []
         made: list[tuple[int, str, list[str]]] = []
+        problems: list[Problem] = []
         for item in items:
             index, related = item if kind == PAGE else (item, ())
-            agent = agents[index]
-            files = (
-                agent_page(renderer, agent, related)
-                if kind == PAGE
-                else agent_files(renderer, agent)
-            )
+            files, failure = render_agent(renderer, agents[index], kind, related)
+            if failure is not None:
+                problems.append(failure)
+                continue
             written += write(docs, files)
             made.append((index, kind, sorted(files)))
-        return written, made
+        return written, made, problems
 
     return job
+
+
+Chunk = tuple[list[str], list[tuple[int, str, list[str]]], list[Problem]]
 
 
 def _read_state(path: Path) -> dict[str, Any]:
@@ -187,6 +196,9 @@ def run(
             return Built(loaded.report)
         loading = time.perf_counter() - started
         generated = generate(root, loaded.catalog, clean, cache)
+    if generated.problems:  # the same located lines the gate prints (`check.py`)
+        problems = tuple(sorted((*loaded.report.problems, *generated.problems)))
+        return Built(replace(loaded.report, problems=problems), loaded.catalog)
     built = Built(loaded.report, loaded.catalog, generated, time.perf_counter() - started, loading)
     if site_dir is not None:
         started = time.perf_counter()

@@ -1,0 +1,35 @@
+"""The pull-request gate: every check the build runs, on the merge result of a pull request.
+
+`catalog validate --base REV --author LOGIN` runs `gate`. It is the build's own path up to the
+writer, in memory: the rules of the change against its base (`checks.change`: versions, owners,
+who may change what), then the build's load of the whole catalog (`catalog.assemble`: every
+per-agent and catalog-wide rule, history, moderation, settings), then the build's rendering of
+each touched agent's pages and of the catalog-wide files (`site.check`). The build calls the
+same functions and stops on the same problem lines, so a pull request that passes the gate
+builds (catalog/architecture.md, "Green pull request, green main").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.catalog.assemble import load_catalog
+from generator.checks.change import validate_change
+from generator.checks.validate import Ref, Report
+from generator.site import render
+from generator.site.check import render_problems
+
+
+def gate(root: Path, base: str, author: str | None, only: list[Ref] | None = None) -> Report:
+    """Judge the working tree (the merge result) against `base`, as the build would."""
+    change = validate_change(root, base, author, only)
+    if not change.ok:
+        return change
+    loaded = load_catalog(root)
+    found = set(change.problems) | set(loaded.report.problems)
+    catalog = loaded.catalog
+    if catalog is not None:
+        touched = [catalog.by_ref[a.ref] for a in change.agents if a.ref in catalog.by_ref]
+        renderer = render.Renderer(root, catalog, render.Slots.load())
+        found.update(render_problems(renderer, touched, {}))
+    return Report(change.checked, tuple(sorted(found)), change.agents)
