@@ -58,6 +58,12 @@ def main() -> None:
 @click.option("--base", metavar="REV", help="Compare with this git revision (pull requests).")
 @click.option("--author", metavar="LOGIN", help="With --base: the GitHub login making the change.")
 @click.option(
+    "--maintainer",
+    is_flag=True,
+    help="With --author: the author is a catalog maintainer, so changes outside agent folders "
+    "are notices for review, not errors.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -67,7 +73,12 @@ def main() -> None:
 )
 @ROOT_OPTION
 def validate(
-    paths: tuple[str, ...], base: str | None, author: str | None, fmt: str, root: Path
+    paths: tuple[str, ...],
+    base: str | None,
+    author: str | None,
+    maintainer: bool,
+    fmt: str,
+    root: Path,
 ) -> None:
     """Check agents and print every problem with file, line, rule and fix.
 
@@ -81,11 +92,16 @@ def validate(
 
     if author and not base:
         raise click.UsageError("--author needs --base")
+    if maintainer and not author:
+        raise click.UsageError("--maintainer needs --author")
     started = time.perf_counter()
     try:
         with collector_paused():
             only = select(root, paths, discover(root)[0]) if paths else None
-            report = validate_change(root, base, author, only) if base else run(root, only)
+            if base:
+                report = validate_change(root, base, author, only, maintainer)
+            else:
+                report = run(root, only)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
     click.echo(render(report.problems, report.checked, fmt))
