@@ -58,6 +58,12 @@ def main() -> None:
 @click.option("--base", metavar="REV", help="Compare with this git revision (pull requests).")
 @click.option("--author", metavar="LOGIN", help="With --base: the GitHub login making the change.")
 @click.option(
+    "--maintainer",
+    is_flag=True,
+    help="With --author: the author is a catalog maintainer, so changes outside agent folders "
+    "are notices for review, not errors.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -67,7 +73,12 @@ def main() -> None:
 )
 @ROOT_OPTION
 def validate(
-    paths: tuple[str, ...], base: str | None, author: str | None, fmt: str, root: Path
+    paths: tuple[str, ...],
+    base: str | None,
+    author: str | None,
+    maintainer: bool,
+    fmt: str,
+    root: Path,
 ) -> None:
     """Check agents and print every problem with file, line, rule and fix.
 
@@ -78,16 +89,22 @@ def validate(
     from generator.checks.validate import discover, select
     from generator.checks.validate import validate as run
     from generator.gate import gate
+    from generator.site.build import FAILURES
 
     if author and not base:
         raise click.UsageError("--author needs --base")
+    if maintainer and not author:
+        raise click.UsageError("--maintainer needs --author")
     started = time.perf_counter()
     try:
         with collector_paused():
             only = select(root, paths, discover(root)[0]) if paths else None
-            report = gate(root, base, author, only) if base else run(root, only)
+            report = gate(root, base, author, only, maintainer) if base else run(root, only)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
+    except FAILURES as err:  # the gate loads like the build: a shallow clone, a broken mkdocs.yml
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
     click.echo(render(report.problems, report.checked, fmt))
     if fmt == "text":
         click.echo(f"checked in {time.perf_counter() - started:.2f} s", err=True)

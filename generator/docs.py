@@ -48,7 +48,7 @@ def rules_page() -> str:
         "# Validation rules",
         "",
         "Every problem `catalog validate` prints carries one of these ids. Errors fail the "
-        "check; warnings are printed but pass.",
+        "check; warnings are printed but pass; notices pass and tell reviewers what to review.",
         "",
     ]
     for group in dict.fromkeys(r.group for r in RULES.values()):

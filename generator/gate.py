@@ -20,9 +20,15 @@ from generator.site import render
 from generator.site.check import render_problems
 
 
-def gate(root: Path, base: str, author: str | None, only: list[Ref] | None = None) -> Report:
+def gate(
+    root: Path,
+    base: str,
+    author: str | None,
+    only: list[Ref] | None = None,
+    maintainer: bool = False,
+) -> Report:
     """Judge the working tree (the merge result) against `base`, as the build would."""
-    change = validate_change(root, base, author, only)
+    change = validate_change(root, base, author, only, maintainer)
     if not change.ok:
         return change
     loaded = load_catalog(root)

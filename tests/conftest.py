@@ -77,14 +77,18 @@ repo_url: https://github.com/example/catalog
 """The settings the generator reads from mkdocs.yml (a whole site needs the real one)."""
 
 
-@pytest.fixture
-def catalog(tmp_path: Path) -> Path:
+def new_catalog(root: Path) -> Path:
     """An empty catalog root: an agents/ folder, the settings of mkdocs.yml and the page
     templates, so the gate can render what it judges as the build would."""
-    (tmp_path / "agents").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(SETTINGS, "utf-8")
-    shutil.copytree(REPO / "site-config" / "pages", tmp_path / "site-config" / "pages")
-    return tmp_path
+    (root / "agents").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(SETTINGS, "utf-8")
+    shutil.copytree(REPO / "site-config" / "pages", root / "site-config" / "pages")
+    return root
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    return new_catalog(tmp_path)
 
 
 @dataclass

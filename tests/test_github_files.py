@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.catalog.settings import CONFIG, read_site
-from tests.conftest import REPO
+from tests.conftest import REPO, GitRepo, new_catalog, write_agent
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -100,12 +100,107 @@ def test_validate_runs_on_pull_requests_read_only() -> None:
     assert workflow["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in workflow["jobs"].values())
     run = {step.get("id"): step for step in steps(workflow)}["validate"]
-    assert 'catalog validate --base "$BASE_SHA" --author "$AUTHOR" --format github' in run["run"]
+    assert (
+        'catalog validate --base "$BASE_SHA" --author "$AUTHOR" "${role[@]}" --format github'
+        in run["run"]
+    )
     assert run["env"] == {
         "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
         "AUTHOR": "${{ github.event.pull_request.user.login }}",
+        "ASSOCIATION": "${{ github.event.pull_request.author_association }}",
     }
     assert any("GITHUB_STEP_SUMMARY" in step.get("run", "") for step in steps(workflow))
+
+
+def _pull_request(repo: GitRepo, *, maintainer_file: bool, agent_error: bool) -> str:
+    """A base commit with one agent, then a pull request's changes in the working tree."""
+    write_agent(repo.root)
+    base = repo.commit("Publish harbor-bot")
+    summary = "Answers harbor questions, now with tides."
+    write_agent(repo.root, version="1.0.0" if agent_error else "1.0.1", summary=summary)
+    if maintainer_file:
+        (repo.root / "moderation.yaml").write_text("# decisions\n")
+    return base
+
+
+def _run_step(
+    step: dict[str, Any], root: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """A workflow step's script, run by bash as the runner would, with the installed catalog."""
+    path = f"{Path(tool('catalog')).parent}:/usr/bin:/bin"
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=root,
+        env={**step["env"], **env, "PATH": path, "RUNNER_TEMP": str(root.parent)},
+        capture_output=True,
+        text=True,
+    )
+
+
+REVIEW = (
+    "- A catalog maintainer other than the author (a code owner) reviews and approves the files "
+    "outside agent folders marked notice[needs-maintainer]."
+)
+NO_REVIEW = (
+    "- None from a code owner: every changed file is in an agent folder the author owns or "
+    "maintains."
+)
+FIX_FIRST = "- None can merge it yet: the check fails until every error below is fixed."
+
+
+@pytest.mark.parametrize(
+    ("association", "maintainer_file", "agent_error", "code", "approvals"),
+    [
+        ("NONE", False, False, 0, [NO_REVIEW]),
+        ("NONE", False, True, 1, [FIX_FIRST]),
+        ("CONTRIBUTOR", True, False, 1, [FIX_FIRST]),
+        ("MEMBER", True, False, 0, [REVIEW]),
+        ("OWNER", True, False, 0, [REVIEW]),
+        ("COLLABORATOR", True, True, 1, [REVIEW, FIX_FIRST]),
+    ],
+)
+def test_validate_workflow_judges_the_author_and_says_which_approvals_remain(
+    tmp_path: Path,
+    association: str,
+    maintainer_file: bool,
+    agent_error: bool,
+    code: int,
+    approvals: list[str],
+) -> None:
+    """The two steps' own scripts, run in a real repository: OWNER, MEMBER and COLLABORATOR
+    authors get --maintainer, and the job summary names the approvals still needed."""
+    root = new_catalog(tmp_path / "repo")
+    repo = GitRepo(root)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    base = _pull_request(repo, maintainer_file=maintainer_file, agent_error=agent_error)
+    workflow = load(GITHUB / "workflows" / "validate.yml")
+    by_name = {step.get("name"): step for step in steps(workflow)}
+    event = {"BASE_SHA": base, "AUTHOR": "acme", "ASSOCIATION": association}
+    check = _run_step(by_name["Validate the pull request"], root, event)
+    assert check.returncode == code, check.stdout + check.stderr
+    maintainer = association in ("OWNER", "MEMBER", "COLLABORATOR")
+    rule = (
+        "notice file=moderation.yaml,title=needs-maintainer"
+        if maintainer
+        else "error file=moderation.yaml,title=path-not-allowed"
+    )
+    assert (f"::{rule}::" in check.stdout) == maintainer_file, check.stdout
+    summary = root.parent / "summary.md"
+    outcome = "success" if code == 0 else "failure"
+    done = _run_step(
+        by_name["Job summary"],
+        root,
+        {**event, "OUTCOME": outcome, "GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert done.returncode == 0, done.stderr
+    text = summary.read_text("utf-8").splitlines()
+    start = text.index("### Approvals this pull request needs") + 2
+    assert text[start : text.index("~~~text") - 1] == approvals
+    assert text[0] == f"## Catalog validation {'passed' if code == 0 else 'failed'}"
+    fence = text.index("~~~text")
+    report = text[fence + 1 : text.index("~~~", fence + 1)]
+    line = "notice[needs-maintainer]" if maintainer else "error[path-not-allowed]"
+    assert any(r.startswith(f"moderation.yaml: {line}") for r in report) == maintainer_file
 
 
 def test_deploy_builds_from_main_and_only_the_deploy_job_may_write() -> None:

@@ -1,7 +1,8 @@
 """Rules that compare the working tree with a base revision: versions, owners, who may change what.
 
 Used for pull requests: `catalog validate --base <sha> --author <login>`. A handful of git calls
-for the whole change, plus one per touched agent, never one per agent of the catalog.
+for the whole change, plus one per touched agent, never one per agent of the catalog. Every
+changed path is judged (checks/paths.py), and agents that reference a deleted one are checked.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ import yaml
 
 from generator.checks.agent import Agent
 from generator.checks.load import MANIFEST
+from generator.checks.paths import (
+    ChangedPath,
+    changed_paths,
+    parse_raw,
+    path_problems,
+    untracked_modes,
+)
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.validate import Ref, Report, UsageError, discover, validate
@@ -46,22 +54,49 @@ def open_repo(root: Path, base: str) -> tuple[git.Repo, str]:
     return repo, sha
 
 
-def changed_agents(repo: git.Repo, root: Path, base: str) -> dict[Ref, Change]:
+def read_changes(repo: git.Repo, root: Path, base: str) -> list[ChangedPath]:
+    """Every path of the repository that differs between `base` and the working tree, with its
+    git modes: the index (where a gitlink shows even without its folder), the working tree over
+    it, then untracked files. Read with -z: names come as bytes, never quoted."""
+    top = Path(repo.working_tree_dir or ".")
+    raw = {"stdout_as_string": False, "strip_newline_in_stdout": False}
+    entries: list[tuple[str, str, bytes]] = []
+    for cached in (["--cached"], []):
+        diff = repo.git.diff(
+            "--raw",
+            "-z",
+            "--no-renames",
+            "--no-abbrev",
+            "--ignore-submodules=none",
+            "--no-relative",
+            *cached,
+            base,
+            "--",
+            **raw,
+        )
+        entries.extend(parse_raw(diff))
+    others = repo.git.ls_files("-z", "--others", "--exclude-standard", **raw)
+    entries.extend(untracked_modes(others, top))
+    return changed_paths(entries, top, root)
+
+
+def changed_agents(
+    repo: git.Repo, root: Path, base: str, paths: list[ChangedPath]
+) -> dict[Ref, Change]:
     """Agents whose folder differs between `base` and the working tree (untracked files too)."""
     prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir or ".").resolve())
     agents_dir = (prefix / "agents").as_posix().removeprefix("./")
-    diff = repo.git.diff("--name-only", "--no-renames", base, "--", agents_dir).splitlines()
-    untracked = repo.git.ls_files("--others", "--exclude-standard", "--", agents_dir).splitlines()
-    touched: set[Ref] = set()
-    for name in diff + untracked:
-        parts = Path(name).relative_to(agents_dir).parts
-        if len(parts) >= 3:
-            touched.add((parts[0], parts[1]))
+    touched = sorted({changed.agent for changed in paths if changed.agent})
     result: dict[Ref, Change] = {}
-    for owner, slug in sorted(touched):
+    for owner, slug in touched:
         now = (root / "agents" / owner / slug).is_dir()
         before = _show(repo, base, f"{agents_dir}/{owner}/{slug}/{MANIFEST}") is not None
-        result[(owner, slug)] = "modified" if now and before else ("added" if now else "deleted")
+        # Neither a folder now nor an agent before (a stray file, a gitlink where an agent
+        # would be): judged as a change to that place, never as someone's deletion.
+        change: Change = (
+            "deleted" if before and not now else "added" if now and not before else "modified"
+        )
+        result[(owner, slug)] = change
     return result
 
 
@@ -206,14 +241,19 @@ def _author_problems(
     return []
 
 
-def validate_change(root: Path, base: str, author: str | None, only: list[Ref] | None) -> Report:
-    """Validate the agents touched since `base` (or `only`), plus the rules of the change."""
+def validate_change(
+    root: Path, base: str, author: str | None, only: list[Ref] | None, maintainer: bool = False
+) -> Report:
+    """Validate the agents touched since `base` (or `only`), plus the rules of the change: every
+    changed path, and the agents that reference one the change deletes or moves."""
     repo, sha = open_repo(root, base)
-    changes = changed_agents(repo, root, sha)
+    paths = read_changes(repo, root, sha)
+    changes = changed_agents(repo, root, sha, paths)
     refs, _ = discover(root)
     present = set(refs)
     targets = sorted(r for r in changes if r in present) if only is None else only
-    report = validate(root, targets)
+    removed = [f"{o}/{s}" for (o, s), change in changes.items() if change == "deleted"]
+    report = validate(root, targets, removed=removed)
     by_ref = {(a.owner, a.slug): a for a in report.agents}
     found = list(report.problems)
     for ref, change in changes.items():
@@ -221,4 +261,12 @@ def validate_change(root: Path, base: str, author: str | None, only: list[Ref] |
             continue
         before = base_agent(repo, root, sha, ref)
         found.extend(change_problems(by_ref.get(ref), ref, change, before, author))
+    judged = [c for c in paths if only is None or c.agent in only]
+    found.extend(_unreported(path_problems(judged, author, maintainer), found))
     return Report(report.checked, tuple(sorted(found)), report.agents)
+
+
+def _unreported(problems: list[Problem], found: list[Problem]) -> list[Problem]:
+    """Path problems the agent checks did not already give (a symlink in an agent folder)."""
+    seen = {(p.path, p.rule) for p in found}
+    return [p for p in problems if (p.path, p.rule) not in seen]

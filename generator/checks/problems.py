@@ -1,4 +1,8 @@
-"""Problems found in agents, and the three ways they are printed: text, github, json."""
+"""Problems found in agents, and the three ways they are printed: text, github, json.
+
+Severities: an error fails the check, a warning is printed and passes, a notice tells reviewers
+something the check cannot decide (a catalog maintainer's change outside agent folders).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "notice"]
 FORMATS = ("text", "github", "json")
 
 
@@ -38,7 +42,7 @@ class Problem:
 
     def text(self) -> str:
         fix = f"; {self.hint}" if self.hint else ""
-        return f"{self.location()}: {self.severity}[{self.rule}]: {self.message}{fix}"
+        return _printable(f"{self.location()}: {self.severity}[{self.rule}]: {self.message}{fix}")
 
     def github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
@@ -49,7 +53,24 @@ class Problem:
             props.append(f"col={self.col}")
         props.append(f"title={_escape_property(self.rule)}")
         fix = f"; {self.hint}" if self.hint else ""
-        return f"::{self.severity} {','.join(props)}::{_escape_data(self.message + fix)}"
+        line = f"::{self.severity} {','.join(props)}::{_escape_data(self.message + fix)}"
+        return _printable(line)
+
+
+def _printable(value: str, one_line: bool = True) -> str:
+    """`value` printable whatever a file name holds: the bytes of undecodable names (kept as
+    surrogates) as \\xNN, any other lone surrogate as \\udNNN and, on one line, control
+    characters as \\n or \\xNN. A hostile name can neither break the output nor stop it."""
+    if one_line:
+        value = value.translate(_CONTROLS)
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
 
 def _escape_data(value: str) -> str:
@@ -61,17 +82,20 @@ def _escape_property(value: str) -> str:
 
 
 def summary(problems: Sequence[Problem], checked: int) -> str:
-    """The closing line: counts of errors and warnings, and how many agents they touch."""
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    agents = {agent_of(p.path) for p in problems}
+    """The closing line: counts of errors, warnings and notices, and how many agents they touch."""
+    errors, warnings, notices = (sum(p.severity == s for p in problems) for s in _SEVERITIES)
     noun = "agent" if checked == 1 else "agents"
-    if not problems:
-        return f"{checked} {noun} valid"
+    notes = f", {notices} notice{'s' * (notices != 1)}" if notices else ""
+    if not errors and not warnings:
+        return f"{checked} {noun} valid{notes}"
+    agents = {agent_of(p.path) for p in problems}
     parts = [f"{errors} error{'s' * (errors != 1)}"]
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{', '.join(parts)} in {len(agents)} of {checked} {noun}"
+    return f"{', '.join(parts)}{notes} in {len(agents)} of {checked} {noun}"
+
+
+_SEVERITIES = ("error", "warning", "notice")
 
 
 def agent_of(path: str) -> str:
@@ -88,7 +112,11 @@ def render(problems: Iterable[Problem], checked: int, fmt: str) -> str:
             "agents_checked": checked,
             "errors": sum(p.severity == "error" for p in ordered),
             "warnings": sum(p.severity == "warning" for p in ordered),
-            "problems": [asdict(p) for p in ordered],
+            "notices": sum(p.severity == "notice" for p in ordered),
+            "problems": [
+                {k: _printable(v, False) if isinstance(v, str) else v for k, v in asdict(p).items()}
+                for p in ordered
+            ],
         }
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
     lines = [p.github() if fmt == "github" else p.text() for p in ordered]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.checks.problems import Problem, Severity
+from generator.checks.rules_paths import PATH_RULES
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ RULES: dict[str, Rule] = {
         _R(
             "symlink",
             "files",
-            "A file or path in the agent folder is a symbolic link.",
+            "A file or path in the agent folder is a symbolic link; with --base, one anywhere.",
             "Commit the file itself; links are never followed.",
         ),
         _R(
@@ -349,6 +350,7 @@ RULES: dict[str, Rule] = {
             "An agent was deleted by someone other than its owner.",
             "Only the owner may remove an agent; ask a maintainer to report it instead.",
         ),
+        *(_R(rule, "git", checks, fix, level) for rule, checks, fix, level in PATH_RULES),
         # Moderation (moderation.yaml, maintainers only; see catalog/policy.md)
         _R(
             "moderation-invalid",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import semver
@@ -30,6 +30,9 @@ class Entry:
 
     name: str | None
     version: str | None
+    references: tuple[str, ...] = ()
+    """owner/slug of the agents it names in forked_from and deprecated.replacement: when a
+    change removes one of them, this agent is checked too."""
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,22 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
     return sorted(chosen)
 
 
-def validate(root: Path, only: list[Ref] | None = None, cache: AgentCache | None = None) -> Report:
+def validate(
+    root: Path,
+    only: list[Ref] | None = None,
+    cache: AgentCache | None = None,
+    removed: Collection[str] = (),
+) -> Report:
     """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
 
     With a `cache` (kept by a long-running `catalog serve`), an agent whose files did not change
     since the last call is not read again; cross-agent rules always run on the whole catalog.
+    `removed` names the agents a pull request deletes or moves (owner/slug): the agents that
+    reference them are checked too, and the problems say the pull request removed the target.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
-    found.extend(moderation_problems)  # global, like stray files (issue 5)
+    found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
     agents = [_load(root, ref, cache) for ref in targets]
     index = {a.ref: _entry(a) for a in agents}
@@ -106,10 +116,13 @@ def validate(root: Path, only: list[Ref] | None = None, cache: AgentCache | None
     lookalikes = _name_checks({ref: entry.name for ref, entry in index.items()}, moderation)
     for agent in agents:
         found.extend(agent.problems)
-        found.extend(catalog_problems(agent, index, names))
+        found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
-    return Report(len(agents), tuple(sorted(found)), tuple(agents))
+    referrers = [_load(root, ref, cache) for ref in referencing(index, removed, set(targets))]
+    for agent in referrers:
+        found.extend(reference_problems(agent, index, removed))
+    return Report(len(agents) + len(referrers), tuple(sorted(found)), tuple(agents))
 
 
 class _NameProblems:
@@ -166,13 +179,15 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def _entry(agent: Agent) -> Entry:
-    if agent.manifest:
-        return Entry(agent.manifest.name, agent.manifest.version)
     data = agent.doc.data if agent.doc else None
+    if agent.manifest:
+        return Entry(agent.manifest.name, agent.manifest.version, _references(data))
     if isinstance(data, dict):
         name, version = data.get("name"), data.get("version")
         return Entry(
-            name if isinstance(name, str) else None, version if isinstance(version, str) else None
+            name if isinstance(name, str) else None,
+            version if isinstance(version, str) else None,
+            _references(data),
         )
     return Entry(None, None)
 
@@ -192,10 +207,51 @@ def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
             index[f"{owner}/{slug}"] = Entry(
                 name if isinstance(name, str) else None,
                 version if isinstance(version, str) else None,
+                _references(data),
             )
         else:
             index[f"{owner}/{slug}"] = Entry(None, None)
     return index
+
+
+def _references(data: object) -> tuple[str, ...]:
+    """owner/slug of forked_from and deprecated.replacement in a manifest's data, as written."""
+    if not isinstance(data, dict):
+        return ()
+    fork, deprecated = data.get("forked_from"), data.get("deprecated")
+    replacement = deprecated.get("replacement") if isinstance(deprecated, dict) else None
+    named = (fork.partition("@")[0] if isinstance(fork, str) else None, replacement)
+    return tuple(sorted({ref for ref in named if isinstance(ref, str) and ref}))
+
+
+def referencing(index: dict[str, Entry], removed: Collection[str], skip: set[Ref]) -> list[Ref]:
+    """Agents of `index` (other than `skip`) that name one of the `removed` agents."""
+    gone = set(removed)
+    if not gone:
+        return []
+    found = (ref for ref, entry in sorted(index.items()) if gone.intersection(entry.references))
+    return [r for r in (_ref(ref) for ref in found) if r not in skip]
+
+
+def _ref(ref: str) -> Ref:
+    owner, _, slug = ref.partition("/")
+    return owner, slug
+
+
+def _removal_noted(problems: list[Problem], removed: Collection[str]) -> list[Problem]:
+    """moderation.yaml's unknown-agent problems, saying when the pull request removed the agent."""
+    noted = []
+    for found in problems:
+        ref = found.message.split(" ", 1)[0]
+        if found.rule == "moderation-unknown-agent" and ref in removed:
+            found = replace(
+                found,
+                message=f"{found.message}: this pull request deletes or moves it",
+                hint="keep the agent (deprecate it instead of deleting it), or ask a catalog "
+                f"maintainer to remove the {ref} entry in the same pull request",
+            )
+        noted.append(found)
+    return noted
 
 
 def names_index(index: dict[str, Entry]) -> dict[str, list[str]]:
@@ -208,7 +264,10 @@ def names_index(index: dict[str, Entry]) -> dict[str, list[str]]:
 
 
 def catalog_problems(
-    agent: Agent, index: dict[str, Entry], names: dict[str, list[str]]
+    agent: Agent,
+    index: dict[str, Entry],
+    names: dict[str, list[str]],
+    removed: Collection[str] = (),
 ) -> list[Problem]:
     """Rules that compare one agent with the rest: names, forks, replacements."""
     manifest = agent.manifest
@@ -228,37 +287,62 @@ def catalog_problems(
                 col=at(("name",))[1],
             )
         )
+    return found + reference_problems(agent, index, removed)
+
+
+def reference_problems(
+    agent: Agent, index: dict[str, Entry], removed: Collection[str] = ()
+) -> list[Problem]:
+    """forked_from and deprecated.replacement must name agents of the catalog; when `removed`
+    (this pull request) took the named agent away, the problem says so and how to keep it."""
+    manifest = agent.manifest
+    if manifest is None:
+        return []
+    path = f"{agent.rel}/{MANIFEST}"
+    at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+    found: list[Problem] = []
     if manifest.forked_from:
-        found.extend(_fork_problems(agent, manifest.forked_from, index, path, at(("forked_from",))))
+        where = at(("forked_from",))
+        found.extend(_fork_problems(agent, manifest.forked_from, index, path, where, removed))
     replacement = manifest.deprecated.replacement if manifest.deprecated else None
     if replacement and (replacement not in index or replacement == agent.ref):
         where = at(("deprecated", "replacement"))
-        found.append(
-            problem(
-                "replacement-unknown",
-                path,
-                f"replacement {replacement!r} is not an agent of the catalog",
-                line=where[0],
-                col=where[1],
-            )
-        )
+        message = f"replacement {replacement!r} is not an agent of the catalog"
+        hint = None
+        if replacement in removed:
+            message += ": this pull request deletes or moves it"
+            hint = _keep(replacement, f"ask {agent.owner} to change the replacement first")
+        found.append(problem("replacement-unknown", path, message, hint, *where))
     return found
 
 
+def _keep(ref: str, other: str) -> str:
+    return f"deprecate {ref} instead of deleting it, or {other}"
+
+
 def _fork_problems(
-    agent: Agent, fork: str, index: dict[str, Entry], path: str, where: tuple[int, int]
+    agent: Agent,
+    fork: str,
+    index: dict[str, Entry],
+    path: str,
+    where: tuple[int, int],
+    removed: Collection[str],
 ) -> list[Problem]:
     ref, _, version = fork.partition("@")
     parent = index.get(ref)
+    hint = None
     if ref == agent.ref:
         message = "an agent cannot be forked from itself"
     elif parent is None:
         message = f"forked_from {ref!r} is not an agent of the catalog"
+        if ref in removed:
+            message += ": this pull request deletes or moves it"
+            hint = _keep(ref, f"ask {agent.owner} to update forked_from first")
     elif parent.version and _newer(version, parent.version):
         message = f"{ref} has not published {version} (its latest is {parent.version})"
     else:
         return []
-    return [problem("forked-from-unknown", path, message, line=where[0], col=where[1])]
+    return [problem("forked-from-unknown", path, message, hint, *where)]
 
 
 def _newer(version: str, than: str) -> bool:

@@ -110,7 +110,11 @@ the line it concerns, with its rule and fix ([all rules](reference/rules.md)):
 
 - the manifest and the character follow the schemas; no key-shaped strings, no secret values;
 - you own the folder or are one of its maintainers;
-- the version is higher than the last published one, and no published version changes.
+- the version is higher than the last published one, and no published version changes;
+- nothing outside your agent folders changes: `moderation.yaml`, workflows, the generator,
+  another owner's files, and never a `.gitattributes`, a submodule or a symbolic link;
+- no agent is left pointing at one you delete or move (`forked_from`, a replacement): deprecate
+  an agent others build on instead of deleting it.
 
 ## Copy an agent with git alone
 
