@@ -1,8 +1,8 @@
 """Convert an elizaOS 0.x (or 2.x-alpha) character to the 1.x schema, noting every change.
 
-What cannot be converted raises `MigrationError`; in the test corpus that is a JSON array of
-characters (cli-test-multi-chars.json: one file, one character) and a custom schema that only shares
-`name` with elizaOS (samarth-musk-battle.json: no bio or lore to build the required `bio` from).
+What cannot be converted raises `MigrationError`; in tests/data/characters that is a JSON array
+of characters (three-characters.json: one file, one character) and a custom schema that only
+shares `name` with elizaOS (roast-battle.json: no bio or lore to build the required `bio` from).
 Nothing is dropped silently: values the migration cannot fix are left for the final check, which
 turns them into a `MigrationError`. Secrets never survive: `settings.secrets`, top-level `secrets`,
 filled secret-named settings and key-shaped strings in settings are removed, and the notes say so.
