@@ -198,7 +198,11 @@ def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
 @click.argument("agent", metavar="OWNER/SLUG[@VERSION]")
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @click.option("--as", "new_ref", metavar="NEWOWNER/NEWSLUG", help="Who the fork belongs to.")
-@click.option("--repo", metavar="URL", help="Fetch from here [default: repo_url of mkdocs.yml].")
+@click.option(
+    "--repo",
+    metavar="URL",
+    help="Fetch from here when the clone lacks the commit [default: repo_url of mkdocs.yml].",
+)
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=Path),
@@ -216,7 +220,8 @@ def fork(
 ) -> None:
     """Copy an agent at a published version (default: latest) and make it a new agent.
 
-    Fetches only that folder at that version's commit, then rewrites owner and slug (--as),
+    Reads only that folder at that version's commit from the local clone (fetching just that
+    folder when the clone is shallow or partial), then rewrites owner and slug (--as),
     resets the version to 0.1.0, records forked_from and empties secrets. Writes
     agents/NEWOWNER/NEWSLUG/ (or DEST) and validates it; with --into, writes
     PROJECT/characters/SLUG.json and prints how to start it.
