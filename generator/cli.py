@@ -181,8 +181,9 @@ def build(site_dir: Path | None, clean: bool, root: Path) -> None:
 def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
     """Build the catalog and serve it with live reload while you edit agents/ (for authors).
 
-    Every change under agents/ or to moderation.yaml re-validates and re-renders what changed;
-    the open page reloads. Stop with Ctrl-C.
+    Prints the address to open (the site is served at its root, default
+    http://127.0.0.1:8000/). Every change under agents/ or to moderation.yaml re-validates and
+    re-renders what changed; the open page reloads. Stop with Ctrl-C.
     """
     from generator.site.build import FAILURES
     from generator.site.serve import serve as run
