@@ -84,7 +84,7 @@ def _source_problem(err: SourceError, path: str) -> Problem:
 
 
 def _check_names(agent: Agent) -> None:
-    if not (_NAME.match(agent.owner) and len(agent.owner) <= 39):
+    if not _is_login(agent.owner):
         agent.add(
             problem(
                 "owner-invalid",
@@ -142,12 +142,27 @@ def _read_manifest(agent: Agent) -> object:
                 "owner-mismatch",
                 path,
                 f"owner {owner!r} differs from the folder owner {agent.owner!r}",
-                f"set owner: {agent.owner}, or move the agent to agents/{owner}/",
+                _owner_fix(agent.owner, owner),
                 line,
                 col,
             )
         )
     return doc.data
+
+
+def _is_login(name: str) -> bool:
+    return bool(_NAME.match(name)) and len(name) <= 39
+
+
+def _owner_fix(folder: str, owner: str) -> str:
+    """Only the fixes that lead to a valid owner, so this advice never contradicts owner-invalid
+    or login-invalid (a folder 'Acme' was once told both 'rename it' and 'set owner: Acme')."""
+    fixes = [f"set owner: {folder}"] if _is_login(folder) else []
+    fixes += [f"move the agent to agents/{owner}/"] if _is_login(owner) else []
+    return ", or ".join(fixes) or (
+        f"rename the folder to a lowercase GitHub login, e.g. {folder.lower()!r}, "
+        "and set owner to the same"
+    )
 
 
 def _check_folder(agent: Agent, char_name: str) -> None:

@@ -64,14 +64,29 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
     """The closing line: counts of errors and warnings, and how many agents they touch."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    agents = {agent_of(p.path) for p in problems}
     noun = "agent" if checked == 1 else "agents"
     if not problems:
         return f"{checked} {noun} valid"
     parts = [f"{errors} error{'s' * (errors != 1)}"]
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{', '.join(parts)} in {len(agents)} of {checked} {noun}"
+    touched, files = _touched(problems, checked)
+    where = [f"{touched} of {checked} {noun}"] if touched or not files else []
+    where += [files[0] if len(files) == 1 else f"{len(files)} other files"] if files else []
+    return f"{', '.join(parts)} in {' and '.join(where)}"
+
+
+def _touched(problems: Sequence[Problem], checked: int) -> tuple[int, list[str]]:
+    """Agents with a problem, and the files outside agents/ with one.
+
+    An owner folder's problem (`agents/Acme`) counts as one of its agents unless an agent in it
+    has a problem of its own: "2 errors in 2 of 1 agent" counted the folder as a second agent.
+    """
+    groups = {agent_of(p.path) for p in problems if p.path.startswith("agents/")}
+    agents = {g for g in groups if g.count("/") >= 2}
+    owners = {g for g in groups - agents if not any(a.startswith(g + "/") for a in agents)}
+    files = sorted({p.path for p in problems if not p.path.startswith("agents/")})
+    return min(len(agents) + len(owners), checked), files
 
 
 def agent_of(path: str) -> str:
