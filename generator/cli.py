@@ -264,7 +264,7 @@ def new(agent: str, character: Path | None, root: Path) -> None:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--tag", metavar="TAG", help="Only agents with this tag.")
 @click.option(
     "--plugin",
@@ -292,9 +292,10 @@ def search(
 ) -> None:
     """Search listed agents by name, tags, plugins, summary, description and character.
 
-    Ranks name and tag matches first; a misspelt word matches its nearest indexed words and
-    the output says which ("did you mean"). QUERY may be "" to list by the filters alone. The
-    index is kept in ROOT/.cache/search/ and refreshed when agents change.
+    Ranks name and tag matches first; a misspelt word (a typo, two swapped letters) matches
+    its nearest indexed words and the output says which ("did you mean"). Without QUERY, lists
+    the agents the filters select (catalog search --tag defi). The index is kept in
+    ROOT/.cache/search/ and refreshed when agents change.
     """
     from generator.search.command import SearchError, run_search
 
