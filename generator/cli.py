@@ -100,26 +100,41 @@ def validate(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of rewriting SOURCE.",
+    help="Write the 1.x character to this file.",
 )
-def migrate(source: Path, output: Path | None) -> None:
+@click.option("--in-place", is_flag=True, help="Rewrite SOURCE with the 1.x character.")
+def migrate(source: Path, output: Path | None, in_place: bool) -> None:
     """Convert an elizaOS 0.x character file to the 1.x schema.
 
     Merges lore into bio, renames `user` to `name` in messageExamples, drops or maps the removed
-    keys (clients, modelProvider) and never carries a secret over. Prints every change.
+    keys (clients, modelProvider) and never carries a secret over. Prints the 1.x character
+    (and every change, on stderr); -o FILE writes it to FILE and --in-place rewrites SOURCE,
+    which is never changed otherwise. In an agent folder:
+    catalog migrate --in-place agents/OWNER/SLUG/character.json
     """
     from generator.checks.load import SourceError
-    from generator.checks.migrate import MigrationError, migrate_file
+    from generator.checks.migrate import MigrationError, migrate_source
 
+    if output and in_place:
+        raise click.UsageError("give -o FILE or --in-place, not both")
     try:
-        result = migrate_file(source, output)
+        result, text = migrate_source(source)
+        dest = source if in_place else output
+        if dest is not None:
+            dest.write_text(text, encoding="utf-8")
     except (MigrationError, SourceError) as err:
         message = getattr(err, "message", None) or str(err)
         click.echo(f"{source}: error[migrate]: {message}", err=True)
         sys.exit(1)
+    except OSError as err:
+        click.echo(f"{dest}: error[migrate]: cannot write: {err.strerror or err}", err=True)
+        sys.exit(1)
     for note in result.notes:
-        click.echo(f"- {note}")
-    click.echo(f"wrote {output or source}")
+        click.echo(f"- {note}", err=dest is None)
+    if dest is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {dest}")
 
 
 @main.command()

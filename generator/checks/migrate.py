@@ -72,16 +72,21 @@ def migrate(data: object) -> MigrationResult:
     return MigrationResult(character, notes)
 
 
-def migrate_file(src: Path, dest: Path | None = None) -> MigrationResult:
-    """Migrate the character in `src` and write it as pretty JSON to `dest` (default: `src`)."""
+def migrate_source(src: Path) -> tuple[MigrationResult, str]:
+    """Migrate the character in `src`; the result and the 1.x character as pretty JSON text."""
     try:
         data = load_json(read_text(src, MAX_CHARACTER_BYTES))
     except SourceError as err:
         where = f":{err.line}:{err.col}" if err.line else ""
         raise MigrationError(f"{src}{where}: {err.message}") from None
     result = migrate(data)
-    text = json.dumps(result.character, indent=2, ensure_ascii=False) + "\n"
-    (dest or src).write_text(text, encoding="utf-8")
+    return result, json.dumps(result.character, indent=2, ensure_ascii=False) + "\n"
+
+
+def migrate_file(src: Path, dest: Path) -> MigrationResult:
+    """Migrate the character in `src` and write it as pretty JSON to `dest` (`src` rewrites it)."""
+    result, text = migrate_source(src)
+    dest.write_text(text, encoding="utf-8")
     return result
 
 

@@ -284,7 +284,7 @@ RULES: dict[str, Rule] = {
             "character",
             "The character uses the elizaOS 0.x schema (lore, clients, modelProvider, `user` "
             "in messageExamples).",
-            "Convert it: catalog migrate agents/<owner>/<slug>/character.json",
+            "Convert it: catalog migrate --in-place agents/<owner>/<slug>/character.json",
         ),
         _R(
             "character-invalid",
