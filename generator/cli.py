@@ -14,12 +14,24 @@ from generator import __version__
 from generator.checks.problems import FORMATS, render
 from generator.checks.validate import UsageError
 
+
+def find_root(start: Path) -> Path:
+    """The catalog around `start`, relative to it: the nearest folder from `start` up holding
+    agents/ and mkdocs.yml (so `catalog` works from agents/acme/bot/, and from catalog/ with its
+    generated agents/ pages), else `start` itself."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "agents").is_dir() and (folder / "mkdocs.yml").is_file():
+            return Path(os.path.relpath(folder, here))
+    return Path(".")
+
+
 ROOT_OPTION = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The catalog repository (the folder holding agents/).",
+    callback=lambda ctx, param, value: find_root(Path.cwd()) if value is None else value,
+    help="The catalog repository [default: the nearest folder, from here up, holding agents/ "
+    "and mkdocs.yml; else this folder].",
 )
 
 
