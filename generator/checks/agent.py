@@ -29,6 +29,7 @@ from generator.checks.load import (
     read_text,
 )
 from generator.checks.manifest import NAME_GRAMMAR, Manifest
+from generator.checks.placeholders import placeholder_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.schema_errors import manifest_problems
@@ -275,6 +276,7 @@ def _read_readme(agent: Agent) -> None:
 
 
 def _scan_secrets(agent: Agent, text: str, path: str) -> None:
+    agent.problems.extend(placeholder_problems(path, text))  # the same three files, one pass
     for found in secrets.scan(text):
         agent.add(
             problem(

@@ -59,6 +59,14 @@ RULES: dict[str, Rule] = {
             "Shorten the file.",
         ),
         _R(
+            "placeholder-text",
+            "files",
+            "A file still holds a sentence `catalog new` or the submit page's starter wrote for "
+            "its author to replace (an error at the pull-request gate for the agents it changes).",
+            "Replace it with your own words.",
+            "warning",
+        ),
+        _R(
             "symlink",
             "files",
             "A file or path in the agent folder is a symbolic link.",
