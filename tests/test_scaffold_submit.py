@@ -43,7 +43,7 @@ def test_the_starter_validates_once_placed(cli: Cli) -> None:
         "agents/your-login/your-agent/agent.yaml:5:10: warning[placeholder-text]: 'One line "
         "saying what your agent does for people.' is placeholder text from a starter file; "
         "replace it with your own words",
-        "0 errors, 1 warning in 1 of 1 agent",
+        "1 warning in 1 of 1 agent",
     ]
 
 

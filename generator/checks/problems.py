@@ -67,7 +67,7 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
     noun = "agent" if checked == 1 else "agents"
     if not problems:
         return f"{checked} {noun} valid"
-    parts = [f"{errors} error{'s' * (errors != 1)}"]
+    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
     touched, files = _touched(problems, checked)
