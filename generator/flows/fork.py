@@ -221,7 +221,7 @@ def copy_local_folder(root: Path, owner: str, slug: str, commit: str, work: Path
                 target.symlink_to(content.decode())  # read_folder refuses it, as after a fetch
             else:
                 target.write_bytes(content)
-    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, OSError):
+    except (git.GitError, OSError, ValueError):  # ValueError: a path that is not UTF-8
         shutil.rmtree(work / "agents", ignore_errors=True)
         return False
     return bool(entries)
