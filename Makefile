@@ -7,7 +7,7 @@ NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
 
 .PHONY: site build validate test lint bench docs clean chromium
 
-site: $(STAMP)  ## Build the catalog into site/, then serve it with live reload (Ctrl-C stops)
+site: $(STAMP)  ## Build the catalog into site/, then serve it on http://127.0.0.1:8000/ with live reload (Ctrl-C stops)
 	$(BIN)/catalog build
 	$(BIN)/catalog serve
 

@@ -14,12 +14,24 @@ from generator import __version__
 from generator.checks.problems import FORMATS, render
 from generator.checks.validate import UsageError
 
+
+def find_root(start: Path) -> Path:
+    """The catalog around `start`, relative to it: the nearest folder from `start` up holding
+    agents/ and mkdocs.yml (so `catalog` works from agents/acme/bot/, and from catalog/ with its
+    generated agents/ pages), else `start` itself."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "agents").is_dir() and (folder / "mkdocs.yml").is_file():
+            return Path(os.path.relpath(folder, here))
+    return Path(".")
+
+
 ROOT_OPTION = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The catalog repository (the folder holding agents/).",
+    callback=lambda ctx, param, value: find_root(Path.cwd()) if value is None else value,
+    help="The catalog repository [default: the nearest folder, from here up, holding agents/ "
+    "and mkdocs.yml; else this folder].",
 )
 
 
@@ -117,26 +129,41 @@ def validate(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of rewriting SOURCE.",
+    help="Write the 1.x character to this file.",
 )
-def migrate(source: Path, output: Path | None) -> None:
+@click.option("--in-place", is_flag=True, help="Rewrite SOURCE with the 1.x character.")
+def migrate(source: Path, output: Path | None, in_place: bool) -> None:
     """Convert an elizaOS 0.x character file to the 1.x schema.
 
     Merges lore into bio, renames `user` to `name` in messageExamples, drops or maps the removed
-    keys (clients, modelProvider) and never carries a secret over. Prints every change.
+    keys (clients, modelProvider) and never carries a secret over. Prints the 1.x character
+    (and every change, on stderr); -o FILE writes it to FILE and --in-place rewrites SOURCE,
+    which is never changed otherwise. In an agent folder:
+    catalog migrate --in-place agents/OWNER/SLUG/character.json
     """
     from generator.checks.load import SourceError
-    from generator.checks.migrate import MigrationError, migrate_file
+    from generator.checks.migrate import MigrationError, migrate_source
 
+    if output and in_place:
+        raise click.UsageError("give -o FILE or --in-place, not both")
     try:
-        result = migrate_file(source, output)
+        result, text = migrate_source(source)
+        dest = source if in_place else output
+        if dest is not None:
+            dest.write_text(text, encoding="utf-8")
     except (MigrationError, SourceError) as err:
         message = getattr(err, "message", None) or str(err)
         click.echo(f"{source}: error[migrate]: {message}", err=True)
         sys.exit(1)
+    except OSError as err:
+        click.echo(f"{dest}: error[migrate]: cannot write: {err.strerror or err}", err=True)
+        sys.exit(1)
     for note in result.notes:
-        click.echo(f"- {note}")
-    click.echo(f"wrote {output or source}")
+        click.echo(f"- {note}", err=dest is None)
+    if dest is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {dest}")
 
 
 @main.command()
@@ -198,8 +225,9 @@ def build(site_dir: Path | None, clean: bool, root: Path) -> None:
 def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
     """Build the catalog and serve it with live reload while you edit agents/ (for authors).
 
-    Every change under agents/ or to moderation.yaml re-validates and re-renders what changed;
-    the open page reloads. Stop with Ctrl-C.
+    Prints the address to open (the site is served at its root, default
+    http://127.0.0.1:8000/). Every change under agents/ or to moderation.yaml re-validates and
+    re-renders what changed; the open page reloads. Stop with Ctrl-C.
     """
     from generator.site.build import FAILURES
     from generator.site.serve import serve as run
@@ -215,7 +243,11 @@ def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
 @click.argument("agent", metavar="OWNER/SLUG[@VERSION]")
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @click.option("--as", "new_ref", metavar="NEWOWNER/NEWSLUG", help="Who the fork belongs to.")
-@click.option("--repo", metavar="URL", help="Fetch from here [default: repo_url of mkdocs.yml].")
+@click.option(
+    "--repo",
+    metavar="URL",
+    help="Fetch from here when the clone lacks the commit [default: repo_url of mkdocs.yml].",
+)
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=Path),
@@ -233,7 +265,8 @@ def fork(
 ) -> None:
     """Copy an agent at a published version (default: latest) and make it a new agent.
 
-    Fetches only that folder at that version's commit, then rewrites owner and slug (--as),
+    Reads only that folder at that version's commit from the local clone (fetching just that
+    folder when the clone is shallow or partial), then rewrites owner and slug (--as),
     resets the version to 0.1.0, records forked_from and empties secrets. Writes
     agents/NEWOWNER/NEWSLUG/ (or DEST) and validates it; with --into, writes
     PROJECT/characters/SLUG.json and prints how to start it.
@@ -275,7 +308,7 @@ def new(agent: str, character: Path | None, root: Path) -> None:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--tag", metavar="TAG", help="Only agents with this tag.")
 @click.option(
     "--plugin",
@@ -303,9 +336,10 @@ def search(
 ) -> None:
     """Search listed agents by name, tags, plugins, summary, description and character.
 
-    Ranks name and tag matches first; a misspelt word matches its nearest indexed words and
-    the output says which ("did you mean"). QUERY may be "" to list by the filters alone. The
-    index is kept in ROOT/.cache/search/ and refreshed when agents change.
+    Ranks name and tag matches first; a misspelt word (a typo, two swapped letters) matches
+    its nearest indexed words and the output says which ("did you mean"). Without QUERY, lists
+    the agents the filters select (catalog search --tag defi). The index is kept in
+    ROOT/.cache/search/ and refreshed when agents change.
     """
     from generator.search.command import SearchError, run_search
 

@@ -11,10 +11,13 @@ builds (catalog/architecture.md, "Green pull request, green main").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from generator.catalog.assemble import load_catalog
 from generator.checks.change import validate_change
+from generator.checks.problems import Problem, agent_of
 from generator.checks.validate import Ref, Report
 from generator.site import render
 from generator.site.check import render_problems
@@ -30,7 +33,7 @@ def gate(
     """Judge the working tree (the merge result) against `base`, as the build would."""
     change = validate_change(root, base, author, only, maintainer)
     if not change.ok:
-        return change
+        return _strict(change.problems, change)
     loaded = load_catalog(root)
     found = set(change.problems) | set(loaded.report.problems)
     catalog = loaded.catalog
@@ -38,4 +41,17 @@ def gate(
         touched = [catalog.by_ref[a.ref] for a in change.agents if a.ref in catalog.by_ref]
         renderer = render.Renderer(root, catalog, render.Slots.load())
         found.update(render_problems(renderer, touched, {}))
-    return Report(change.checked, tuple(sorted(found)), change.agents)
+    return _strict(found, change)
+
+
+def _strict(found: Iterable[Problem], change: Report) -> Report:
+    """`catalog new`'s placeholder text, a warning while an author works, is an error in a pull
+    request that changes the agent: the catalog never publishes it (issue 12)."""
+    touched = {f"agents/{a.ref}" for a in change.agents}
+    problems = {
+        replace(p, severity="error")
+        if p.rule == "placeholder-text" and agent_of(p.path) in touched
+        else p
+        for p in found
+    }
+    return Report(change.checked, tuple(sorted(problems)), change.agents)

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -194,7 +195,7 @@ def test_serve_shows_an_edit_without_a_restart(built: Built, tmp_path: Path) -> 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    page = f"http://127.0.0.1:{port}/public-agents-catalog/agents/acme/harbor-bot/"
+    page = f"http://127.0.0.1:{port}/agents/acme/harbor-bot/"
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root,
@@ -213,6 +214,41 @@ def test_serve_shows_an_edit_without_a_restart(built: Built, tmp_path: Path) -> 
         while "Now also reads the weather." not in _get(page) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert "Now also reads the weather." in _get(page)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_prints_the_address_whose_root_is_the_catalog(built: Built, tmp_path: Path) -> None:
+    """`make site` says which address to open, and that address's root is the home page itself,
+    not a redirect to site_url's path (issue 12); an agent page and the search script load."""
+    root = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(root)], check=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(server.stdout or ()), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 90
+        said = f"serving the catalog on {url} (open it in a browser; Ctrl-C stops)\n"
+        while (said not in lines or not _get(url)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert said in lines, lines
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            assert (answer.status, answer.geturl()) == (200, url)  # no redirect
+            assert '<a href="agents/acme/harbor-bot/">' in answer.read().decode("utf-8")
+        assert "Harbor Bot" in _get(url + "agents/acme/harbor-bot/")
+        assert "function" in _get(url + "search/search.js")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -148,7 +148,7 @@ def test_issue_message(data: object, expected: tuple[tuple[str | int, ...], str,
 @pytest.mark.parametrize(
     ("data", "hint"),
     [
-        (_with(lore=[]), "run: catalog migrate <file>"),
+        (_with(lore=[]), "run: catalog migrate --in-place <file>"),
         (_with(bios=[]), 'did you mean "bio"?'),
         (_with(Name="x"), 'did you mean "name"?'),
         (_with(avatarUrl="a.png"), 'remove it, or move it into "settings"'),
@@ -164,7 +164,7 @@ def test_issue_message(data: object, expected: tuple[tuple[str | int, ...], str,
         (
             _with(messageExamples=[{"examples": []}]),
             '2.x-alpha example groups ({"examples": [...]}) are not 1.x; '
-            "run: catalog migrate <file>",
+            "run: catalog migrate --in-place <file>",
         ),
     ],
 )

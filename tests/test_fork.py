@@ -293,11 +293,50 @@ def test_fork_refuses_a_version_holding_a_key(served: Served, clone: Cli) -> Non
     assert not (clone.root / "agents/octo").exists()
 
 
-def test_fork_reports_an_unreachable_repository(served: Served, clone: Cli, tmp_path: Path) -> None:
+@pytest.fixture
+def partial(served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """A partial clone (`--filter=blob:none`): every commit, but only the checked-out files, so
+    an older version's folder is not in it until someone asks the server."""
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
+        monkeypatch.setenv(key, GIT_ENV[key])
+    git(tmp_path, "clone", "--quiet", "--filter=blob:none", served.url, "partial")
+    return Cli(tmp_path / "partial")
+
+
+def test_fork_reads_the_local_clone_without_network(
+    served: Served, clone: Cli, tmp_path: Path
+) -> None:
+    """The clone has the commit: nothing is fetched, so an unreachable --repo does not matter."""
     missing = f"file://{tmp_path}/no-such-repo.git"
-    result = clone("fork", "acme/harbor-bot", "--as", "octo/x-bot", "--repo", missing)
+    result = clone("fork", "acme/harbor-bot@1.0.0", "--as", "octo/my-bot", "--repo", missing)
+    assert result.exit_code == 0, result.output
+    commit = served.commits["1.0.0"][:12]
+    assert result.output.splitlines()[0] == (
+        f"fetched acme/harbor-bot@1.0.0 (commit {commit}) from the local repository (no network)"
+    )
+    character = json.loads((clone.root / "agents/octo/my-bot/character.json").read_text("utf-8"))
+    assert character["bio"] == CHARACTER["bio"]  # 1.0.0's files, not the working tree's
+    assert clone("validate").exit_code == 0
+
+
+def test_fork_fetches_what_a_partial_clone_lacks(served: Served, partial: Cli) -> None:
+    result = partial("fork", "acme/harbor-bot@1.0.0", "--as", "octo/my-bot", "--repo", served.url)
+    assert result.exit_code == 0, result.output
+    commit = served.commits["1.0.0"][:12]
+    assert result.output.splitlines()[0] == (
+        f"fetched acme/harbor-bot@1.0.0 (commit {commit}) from {served.url}"
+    )
+    character = json.loads((partial.root / "agents/octo/my-bot/character.json").read_text("utf-8"))
+    assert character["bio"] == CHARACTER["bio"] and character["settings"]["secrets"] == {}
+
+
+def test_fork_reports_an_unreachable_repository(
+    served: Served, partial: Cli, tmp_path: Path
+) -> None:
+    missing = f"file://{tmp_path}/no-such-repo.git"
+    result = partial("fork", "acme/harbor-bot@1.0.0", "--as", "octo/x-bot", "--repo", missing)
     assert result.exit_code == 1
-    commit = served.commits["1.1.0"][:12]
+    commit = served.commits["1.0.0"][:12]
     assert result.stderr.startswith(f"error: could not fetch {commit} from {missing}: ")
     assert "does not appear to be a git repository; check --repo and your network" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -321,11 +360,10 @@ def test_fork_refuses_delisted_agents_and_warns_on_flagged(served: Served, clone
     )
 
 
-def test_fork_without_repo_fetches_from_the_local_clone(clone: Cli) -> None:
-    """No mkdocs.yml in the test catalog, so the clone itself is the source (offline forks)."""
+def test_fork_without_repo_reads_the_local_clone(clone: Cli) -> None:
     result = clone("fork", "acme/harbor-bot@1.0.0", "--as", "octo/my-bot")
     assert result.exit_code == 0, result.output
-    assert f"from {clone.root.resolve()}" in result.output.splitlines()[0]
+    assert result.output.splitlines()[0].endswith(" from the local repository (no network)")
     assert clone("validate").exit_code == 0
 
 

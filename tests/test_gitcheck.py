@@ -200,7 +200,7 @@ def test_file_names_are_read_whole_whatever_they_hold(
         "are published",
         f"notes/naïve plan.md: error[path-not-allowed]: acme adds a file outside agent folders; "
         f"{NOT_MINE}",
-        "2 errors in 2 of 1 agent",
+        "2 errors in 1 of 1 agent and notes/naïve plan.md",
     ]
     result = cli("validate", "--base", published, "--author", "acme", "--format", "github")
     assert result.stdout.splitlines()[0] == (
@@ -222,7 +222,7 @@ def test_a_name_that_is_not_utf8_is_shown_escaped(cli: Cli, repo: GitRepo, publi
         [
             f"n\\xffe.txt: error[path-not-allowed]: acme adds a file outside agent folders; "
             f"{NOT_MINE}",
-            "1 error in 1 of 0 agents",
+            "1 error in n\\xffe.txt",
         ],
     )
     doc = json.loads(cli("validate", "--base", published, "--format", "json").stdout)
@@ -247,7 +247,7 @@ def test_gitlinks_are_refused_anywhere_even_from_a_maintainer(
     assert lines == [
         f"agents/acme/harbor-bot/vendored: {GITLINK}",
         f"vendor: {GITLINK}",
-        "2 errors in 2 of 1 agent",
+        "2 errors in 1 of 1 agent and vendor",
     ]
 
 
@@ -312,7 +312,7 @@ def test_deleting_git_attributes_is_refused_too(cli: Cli, repo: GitRepo) -> None
         [
             f".gitattributes: error[git-file]: this pull request deletes .gitattributes: "
             f"{ATTRIBUTES}",
-            "1 error in 1 of 0 agents",
+            "1 error in .gitattributes",
         ],
     )
 
@@ -336,7 +336,7 @@ def test_outside_agent_folders_an_author_is_refused_and_a_maintainer_reviewed(
             f"{path}: error[path-not-allowed]: mallory changes a file outside agent folders; "
             "change only your agents (agents/mallory/<slug>/ or agents you maintain); propose "
             "changes to the catalog itself in an issue",
-            "1 error in 1 of 0 agents",
+            f"1 error in {path}",
         ],
     )
     code, lines = _lines(cli, "--base", base, "--author", "alice", "--maintainer")
@@ -374,7 +374,7 @@ def test_without_an_author_only_git_level_paths_are_judged(
         [
             "passwd: error[symlink]: is a symbolic link; commit the file itself; links are "
             "never followed",
-            "1 error in 1 of 0 agents",
+            "1 error in passwd",
         ],
     )
 
@@ -469,7 +469,10 @@ def test_removing_a_referenced_agent_fails_the_gate_as_it_would_fail_main(
     repo.commit("Move harbor-bot" if move else "Remove harbor-bot")
     code, lines = _lines(cli, "--base", referenced, "--author", "acme")
     checked = 3 if move else 2  # the referencing agents, and harbor-pilot when moved
-    assert (code, lines) == (1, [*DANGLING, f"3 errors in 3 of {checked} agents"])
+    assert (code, lines) == (
+        1,
+        [*DANGLING, f"3 errors in 2 of {checked} agents and moderation.yaml"],
+    )
     gate = _located(cli, "--base", referenced, "--author", "acme")
     _merge(repo)
     code, lines = _lines(cli)
@@ -481,7 +484,7 @@ def test_removing_a_referenced_agent_fails_the_gate_as_it_would_fail_main(
         "existing agent and published version",
         "moderation.yaml:1:1: error[moderation-unknown-agent]: acme/harbor-bot has no folder "
         "under agents/; fix the owner/slug, or remove the entry",
-        f"3 errors in 3 of {checked} agents",
+        f"3 errors in 2 of {checked} agents and moderation.yaml",
     ]
     assert _located(cli) == gate
 

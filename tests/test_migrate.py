@@ -10,6 +10,7 @@ import pytest
 
 from generator.checks.character_issues import check_character
 from generator.checks.migrate import MigrationError, migrate, migrate_file
+from tests.conftest import Cli
 
 ZERO_X: dict[str, Any] = {
     "name": "Dobby",
@@ -186,14 +187,14 @@ def test_migrate_file_writes_pretty_json(tmp_path: Path) -> None:
         '{\n  "name": "Dobby",\n  "bio": [\n    "Élfe",\n    "libre"\n  ]\n}\n'
     )
     assert result.notes == ['merged 1 lore entry into "bio" (1.x has no "lore")']
-    migrate_file(src, None)
+    migrate_file(src, src)
     assert src.read_text("utf-8") == dest.read_text("utf-8")
 
 
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ('{"name": "a",}', "invalid JSON: Expecting property name enclosed in double quotes"),
+        ('{"name": "a",}', "bad.json:1:13: invalid JSON: trailing comma before '}'$"),
         ('{"name": "a", "name": "b"}', "key 'name' appears twice in one object"),
         ('{"name": "a", "bio": NaN}', "invalid JSON: NaN is not valid JSON"),
     ],
@@ -202,5 +203,57 @@ def test_migrate_file_refuses_bad_json(tmp_path: Path, text: str, reason: str) -
     src = tmp_path / "bad.json"
     src.write_text(text, "utf-8")
     with pytest.raises(MigrationError, match=reason):
-        migrate_file(src, None)
+        migrate_file(src, src)
     assert src.read_text("utf-8") == text
+
+
+SMALL_0X = {"name": "Dobby", "bio": "A free elf.", "lore": ["libre"]}
+SMALL_1X = '{\n  "name": "Dobby",\n  "bio": [\n    "A free elf.",\n    "libre"\n  ]\n}\n'
+NOTE = '- merged 1 lore entry into "bio" (1.x has no "lore")'
+
+
+@pytest.fixture
+def source(cli: Cli) -> Path:
+    path = cli.root / "dobby.json"
+    path.write_text(json.dumps(SMALL_0X), "utf-8")
+    return path
+
+
+def test_migrate_prints_the_character_and_leaves_the_file(cli: Cli, source: Path) -> None:
+    """The default never overwrites its input: the 1.x character on stdout, notes on stderr."""
+    before = source.read_text("utf-8")
+    result = cli("migrate", "dobby.json")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, SMALL_1X, NOTE + "\n")
+    assert source.read_text("utf-8") == before
+
+
+def test_migrate_to_another_file(cli: Cli, source: Path) -> None:
+    before = source.read_text("utf-8")
+    result = cli("migrate", "dobby.json", "-o", "dobby-1x.json")
+    assert (result.exit_code, result.stdout) == (0, f"{NOTE}\nwrote dobby-1x.json\n")
+    assert (cli.root / "dobby-1x.json").read_text("utf-8") == SMALL_1X
+    assert source.read_text("utf-8") == before
+
+
+def test_migrate_in_place_only_when_asked(cli: Cli, source: Path) -> None:
+    result = cli("migrate", "--in-place", "dobby.json")
+    assert (result.exit_code, result.stdout) == (0, f"{NOTE}\nwrote dobby.json\n")
+    assert source.read_text("utf-8") == SMALL_1X
+
+
+def test_migrate_refuses_both_destinations(cli: Cli, source: Path) -> None:
+    result = cli("migrate", "--in-place", "-o", "x.json", "dobby.json")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: give -o FILE or --in-place, not both"
+    assert not (cli.root / "x.json").exists()
+
+
+def test_a_refused_migration_writes_nothing(cli: Cli) -> None:
+    (cli.root / "array.json").write_text("[{}, {}]", "utf-8")
+    result = cli("migrate", "--in-place", "array.json")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "array.json: error[migrate]: a JSON array of 2 characters: put each character in a file "
+        "of its own\n"
+    )
+    assert (cli.root / "array.json").read_text("utf-8") == "[{}, {}]"

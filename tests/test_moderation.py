@@ -127,7 +127,7 @@ def test_each_mistake_is_one_problem_with_its_line(
     (moderated.root / "moderation.yaml").write_text(GOOD.replace(*change), "utf-8")
     result = moderated("validate")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [line, "1 error in 1 of 3 agents"]
+    assert result.stdout.splitlines() == [line, "1 error in moderation.yaml"]
 
 
 def test_the_repository_moderates_a_flagged_a_delisted_and_a_removed_sample() -> None:

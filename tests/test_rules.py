@@ -275,7 +275,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
         "character-0x",
         lambda r: write_agent(r, character={**CHARACTER, "lore": ["old"]}),
         f'{C}:1:1: error[character-0x]: elizaOS 0.x character (uses "lore"); the 1.x runtime '
-        f"rejects it; run: catalog migrate {C}",
+        f"rejects it; run: catalog migrate --in-place {C}",
     ),
     (
         "character-invalid",

@@ -37,7 +37,14 @@ def test_the_starter_validates_once_placed(cli: Cli) -> None:
     (folder / "character.json").write_text('{"name": "Your Agent", "bio": ["Helps."]}', "utf-8")
     (folder / "README.md").write_text("# Your Agent\n", "utf-8")
     assert yaml.safe_load(starter)["owner"] == "your-login"
-    assert cli("validate").stdout == "1 agent valid\n"
+    result = cli("validate")  # valid; its summary is a placeholder (an error at the gate)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "agents/your-login/your-agent/agent.yaml:5:10: warning[placeholder-text]: 'One line "
+        "saying what your agent does for people.' is placeholder text from a starter file; "
+        "replace it with your own words",
+        "1 warning in 1 of 1 agent",
+    ]
 
 
 def test_submit_page_links_the_reference_the_policy_and_github() -> None:

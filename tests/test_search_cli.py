@@ -63,6 +63,24 @@ def test_typo_gets_did_you_mean(searchable: Cli) -> None:
     assert "did you mean: tide clock" in lines
 
 
+def test_swapped_letters_get_did_you_mean(searchable: Cli) -> None:
+    """Two neighbouring letters swapped (`discrod`) are two edits, yet one slip of the fingers."""
+    lines = searchable("search", "tdie hrabor").stdout.splitlines()
+    assert lines[0] == " 1. Tide Clock  zed/tide-clock 1.0.0"
+    assert lines[-2:] == ["did you mean: tide harbor", "2 of 2 matching agents"]
+
+
+def test_a_filter_alone_needs_no_query(searchable: Cli) -> None:
+    result = searchable("search", "--tag", "customer-support")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        " 1. Harbor Bot  acme/harbor-bot 1.0.0",
+        "    Answers questions about harbor schedules and berths.",
+        "    https://example.org/cat/agents/acme/harbor-bot/",
+        "1 of 1 matching agents",
+    ]
+
+
 def test_nothing_matches(searchable: Cli) -> None:
     result = searchable("search", "xylophone")
     assert (result.exit_code, result.stdout) == (0, "no agents match 'xylophone'\n")

@@ -29,6 +29,7 @@ from generator.checks.load import (
     read_text,
 )
 from generator.checks.manifest import NAME_GRAMMAR, Manifest
+from generator.checks.placeholders import placeholder_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.schema_errors import manifest_problems
@@ -84,7 +85,7 @@ def _source_problem(err: SourceError, path: str) -> Problem:
 
 
 def _check_names(agent: Agent) -> None:
-    if not (_NAME.match(agent.owner) and len(agent.owner) <= 39):
+    if not _is_login(agent.owner):
         agent.add(
             problem(
                 "owner-invalid",
@@ -142,12 +143,27 @@ def _read_manifest(agent: Agent) -> object:
                 "owner-mismatch",
                 path,
                 f"owner {owner!r} differs from the folder owner {agent.owner!r}",
-                f"set owner: {agent.owner}, or move the agent to agents/{owner}/",
+                _owner_fix(agent.owner, owner),
                 line,
                 col,
             )
         )
     return doc.data
+
+
+def _is_login(name: str) -> bool:
+    return bool(_NAME.match(name)) and len(name) <= 39
+
+
+def _owner_fix(folder: str, owner: str) -> str:
+    """Only the fixes that lead to a valid owner, so this advice never contradicts owner-invalid
+    or login-invalid (a folder 'Acme' was once told both 'rename it' and 'set owner: Acme')."""
+    fixes = [f"set owner: {folder}"] if _is_login(folder) else []
+    fixes += [f"move the agent to agents/{owner}/"] if _is_login(owner) else []
+    return ", or ".join(fixes) or (
+        f"rename the folder to a lowercase GitHub login, e.g. {folder.lower()!r}, "
+        "and set owner to the same"
+    )
 
 
 def _check_folder(agent: Agent, char_name: str) -> None:
@@ -260,6 +276,7 @@ def _read_readme(agent: Agent) -> None:
 
 
 def _scan_secrets(agent: Agent, text: str, path: str) -> None:
+    agent.problems.extend(placeholder_problems(path, text))  # the same three files, one pass
     for found in secrets.scan(text):
         agent.add(
             problem(

@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
 JsonPath = tuple[str | int, ...]
-MIGRATE_HINT = "run: catalog migrate <file>"
+MIGRATE_HINT = "run: catalog migrate --in-place <file>"
 ZERO_X_KEYS = ("lore", "clients", "modelProvider")
 UUID_GRAMMAR = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 

@@ -211,8 +211,9 @@ def _prefix(path: JsonPath) -> str:
 
 
 def _describe(value: object) -> str:
-    """`"dm"` for a short string, its JSON type otherwise."""
+    """`"dm"` for a string, whole (a message never cuts a value off), its JSON type otherwise;
+    a string too long for one line is described by its length instead."""
     if isinstance(value, str):
-        shown = json.dumps(value[:40], ensure_ascii=False)
-        return shown if len(value) <= 40 else shown[:-1] + '…"'
+        shown = json.dumps(value, ensure_ascii=False)
+        return shown if len(shown) <= 120 else f"a string of {len(value):,} characters"
     return json_kind(value) or type(value).__name__

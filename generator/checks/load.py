@@ -135,14 +135,15 @@ def load_yaml(text: str) -> YamlDoc:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise SourceError(
-            "yaml-syntax", f"invalid YAML: {err.problem or err}", _yaml_hint(err), line, col
-        ) from None
+        reason = str(err.problem or "")
+        if mark and "tab" not in reason and text[mark.index : mark.index + 1] == "\t":
+            reason = "found a tab character where YAML allows only spaces"  # not "cannot start"
+        message = f"invalid YAML: {reason or err}"
+        raise SourceError("yaml-syntax", message, _yaml_hint(reason), line, col) from None
     return _Builder(events).build()
 
 
-def _yaml_hint(err: yaml.MarkedYAMLError) -> str:
-    problem = str(err.problem or "")
+def _yaml_hint(problem: str) -> str:
     if "tab" in problem:
         return "indent with spaces, not tabs"
     if "mapping values" in problem:
@@ -273,9 +274,7 @@ def load_json(text: str) -> object:
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as err:
-        raise SourceError(
-            "json-syntax", f"invalid JSON: {err.msg}", "fix the JSON syntax", err.lineno, err.colno
-        ) from None
+        raise _json_syntax(err) from None
     except RecursionError:
         raise SourceError(
             "too-deep", f"data nested deeper than {MAX_DEPTH} levels", "flatten it"
@@ -287,6 +286,27 @@ def load_json(text: str) -> object:
     if _depth(data) > MAX_DEPTH:
         raise SourceError("too-deep", f"data nested deeper than {MAX_DEPTH} levels", "flatten it")
     return data
+
+
+def _json_syntax(err: json.JSONDecodeError) -> SourceError:
+    """The decoder's error, except that a trailing comma is named and located at the comma (the
+    decoder points at the bracket after it, "Expecting value")."""
+    before = err.doc[: err.pos].rstrip(" \t\r\n")
+    closer = err.doc[err.pos : err.pos + 1]
+    if not (before.endswith(",") and closer in ("]", "}")):
+        return SourceError(
+            "json-syntax", f"invalid JSON: {err.msg}", "fix the JSON syntax", err.lineno, err.colno
+        )
+    comma = len(before) - 1
+    line = err.doc.count("\n", 0, comma) + 1
+    col = comma - err.doc.rfind("\n", 0, comma)
+    return SourceError(
+        "json-syntax",
+        f"invalid JSON: trailing comma before '{closer}'",
+        "remove the comma (JSON allows none after the last item)",
+        line,
+        col,
+    )
 
 
 class _DuplicateKey(ValueError):

@@ -1,8 +1,8 @@
 """Convert an elizaOS 0.x (or 2.x-alpha) character to the 1.x schema, noting every change.
 
-What cannot be converted raises `MigrationError`; in the test corpus that is a JSON array of
-characters (cli-test-multi-chars.json: one file, one character) and a custom schema that only shares
-`name` with elizaOS (samarth-musk-battle.json: no bio or lore to build the required `bio` from).
+What cannot be converted raises `MigrationError`; in tests/data/characters that is a JSON array
+of characters (three-characters.json: one file, one character) and a custom schema that only
+shares `name` with elizaOS (roast-battle.json: no bio or lore to build the required `bio` from).
 Nothing is dropped silently: values the migration cannot fix are left for the final check, which
 turns them into a `MigrationError`. Secrets never survive: `settings.secrets`, top-level `secrets`,
 filled secret-named settings and key-shaped strings in settings are removed, and the notes say so.
@@ -72,16 +72,21 @@ def migrate(data: object) -> MigrationResult:
     return MigrationResult(character, notes)
 
 
-def migrate_file(src: Path, dest: Path | None = None) -> MigrationResult:
-    """Migrate the character in `src` and write it as pretty JSON to `dest` (default: `src`)."""
+def migrate_source(src: Path) -> tuple[MigrationResult, str]:
+    """Migrate the character in `src`; the result and the 1.x character as pretty JSON text."""
     try:
         data = load_json(read_text(src, MAX_CHARACTER_BYTES))
     except SourceError as err:
         where = f":{err.line}:{err.col}" if err.line else ""
         raise MigrationError(f"{src}{where}: {err.message}") from None
     result = migrate(data)
-    text = json.dumps(result.character, indent=2, ensure_ascii=False) + "\n"
-    (dest or src).write_text(text, encoding="utf-8")
+    return result, json.dumps(result.character, indent=2, ensure_ascii=False) + "\n"
+
+
+def migrate_file(src: Path, dest: Path) -> MigrationResult:
+    """Migrate the character in `src` and write it as pretty JSON to `dest` (`src` rewrites it)."""
+    result, text = migrate_source(src)
+    dest.write_text(text, encoding="utf-8")
     return result
 
 

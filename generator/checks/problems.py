@@ -82,20 +82,41 @@ def _escape_property(value: str) -> str:
 
 
 def summary(problems: Sequence[Problem], checked: int) -> str:
-    """The closing line: counts of errors, warnings and notices, and how many agents they touch."""
+    """The closing line: counts of errors, warnings and notices, and where they are."""
     errors, warnings, notices = (sum(p.severity == s for p in problems) for s in _SEVERITIES)
     noun = "agent" if checked == 1 else "agents"
     notes = f", {notices} notice{'s' * (notices != 1)}" if notices else ""
     if not errors and not warnings:
         return f"{checked} {noun} valid{notes}"
-    agents = {agent_of(p.path) for p in problems}
-    parts = [f"{errors} error{'s' * (errors != 1)}"]
+    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{', '.join(parts)}{notes} in {len(agents)} of {checked} {noun}"
+    touched, files = _touched([p for p in problems if p.severity != "notice"], checked)
+    where = [f"{touched} of {checked} {noun}"] if touched or not files else []
+    where += [files[0] if len(files) == 1 else f"{len(files)} other files"] if files else []
+    return f"{', '.join(parts)}{notes} in {' and '.join(where)}"
 
 
 _SEVERITIES = ("error", "warning", "notice")
+
+
+def _touched(problems: Sequence[Problem], checked: int) -> tuple[int, list[str]]:
+    """Agents with a problem, and the files outside agents/ with one.
+
+    An owner folder's problem (`agents/Acme`) counts as one of its agents unless an agent in it
+    has a problem of its own: "2 errors in 2 of 1 agent" counted the folder as a second agent.
+    """
+    inside = [p.path for p in problems if p.path.startswith("agents/") and not _loose(p.path)]
+    groups = {agent_of(path) for path in inside}
+    agents = {g for g in groups if g.count("/") >= 2}
+    owners = {g for g in groups - agents if not any(a.startswith(g + "/") for a in agents)}
+    files = sorted({_printable(p.path) for p in problems if p.path not in inside})
+    return min(len(agents) + len(owners), checked), files
+
+
+def _loose(path: str) -> bool:
+    """A file right under agents/ (agents/README.md): no owner folder, since logins have no dot."""
+    return path.count("/") == 1 and "." in path
 
 
 def agent_of(path: str) -> str:

@@ -60,6 +60,14 @@ RULES: dict[str, Rule] = {
             "Shorten the file.",
         ),
         _R(
+            "placeholder-text",
+            "files",
+            "A file still holds a sentence `catalog new` or the submit page's starter wrote for "
+            "its author to replace (an error at the pull-request gate for the agents it changes).",
+            "Replace it with your own words.",
+            "warning",
+        ),
+        _R(
             "symlink",
             "files",
             "A file or path in the agent folder is a symbolic link; with --base, one anywhere.",
@@ -285,7 +293,7 @@ RULES: dict[str, Rule] = {
             "character",
             "The character uses the elizaOS 0.x schema (lore, clients, modelProvider, `user` "
             "in messageExamples).",
-            "Convert it: catalog migrate agents/<owner>/<slug>/character.json",
+            "Convert it: catalog migrate --in-place agents/<owner>/<slug>/character.json",
         ),
         _R(
             "character-invalid",

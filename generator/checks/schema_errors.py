@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.checks.load import YamlDoc
-from generator.checks.manifest import FIELD_NAMES, Manifest
+from generator.checks.manifest import FIELD_NAMES, SEMVER_GRAMMAR, Manifest
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 
@@ -113,8 +113,18 @@ def _describe(detail: ErrorDetails) -> str:
     if kind == "value_error":
         return re.sub(r"^Value error, ", "", detail["msg"])
     if kind in ("string_type", "list_type", "dict_type", "model_type", "literal_error"):
-        return f"{detail['msg'].lower()}, got {_typename(value)} {value!r}"[:200]
+        return f"{detail['msg'].lower()}, got {_shown(value)}"
     return f"{detail['msg']}"
+
+
+def _shown(value: object) -> str:
+    """The value's type and the value itself, or its size when it would not fit on a line: a
+    message never ends in the middle of a value (it was once cut at 200 characters)."""
+    text = repr(value)
+    if len(text) <= 120 or not isinstance(value, str | list | dict):
+        return f"{_typename(value)} {text}"
+    unit = {str: "characters", list: "items", dict: "keys"}[type(value)]
+    return f"{_typename(value)} of {len(value):,} {unit}"
 
 
 def _typename(value: object) -> str:
@@ -153,6 +163,18 @@ def _version_hint(value: object) -> str:
         return "a manifest pins one exact version, e.g. 1.0.0"
     if text[:1] in "^~>=<" or " " in text:
         return "ranges are not allowed: write one exact version, e.g. 1.0.0"
-    if text[:1] in "vV":
-        return f"drop the 'v' prefix: {text[1:]}"
-    return "write MAJOR.MINOR.PATCH, e.g. 1.0.0"
+    prefixed = text[:1] in "vV"
+    fixed = _full_version(text[1:] if prefixed else text)
+    if prefixed:
+        return f"drop the 'v' prefix: {fixed}" if fixed else "drop the 'v' prefix, e.g. 1.0.0"
+    return f"write MAJOR.MINOR.PATCH: {fixed}" if fixed else "write MAJOR.MINOR.PATCH, e.g. 1.0.0"
+
+
+def _full_version(text: str) -> str | None:
+    """`1.2` -> `1.2.0`: the valid version a short one stands for, so no advice is refused."""
+    match = re.fullmatch(r"(\d+(?:\.\d+){0,2})([-+].*)?", text)
+    if match is None:
+        return None
+    parts = match[1].split(".")
+    candidate = ".".join(parts + ["0"] * (3 - len(parts))) + (match[2] or "")
+    return candidate if re.fullmatch(SEMVER_GRAMMAR, candidate) else None

@@ -7,6 +7,8 @@ folder's files. No clone of the catalog. Every step exists since git 2.25 (`spar
 --no-cone` then `set` works from 2.25 to today; `set --no-cone` needs 2.35). GitHub serves
 partial-clone filters and fetches of a commit by id; a self-hosted server needs
 `uploadpack.allowFilter` (and `uploadpack.allowAnySHA1InWant` for protocol v0 clients).
+`catalog fork` first reads the folder from the clone it runs in, which holds the commit unless it
+is shallow or partial, and only fetches when the clone lacks it (issue 12).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import functools
 import json
 import os
 import shlex
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,10 +119,14 @@ def fork(request: ForkRequest) -> ForkResult:
     target = _target(request, ref)  # refuse a bad destination before any network work
     release = _release(request.root, ref, wanted or None)
     lines = _moderation_lines(request.root, ref)
-    url = request.repo or _default_repo(request.root)
     with tempfile.TemporaryDirectory(prefix="catalog-fork-") as tmp:
-        files = fetch_folder(url, owner, slug, release.commit, Path(tmp))
-    lines.append(f"fetched {ref}@{release.version} (commit {release.commit[:12]}) from {url}")
+        if copy_local_folder(request.root, owner, slug, release.commit, Path(tmp)):
+            source = "the local repository (no network)"
+        else:
+            source = request.repo or _default_repo(request.root)
+            fetch_into(source, owner, slug, release.commit, Path(tmp))
+        files = read_folder(Path(tmp), owner, slug, release.commit)
+    lines.append(f"fetched {ref}@{release.version} (commit {release.commit[:12]}) from {source}")
     refuse_keys(files, f"agents/{ref}")
     if request.into is not None:
         return ForkResult(lines + _into_project(request.into, target, files))
@@ -194,8 +201,45 @@ def _default_repo(root: Path) -> str:
         raise UserError(f"{err}; or pass --repo URL") from None
 
 
-def fetch_folder(url: str, owner: str, slug: str, commit: str, work: Path) -> dict[str, str]:
-    """Run the fetch steps with gitpython in `work`; the agent folder's files as text."""
+def copy_local_folder(root: Path, owner: str, slug: str, commit: str, work: Path) -> bool:
+    """Write the agent folder at `commit` from the clone at `root` into `work`; False when the
+    clone lacks the commit or one of its files (a shallow or partial clone). Never reaches the
+    network: `protocol.allow=never` turns a partial clone's on-demand fetch into a failure."""
+    folder = f"agents/{owner}/{slug}/"
+    try:
+        repo = git.Repo(root)
+        listing = _local(repo, "ls-tree", "-z", "--full-tree", commit, "--", folder)
+        entries = [entry.split("\t", 1) for entry in listing.decode().split("\0") if entry]
+        for meta, path in entries:
+            mode, kind, oid = meta.split()
+            if kind != "blob":
+                continue  # a subfolder: the sparse checkout brings it, the fork never reads it
+            target = work / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = _local(repo, "cat-file", "blob", oid)
+            if mode == "120000":
+                target.symlink_to(content.decode())  # read_folder refuses it, as after a fetch
+            else:
+                target.write_bytes(content)
+    except (git.GitError, OSError, ValueError):  # ValueError: a path that is not UTF-8
+        shutil.rmtree(work / "agents", ignore_errors=True)
+        return False
+    return bool(entries)
+
+
+def _local(repo: git.Repo, *args: str) -> bytes:
+    """One git command on the local clone, as bytes, never fetching a missing object."""
+    out: bytes = repo.git.execute(
+        ["git", "-c", "protocol.allow=never", *args],
+        env={**os.environ, **_GIT_ENV},
+        stdout_as_string=False,
+        strip_newline_in_stdout=False,
+    )
+    return out
+
+
+def fetch_into(url: str, owner: str, slug: str, commit: str, work: Path) -> None:
+    """Run the fetch steps with gitpython in `work`: the page's command, over the network."""
     try:
         repo = git.Repo.init(work)
         for step in fetch_steps(url, owner, slug, commit):
@@ -205,6 +249,10 @@ def fetch_folder(url: str, owner: str, slug: str, commit: str, work: Path) -> di
             f"could not fetch {commit[:12]} from {url}: {_reason(err)}; "
             "check --repo and your network"
         ) from None
+
+
+def read_folder(work: Path, owner: str, slug: str, commit: str) -> dict[str, str]:
+    """The agent folder's files in `work` as text, by name."""
     folder = work / "agents" / owner / slug
     try:
         return {

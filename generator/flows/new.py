@@ -1,8 +1,9 @@
 """Make agent folders that pass `catalog validate`: `catalog new`, and helpers for `catalog fork`.
 
 A new or forked agent starts at version 0.1.0 (semver's "initial development"): its author says
-when it is 1.0.0. Files that already exist are never overwritten, so running `catalog new` twice
-changes nothing and says so.
+when it is 1.0.0. The starter text is made of `checks.placeholders` sentences, which validate as
+warnings and fail the pull-request gate until the author replaces them. Files that already
+exist are never overwritten, so running `catalog new` twice changes nothing and says so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from generator.checks import secrets
 from generator.checks.load import MAX_CHARACTER_BYTES, SourceError, load_json, read_text
 from generator.checks.manifest import NAME_GRAMMAR
 from generator.checks.migrate import MigrationError, migrate
+from generator.checks.placeholders import PLACEHOLDERS
 from generator.checks.validate import discover, light_index, names_index
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../catalog/schema/agent.schema.json"
@@ -204,8 +206,8 @@ def _key_in(node: object, where: str) -> tuple[str, str] | None:
 def _starter(name: str) -> dict[str, Any]:
     return {
         "name": name,
-        "bio": [f"{name} is a new elizaOS agent. Say here who it is and what it knows."],
-        "system": f"You are {name}. Describe here how the agent behaves and what it never does.",
+        "bio": [f"{name} is a new elizaOS agent. {PLACEHOLDERS['bio']}"],
+        "system": f"You are {name}. {PLACEHOLDERS['system']}",
         "topics": [],
         "adjectives": ["helpful"],
         "plugins": list(STARTER_PLUGINS),
@@ -213,7 +215,7 @@ def _starter(name: str) -> dict[str, Any]:
         "messageExamples": [
             [
                 {"name": "{{name1}}", "content": {"text": "What can you do?"}},
-                {"name": name, "content": {"text": "Replace this with a typical answer."}},
+                {"name": name, "content": {"text": PLACEHOLDERS["answer"]}},
             ]
         ],
     }
@@ -237,7 +239,7 @@ def _summary(name: str, character: Mapping[str, Any]) -> str:
     first = bio[0] if isinstance(bio, list) and bio else bio
     if isinstance(first, str) and 10 <= len(first.strip()) <= 160 and "\n" not in first:
         return first.strip()
-    return f"{name}: replace this line with what the agent does for people."
+    return f"{name}: {PLACEHOLDERS['summary']}"
 
 
 def _readme(name: str, owner: str, slug: str, character: Mapping[str, Any]) -> str:
@@ -246,6 +248,6 @@ def _readme(name: str, owner: str, slug: str, character: Mapping[str, Any]) -> s
     return (
         f"# {name}\n\n{about}\n\n## Run it\n\n```bash\n"
         f"elizaos start --character agents/{owner}/{slug}/character.json\n```\n\n"
-        "## Environment\n\nList the environment variables the agent needs "
+        f"## Environment\n\n{PLACEHOLDERS['environment']} "
         f"(`CHARACTER.{slug.upper().replace('-', '_')}.<KEY>`), never their values.\n"
     )

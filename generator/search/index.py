@@ -223,18 +223,21 @@ def _known(searcher: Searcher, word: str) -> bool:
 
 
 def _corrections(searcher: Searcher, word: str) -> list[str]:
-    """Indexed words the word begins (a word typed partly), else the words within one edit (two
-    for words of eight letters or more), most frequent first."""
+    """Indexed words the word begins (a word typed partly), else the words within one edit or
+    one swap of neighbouring letters (two edits for words of eight letters or more), most
+    frequent first. A swap is two edits for whoosh, so `discrod` once found nothing."""
     if len(word) < 3:
         return []
     reader = searcher.reader()
     begun = [w for w in map(_text, islice(reader.expand_prefix("spell", word), 100)) if w != word]
     if begun:
         return sorted(begun, key=lambda w: (-reader.doc_frequency("spell", w), w))[:3]
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    swapped = {w for w in swaps if ("spell", w) in reader}
     for maxdist in (1, 2) if len(word) >= 8 else (1,):
         # Per segment: a segment reader walks its word list with an automaton, while the
         # multi-segment reader left by an incremental build would scan every word (~20x slower).
-        near = {
+        near = swapped | {
             _text(w)
             for leaf, _ in reader.leaf_readers()
             for w in leaf.terms_within("spell", word, maxdist)

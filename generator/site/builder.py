@@ -63,10 +63,20 @@ def build_site(root: Path, site_dir: Path, build_date: datetime | None = None) -
             raise SiteError(str(err)) from None
 
 
+def serve_url(dev_addr: str) -> str:
+    """The address `serve_site` serves the catalog's home page on: the root of `dev_addr`."""
+    return f"http://{dev_addr}/"
+
+
 def serve_site(
     root: Path, dev_addr: str, build_date: datetime | None = None, open_browser: bool = False
 ) -> None:
-    """Serve the site with live reload until interrupted; rebuilds only changed pages."""
+    """Serve the site with live reload until interrupted; rebuilds only changed pages.
+
+    The site is served at the root of `dev_addr`, not under site_url's path (mkdocs' default,
+    whose root only redirects there), so the address printed is the one that opens the catalog;
+    the site's links are relative, so it works at any path.
+    """
     with _environment(build_date):
         from mkdocs.commands.serve import serve
         from mkdocs.exceptions import MkDocsException
@@ -78,6 +88,7 @@ def serve_site(
                 build_type="dirty",
                 open_in_browser=open_browser,
                 dev_addr=dev_addr,
+                site_url=serve_url(dev_addr),
             )
         except MkDocsException as err:
             raise SiteError(str(err)) from None

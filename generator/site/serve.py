@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.site.build import FAILURES, BuildCache, run
-from generator.site.builder import serve_site
+from generator.site.builder import serve_site, serve_url
 
 
 def signature(root: Path) -> int:
@@ -66,6 +66,7 @@ def serve(root: Path, dev_addr: str, open_browser: bool, echo: Callable[[str], N
         echo(again.summary())
 
     watch(root, rebuild)
+    echo(f"serving the catalog on {serve_url(dev_addr)} (open it in a browser; Ctrl-C stops)")
     try:
         serve_site(root, dev_addr, built.catalog.site.build_date, open_browser)
     except OSError as err:  # the address is taken or not ours: a user mistake, not a crash

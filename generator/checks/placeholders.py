@@ -1,0 +1,39 @@
+"""The sentences `catalog new` writes for its author to replace, and the check that they were.
+
+`catalog new` scaffolds an agent that validates, so its author starts from a working folder; its
+placeholder sentences are a warning in `catalog validate` and an error at the pull-request gate
+(generator/gate.py), so the catalog never publishes them (issue 12). flows/new.py writes these
+exact sentences, so the check and the scaffold cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.checks.problems import Problem
+from generator.checks.rules import problem
+
+PLACEHOLDERS = {
+    "bio": "Say here who it is and what it knows.",
+    "summary": "Replace this line with what the agent does for people.",
+    "system": "Describe here how the agent behaves and what it never does.",
+    "answer": "Replace this with a typical answer.",
+    "environment": "List here the environment variables the agent needs",
+    "starter": "One line saying what your agent does for people.",  # the submit page's starter
+}
+"""What each placeholder stands for, and its sentence."""
+# Any run of white space between words: YAML may fold a long summary onto a second line.
+_FOUND = re.compile(
+    "|".join(r"\s+".join(map(re.escape, s.split())) for s in PLACEHOLDERS.values()), re.IGNORECASE
+)
+
+
+def placeholder_problems(path: str, text: str) -> Iterator[Problem]:
+    """A `placeholder-text` problem at each placeholder sentence left in a file's text."""
+    for match in _FOUND.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - text.rfind("\n", 0, match.start())
+        sentence = " ".join(match.group().split())
+        message = f"{sentence!r} is placeholder text from a starter file"
+        yield problem("placeholder-text", path, message, None, line, col)
