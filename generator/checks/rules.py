@@ -349,6 +349,15 @@ RULES: dict[str, Rule] = {
             "An agent was deleted by someone other than its owner.",
             "Only the owner may remove an agent; ask a maintainer to report it instead.",
         ),
+        # History: a version is pinned to the last commit holding it (history/reader.py).
+        _R(
+            "history-unreadable",
+            "history",
+            "An old agent.yaml is over 64 KiB, binary, not UTF-8, not a YAML mapping, or has no "
+            "semantic version: that state publishes no version.",
+            "Nothing to change; to publish that state, commit it again under a new version.",
+            "warning",
+        ),
         # Moderation (moderation.yaml, maintainers only; see catalog/policy.md)
         _R(
             "moderation-invalid",
