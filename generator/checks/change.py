@@ -15,6 +15,7 @@ import semver
 import yaml
 
 from generator.checks.agent import Agent
+from generator.checks.commits import commit_problems
 from generator.checks.load import MANIFEST
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
@@ -221,4 +222,5 @@ def validate_change(root: Path, base: str, author: str | None, only: list[Ref] |
             continue
         before = base_agent(repo, root, sha, ref)
         found.extend(change_problems(by_ref.get(ref), ref, change, before, author))
+    found.extend(commit_problems(root, sha, only=only))  # what its commits would publish
     return Report(report.checked, tuple(sorted(found)), report.agents)

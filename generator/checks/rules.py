@@ -351,6 +351,19 @@ RULES: dict[str, Rule] = {
         ),
         # History: a version is pinned to the last commit holding it (history/reader.py).
         _R(
+            "version-intermediate",
+            "history",
+            "An earlier commit of the pull request holds another version, or a published one with "
+            "other files: rebased or fast-forwarded, it would be published with no check.",
+            "Squash the commits that set it, or set only the final version.",
+        ),
+        _R(
+            "secret-in-history",
+            "history",
+            "A commit of the pull request adds a key-shaped string: it stays in git history.",
+            "Revoke the key, then rewrite the branch (git rebase -i) so no commit holds it.",
+        ),
+        _R(
             "history-unreadable",
             "history",
             "An old agent.yaml is over 64 KiB, binary, not UTF-8, not a YAML mapping, or has no "
@@ -378,12 +391,7 @@ RULES: dict[str, Rule] = {
 
 
 def problem(
-    rule: str,
-    path: str,
-    message: str,
-    hint: str | None = None,
-    line: int = 0,
-    col: int = 0,
+    rule: str, path: str, message: str, hint: str | None = None, line: int = 0, col: int = 0
 ) -> Problem:
     """A Problem for a registered rule; the hint defaults to the rule's usual fix."""
     spec = RULES[rule]
