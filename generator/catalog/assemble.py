@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import ValidationError
-
 from generator.catalog import model
 from generator.catalog.parallel import beside, can_fork
 from generator.catalog.settings import read_site, source_date_epoch
@@ -247,7 +245,9 @@ class _StoredVersion(model.PublishedVersion):
             data = parse(self._release.files.get(MANIFEST, b""))[0]
         try:
             return Manifest.model_validate(data)
-        except ValidationError:  # an old shape: today's, with its version
+        # An old shape: today's, with its version. Any exception, not only ValidationError: an
+        # old blob no check saw must never stop the build (a validator may raise on hostile text).
+        except Exception:
             return self._current.model_copy(update={"version": self._release.version})
 
     @functools.cached_property
