@@ -17,7 +17,7 @@ from generator.flows.fork import _release
 from generator.history import manifests
 from generator.history.reader import HistoryError, read_blobs, read_history
 from generator.site.build import BuildCache, run
-from tests.conftest import CHARACTER, README, GitRepo, write_agent
+from tests.conftest import CHARACTER, README, Cli, GitRepo, write_agent
 
 SITE = Site("https://example.org/catalog/", "https://github.com/example/catalog")
 
@@ -398,3 +398,33 @@ def test_the_copies_of_the_validator_limits_are_equal() -> None:
     )
     limit = manifest.Manifest.model_fields["version"].metadata[0].max_length
     assert limit == manifests.MAX_VERSION
+
+
+def test_fork_knows_only_the_published_versions(unreadable: GitRepo) -> None:
+    """`catalog fork` reads the same history: a skipped state is no version to fork."""
+    (unreadable.root / "agents/zed").mkdir()
+    result = Cli(unreadable.root)("fork", "acme/harbor-bot@1.0.4", "--as", "zed/harbor-copy")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        "error: unknown version acme/harbor-bot@1.0.4; published: 1.0.0, 1.1.0",
+    )
+
+
+def test_an_older_version_whose_files_do_not_parse_shows_no_data(repo: GitRepo) -> None:
+    """Its manifest a YAML mapping the model refuses, its character too deep for the JSON
+    parser, its README not UTF-8: the version page shows today's shape, never a traceback."""
+    write_agent(
+        repo.root,
+        manifest="version: 1.0.0\nname: [not, a, name]\nsummary: 2026-01-05\n",
+        character="[" * 100_000 + "]" * 100_000,
+        readme=None,
+    )
+    (repo.root / "agents/acme/harbor-bot/README.md").write_bytes(b"# Harbor \xff\n")
+    repo.commit("harbor-bot 1.0.0, pushed past the gate")
+    write_agent(repo.root, version="1.1.0")
+    repo.commit("harbor-bot 1.1.0")
+    catalog, report = load_catalog(repo.root, SITE)
+    assert catalog is not None and report.ok
+    old = catalog.by_ref["acme/harbor-bot"].versions[0]
+    assert (old.version, old.manifest.name, old.character) == ("1.0.0", "Harbor Bot", {})
+    assert old.readme == "# Harbor \ufffd\n"
