@@ -214,3 +214,36 @@ def test_a_fixed_number_of_git_processes(
         "ls-tree",
         "cat-file",
     ]
+
+
+def test_the_merge_result_github_checks_out(repo: GitRepo, cli: Cli, base: str) -> None:
+    """The validate workflow checks out the pull request merged into its base (a merge commit
+    that is never published): the pull request's own commits are still read."""
+    write_agent(repo.root, version="1.0.1")
+    first = repo.commit("1.0.1")
+    write_agent(repo.root, version="1.1.0")
+    repo.commit("1.1.0")
+    repo.git("checkout", "--quiet", "main")
+    write_agent(repo.root, owner="zed", slug="tide-clock", name="Tide Clock", version="1.0.1")
+    merged_base = repo.commit("tide-clock 1.0.1, merged meanwhile")
+    repo.git("checkout", "--quiet", "--detach")
+    repo.git("merge", "--quiet", "--no-ff", "-m", "Merge pr into main", "pr")
+    assert [(p.path, p.line, p.message[:19]) for p in commit_problems(repo.root, merged_base)] == [
+        (M, 4, f"commit {short(repo, first)}")
+    ]
+
+
+def test_a_catalog_in_a_subfolder(tmp_path: Path) -> None:
+    """Paths are the catalog root's, as every other problem's."""
+    top = GitRepo(tmp_path / "top")
+    (top.root / "catalog").mkdir(parents=True)
+    top.git("init", "--quiet", "--initial-branch=main")
+    write_agent(top.root / "catalog", version="1.0.0")
+    base = top.commit("1.0.0")
+    write_agent(top.root / "catalog", version="1.0.1")
+    top.commit("1.0.1")
+    write_agent(top.root / "catalog", version="1.1.0")
+    top.commit("1.1.0")
+    assert [(p.path, p.line, p.col) for p in commit_problems(top.root / "catalog", base)] == [
+        (M, 4, 10)
+    ]
