@@ -162,7 +162,7 @@ def test_a_pathological_readme_renders_at_the_gate_and_in_the_build(
     """The worst inputs of benchmarks/bench_render.py (16 KB of `[` took the old renderer 140 s),
     with deep nesting: the gate renders them, so the build does too."""
     hostile = "[" * 16_384 + "\n\n" + "![\n" * 5_000 + ">" * 5_000 + " deep\n\n" + "*a " * 5_000
-    catalog.pull_request("readme", _readme(hostile), _bump("1.1.0"))
+    catalog.pull_request("readme", lambda root: (_readme(hostile)(root), _bump("1.1.0")(root)))
     code, lines = _agree(catalog, "readme", "acme", strategy)
     assert code == 0, lines
 

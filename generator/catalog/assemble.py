@@ -10,20 +10,20 @@ import functools
 import json
 import marshal
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
-
-import yaml
-from pydantic import ValidationError
 
 from generator.catalog import model
 from generator.catalog.parallel import beside, can_fork
 from generator.catalog.settings import read_site, source_date_epoch
 from generator.checks.agent import Agent as Checked
 from generator.checks.manifest import Manifest
+from generator.checks.problems import Problem
+from generator.checks.rules import problem
 from generator.checks.validate import AgentCache, Report, validate
+from generator.history.manifests import parse
 from generator.history.reader import (
     MANIFEST,
     Departure,
@@ -34,7 +34,6 @@ from generator.history.reader import (
     read_history,
 )
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -81,11 +80,13 @@ def load_catalog(
                 pending.cancel()
                 return Loaded(None, report)
             history, parsed = pending.result()
-            manifests = marshal.loads(parsed)
+            manifests = marshal.loads(parsed) if parsed else history.manifests
     else:
         report = validate(root, cache=checked)
         if not report.ok:
             return Loaded(None, report)
+    warnings = (*report.problems, *history_problems(history))
+    report = Report(report.checked, tuple(sorted(warnings)), report.agents)
     if cache:
         cache.history, cache.manifests = history, manifests
     moderation = _moderation(root)
@@ -102,22 +103,36 @@ def load_catalog(
     return Loaded(model.build_catalog(site, agents, gone, history.head), report)
 
 
-def _read_history(root: Path, parse: bool) -> tuple[History, bytes]:
-    """The history, and (when `parse`) its older versions' manifests parsed: blob id -> plain
-    data, marshalled. Run in the history's own process, whose core is otherwise idle while
-    validation runs; parsing there spares the render workers ~1 s of CPU at 10,000 agents, and
-    marshal brings plain data back ~5x faster than pickle brings objects."""
+def _read_history(root: Path, marshalled: bool) -> tuple[History, bytes]:
+    """The history and, when `marshalled`, its parsed older manifests apart (blob id -> plain
+    data). Run in the history's own process, whose core is otherwise idle while validation
+    runs; parsing there spares the render workers ~1 s of CPU at 10,000 agents, and marshal
+    brings plain data back ~5x faster than pickle brings objects. Without a process of its own
+    (`marshalled` false) the parsed manifests stay in the history."""
     history = read_history(root)
+    if not marshalled:
+        return history, b""
     parsed: dict[str, object] = {}
-    older = (r for a in history.agents.values() for r in a.releases[:-1]) if parse else ()
-    for release in older:
+    for sha, data in history.manifests.items():
         try:
-            data = yaml.load(release.files[MANIFEST], Loader=_LOADER)
             marshal.dumps(data)  # dates and other YAML types stay for the parser in this process
-        except (yaml.YAMLError, ValueError):
+        except ValueError:
             continue
-        parsed[release.blobs[MANIFEST]] = data
-    return history, marshal.dumps(parsed)
+        parsed[sha] = data
+    return replace(history, manifests={}), marshal.dumps(parsed)
+
+
+def history_problems(history: History) -> list[Problem]:
+    """A warning for each old manifest the history could not read (it publishes no version)."""
+    return [
+        problem(
+            "history-unreadable",
+            s.path,
+            f"as of {s.date:%Y-%m-%d}, commit {s.commit[:12]}, agent.yaml {s.reason}, so that "
+            "state publishes no version",
+        )
+        for s in history.skipped
+    ]
 
 
 def build_date(history: History) -> datetime:
@@ -225,10 +240,14 @@ class _StoredVersion(model.PublishedVersion):
 
     @functools.cached_property
     def manifest(self) -> Manifest:
+        data = self._parsed
+        if data is _UNPARSED:
+            data = parse(self._release.files.get(MANIFEST, b""))[0]
         try:
-            data = yaml.load(self._release.files.get("agent.yaml", b""), Loader=_LOADER)
             return Manifest.model_validate(data)
-        except (yaml.YAMLError, ValidationError):  # an old shape: today's, with its version
+        # An old shape: today's, with its version. Any exception, not only ValidationError: an
+        # old blob no check saw must never stop the build (a validator may raise on hostile text).
+        except Exception:
             return self._current.model_copy(update={"version": self._release.version})
 
     @functools.cached_property
@@ -237,7 +256,7 @@ class _StoredVersion(model.PublishedVersion):
         name = self.manifest.character if self.manifest.character in blobs else "character.json"
         try:
             data = json.loads(self._file(name) or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON (not UTF-8 is a ValueError), too deep
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -16,6 +16,7 @@ import semver
 import yaml
 
 from generator.checks.agent import Agent
+from generator.checks.commits import commit_problems
 from generator.checks.load import MANIFEST
 from generator.checks.paths import (
     ChangedPath,
@@ -263,6 +264,7 @@ def validate_change(
         found.extend(change_problems(by_ref.get(ref), ref, change, before, author))
     judged = [c for c in paths if only is None or c.agent in only]
     found.extend(_unreported(path_problems(judged, author, maintainer), found))
+    found.extend(commit_problems(root, sha, only=only))  # what its commits would publish
     return Report(report.checked, tuple(sorted(found)), report.agents)
 
 

@@ -57,6 +57,17 @@ class Problem:
         return _printable(line)
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its id, the group it belongs to, what it checks, and the usual fix."""
+
+    id: str
+    group: str
+    checks: str
+    fix: str
+    severity: Severity = "error"
+
+
 def _printable(value: str, one_line: bool = True) -> str:
     """`value` printable whatever a file name holds: the bytes of undecodable names (kept as
     surrogates) as \\xNN, any other lone surrogate as \\udNNN and, on one line, control

@@ -1,14 +1,21 @@
 """The history stage: one pass over `git log` gives every agent's dates, versions, moves, removals.
 
 Two git processes for the whole catalog, whatever its size: one `git log --raw` over agents/,
-then one `git cat-file --batch` reading the manifest blobs (to see where each version value first
-appeared) and the files of each published version. Never one git call per agent or file
+then one `git cat-file --batch` reading the manifest blobs (to see which version each state of a
+folder holds) and the files of each published version. Never one git call per agent or file
 (measured in DESIGN.md: per-file `git log` costs 200 s at 5,000 files, one pass 1.7 s).
+
+A version is pinned to the LAST first-parent commit at which its folder holds it: the state
+just before the next version, the folder's removal or HEAD. The gate lets no change to an agent
+through without a higher version, so that state is the one the gate validated, whatever the
+merge strategy (a merge commit, a squash commit, or a rebased pull request's last commit; the
+gate refuses pull requests whose earlier commits would publish anything else, see
+checks/commits.py). The first commit holding a version may be a rebased pull request's first
+draft, which no check saw (issue 10).
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -16,15 +23,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
+from generator.history.manifests import parse, read_version
 
 MANIFEST = "agent.yaml"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Ref = str  # "owner/slug"
-# `version: 1.2.3`, optionally quoted, optionally followed by a comment; semver characters only.
-_VERSION_LINE = re.compile(
-    rb"""^version:[ \t]*(["']?)([0-9A-Za-z.+-]+)\1[ \t]*(?:#.*)?\r?$""", re.MULTILINE
-)
+_LOG = ("log", "--first-parent", "--reverse", "--raw", "--no-abbrev", "-M", "--format=\x1e%H %ct")
+_LAST_SECOND = 253_402_300_799
+"""9999-12-31T23:59:59Z, the latest date a datetime holds (git accepts commits dated later)."""
 
 
 class HistoryError(Exception):
@@ -33,7 +38,7 @@ class HistoryError(Exception):
 
 @dataclass(frozen=True)
 class Release:
-    """Where one version value first appeared, and the agent's files at that commit."""
+    """The last state of an agent's folder holding one version: its commit and its files."""
 
     version: str
     commit: str
@@ -71,6 +76,19 @@ class Departure:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """An agent.yaml of the past that cannot be read: the state it belongs to publishes no
+    version."""
+
+    commit: str
+    date: datetime
+    path: str
+    """The manifest's path from the catalog's root, as it was at that commit."""
+    reason: str
+    """What is wrong with it, e.g. "is not valid YAML"."""
+
+
+@dataclass(frozen=True)
 class History:
     """Every agent's history, the departures, and the head commit with its date."""
 
@@ -80,10 +98,17 @@ class History:
     head_date: datetime | None
     top: Path | None = None
     """The repository's top folder, for `read_blobs`."""
+    skipped: tuple[Skipped, ...] = ()
+    """Old manifests that publish no version, by path and date."""
+    manifests: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Blob id -> data of the manifests parsed to make sure they are YAML mappings: every
+    release's but each present agent's latest (the HEAD state, which validation reads)."""
 
 
 @dataclass
 class _Touch:
+    ref: Ref
+    """The folder as it was named at this commit (a moved folder keeps its old touches)."""
     commit: str
     date: datetime
     blobs: dict[str, str]
@@ -109,24 +134,13 @@ def read_history(root: Path, every_file: bool = False) -> History:
         )
     if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
         return History({}, {}, "", None)
-    head, stamp = _git(top, "log", "-1", "--format=%H %ct").split()
-    log = _git(
-        top,
-        "log",
-        "--first-parent",
-        "--reverse",
-        "--raw",
-        "--no-abbrev",
-        "-M",
-        "--format=\x1e%H %ct",
-        "--",
-        prefix + "agents",
-    )
+    head, _, stamp = _git(top, "log", "-1", "--format=%H %ct").strip().partition(" ")
+    log = _git(top, *_LOG, "--", prefix + "agents")
     folders, departures = _walk(log, prefix)
-    every = _releases(top, folders, every_file)
+    every, skipped, parsed = _releases(top, folders, departures.keys(), every_file)
     departures = _finish_departures(departures, every)
     agents = {ref: h for ref, h in every.items() if ref not in departures}
-    return History(agents, departures, head, _date(stamp), top)
+    return History(agents, departures, head, _date(stamp), top, skipped, parsed)
 
 
 def head_commit(root: Path) -> str:
@@ -168,7 +182,10 @@ def _run(cwd: Path, args: Iterable[str], stdin: bytes, check: bool = True) -> by
 
 
 def _date(stamp: str) -> datetime:
-    return datetime.fromtimestamp(int(stamp), UTC)
+    """A commit's date. A commit can claim any date (`GIT_COMMITTER_DATE=@99999999999999` is
+    accepted, a hand-made commit may have none): those are clamped, never a crash."""
+    seconds = int(stamp) if stamp.isdigit() else 0
+    return datetime.fromtimestamp(min(seconds, _LAST_SECOND), UTC)
 
 
 def _agent_file(path: str, prefix: str) -> tuple[Ref, str] | None:
@@ -206,7 +223,8 @@ def _walk(log: str, prefix: str) -> tuple[dict[Ref, _Folder], dict[Ref, Departur
                 and old[0] != new[0]
             ):
                 moves[old[0]] = new[0]
-        for ref, manifest_changed in sorted(touched.items()):
+        # A folder that moved away first, so its new place continues its history.
+        for ref, manifest_changed in sorted(touched.items(), key=lambda t: (t[0] not in moves, t)):
             _record(ref, manifest_changed, commit, date, blobs, folders, departures, moves)
     return folders, departures
 
@@ -233,7 +251,7 @@ def _record(
     if folder is None or ref in departures:  # new, or back after leaving: a new history
         departures.pop(ref, None)
         folder = folders[ref] = _Folder((commit, date))
-    folder.touches.append(_Touch(commit, date, dict(files), manifest_changed))
+    folder.touches.append(_Touch(ref, commit, date, dict(files), manifest_changed))
 
 
 def _commits(
@@ -243,7 +261,7 @@ def _commits(
 ]:
     for block in log.split("\x1e")[1:]:
         lines = block.splitlines()
-        commit, stamp = lines[0].split()
+        commit, _, stamp = lines[0].strip().partition(" ")
         changes = []
         for line in lines[1:]:
             if not line.startswith(":"):
@@ -256,20 +274,14 @@ def _commits(
         yield commit, _date(stamp), changes
 
 
-def _releases(top: Path, folders: dict[Ref, _Folder], every_file: bool) -> dict[Ref, AgentHistory]:
-    """Read manifest blobs in one batch, find where each version first appeared (and read the
-    files of those commits when asked)."""
-    manifests = read_blobs(
-        top, {t.blobs[MANIFEST] for f in folders.values() for t in f.touches if t.manifest_changed}
-    )
-    chosen: dict[Ref, list[tuple[str, _Touch]]] = {}
-    for ref, folder in folders.items():
-        seen: set[str] = set()
-        for touch in folder.touches:
-            version = _version(manifests.get(touch.blobs[MANIFEST], b""))
-            if version and version not in seen:
-                seen.add(version)
-                chosen.setdefault(ref, []).append((version, touch))
+def _releases(
+    top: Path, folders: dict[Ref, _Folder], departed: Iterable[Ref], every_file: bool
+) -> tuple[dict[Ref, AgentHistory], tuple[Skipped, ...], dict[str, dict[str, object]]]:
+    """Read the manifest blobs in one batch, pin each version to the last state holding it
+    (and read the files of those states when asked); note the manifests that publish nothing."""
+    manifests = read_blobs(top, {t.blobs[MANIFEST] for f in folders.values() for t in f.touches})
+    pins = _Pins(manifests, frozenset(departed))
+    chosen = {ref: pins.of(ref, folder) for ref, folder in folders.items()}
     every = {sha for picks in chosen.values() for _, t in picks for sha in t.blobs.values()}
     contents = read_blobs(top, every - manifests.keys()) | manifests if every_file else manifests
     result: dict[Ref, AgentHistory] = {}
@@ -283,46 +295,84 @@ def _releases(top: Path, folders: dict[Ref, _Folder], every_file: bool) -> dict[
                 dict(sorted(t.blobs.items())),
                 {n: contents[s] for n, s in sorted(t.blobs.items()) if s in contents},
             )
-            for v, t in chosen.get(ref, [])
+            for v, t in chosen[ref]
         ]
         result[ref] = AgentHistory(
             ref, folder.created[1], folder.created[0], last.date, last.commit, releases
         )
-    return result
+    skipped = tuple(sorted(pins.skipped.values(), key=lambda s: (s.path, s.date, s.commit)))
+    return result, skipped, pins.parsed
 
 
-def _version(text: bytes) -> str | None:
-    """The manifest's version. A top-level `version:` line is read directly (it is 30x faster
-    than parsing 50,000 historical manifests); anything unusual falls back to the YAML parser."""
-    match = _VERSION_LINE.search(text)
-    plain_number = (
-        match and not match.group(1) and re.fullmatch(rb"[0-9]+(\.[0-9]+)?", match.group(2))
-    )
-    if match and not plain_number and _VERSION_LINE.search(text, match.end()) is None:
-        return match.group(2).decode()
-    try:
-        data = yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        return None
-    version = data.get("version") if isinstance(data, dict) else None
-    return version if isinstance(version, str) else None
+class _Pins:
+    """Which state of a folder each version is pinned to, and the manifests that pin nothing."""
+
+    def __init__(self, manifests: dict[str, bytes], departed: frozenset[Ref]) -> None:
+        self.manifests = manifests
+        self.departed = departed
+        self.versions = {sha: read_version(manifests.get(sha)) for sha in manifests}
+        self.parsed: dict[str, dict[str, object]] = {}
+        self.unparsed: dict[str, str] = {}
+        self.skipped: dict[tuple[str, str], Skipped] = {}
+
+    def of(self, ref: Ref, folder: _Folder) -> list[tuple[str, _Touch]]:
+        """(version, state) of each version the folder held, ordered by those states."""
+        holders: dict[str, list[int]] = {}
+        for i, touch in enumerate(folder.touches):
+            version, reason = self.versions.get(touch.blobs[MANIFEST]) or read_version(None)
+            if version:
+                holders.setdefault(version, []).append(i)
+            elif touch.manifest_changed:
+                self._skip(touch, reason)
+        head = len(folder.touches) - 1 if ref not in self.departed else -1
+        picks = []
+        for version, states in holders.items():
+            i = next((i for i in reversed(states) if i == head or self._parses(folder, i)), -1)
+            if i >= 0:
+                picks.append((i, version))
+        return [(version, folder.touches[i]) for i, version in sorted(picks)]
+
+    def _parses(self, folder: _Folder, i: int) -> bool:
+        """Whether that state's manifest is a YAML mapping. Only pinned states are parsed (~0.13
+        ms each with libyaml), and not the HEAD state, which validation reads."""
+        touch = folder.touches[i]
+        sha = touch.blobs[MANIFEST]
+        if sha not in self.parsed and sha not in self.unparsed:
+            data, reason = parse(self.manifests[sha])
+            if data is None:
+                self.unparsed[sha] = reason
+            else:
+                self.parsed[sha] = data
+        if sha in self.unparsed:
+            self._skip(touch, self.unparsed[sha])
+        return sha in self.parsed
+
+    def _skip(self, touch: _Touch, reason: str) -> None:
+        path = f"agents/{touch.ref}/{MANIFEST}"
+        self.skipped.setdefault(
+            (touch.commit, path), Skipped(touch.commit, touch.date, path, reason)
+        )
 
 
 def read_blobs(top: Path, shas: Iterable[str]) -> dict[str, bytes]:
-    """Contents of many blobs through one `git cat-file --batch` process."""
+    """Contents of many blobs through one `git cat-file --batch` process. Objects that are
+    missing (a partial clone) or not blobs (a submodule's commit) are left out."""
     wanted = sorted(shas)
     if not wanted:
         return {}
     out = _run(top, ["cat-file", "--batch"], "".join(s + "\n" for s in wanted).encode())
     pos, result = 0, {}
     for sha in wanted:
-        end = out.index(b"\n", pos)
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
         header = out[pos:end].split()
-        if len(header) < 3:  # "<sha> missing"
+        if len(header) != 3 or not header[2].isdigit():  # "<sha> missing", "<sha> ambiguous"
             pos = end + 1
             continue
         size = int(header[2])
-        result[sha] = out[end + 1 : end + 1 + size]
+        if header[1] == b"blob":
+            result[sha] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1
     return result
 
