@@ -10,27 +10,26 @@ written. Listings are rendered every time and written only when they differ.
 from __future__ import annotations
 
 import json
-import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator.site import render
-from generator.catalog.model import Catalog
 from generator.catalog.assemble import LoadCache, load_catalog
-from generator.history.reader import HistoryError
-from generator.site.incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
-from generator.site.check import render_agent, render_catalog
-from generator.search.related import RelatedCache, related_agents
+from generator.catalog.model import Catalog
 from generator.catalog.parallel import Workers, collector_paused
+from generator.catalog.settings import SettingsError
 from generator.checks.problems import Problem
 from generator.checks.problems import render as render_problems
-from generator.catalog.settings import SettingsError
-from generator.site.write import delete_stale, on_disk, write
-from generator.site.builder import SiteError, build_site
 from generator.checks.validate import Report
+from generator.history.reader import HistoryError
+from generator.search.related import RelatedCache, related_agents
+from generator.site import render
+from generator.site.builder import SiteError, build_site
+from generator.site.check import render_agent, render_catalog
+from generator.site.incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
+from generator.site.write import delete_stale, on_disk, write
 
 DOCS = "catalog"
 STATE = ".generated.json"

@@ -19,11 +19,15 @@ from generator.site.outputs import Outputs, agent_files, agent_page, catalog_out
 Rendered = tuple[Outputs, Problem | None]
 
 
-def render_agent(renderer: render.Renderer, agent: Agent, kind: str, related: Sequence[str]) -> Rendered:
+def render_agent(
+    renderer: render.Renderer, agent: Agent, kind: str, related: Sequence[str]
+) -> Rendered:
     """One part of an agent (`files` or `page`), or the problem that stopped it."""
     try:
-        files = agent_page(renderer, agent, related) if kind == PAGE else agent_files(renderer, agent)
-    except Exception as err:  # noqa: BLE001 -- whatever the author's text breaks, it is located
+        files = (
+            agent_page(renderer, agent, related) if kind == PAGE else agent_files(renderer, agent)
+        )
+    except Exception as err:  # whatever the author's text breaks, it is located
         return {}, failed(f"agents/{agent.ref}", err)
     return files, None
 
@@ -32,7 +36,7 @@ def render_catalog(renderer: render.Renderer) -> Rendered:
     """The catalog-wide files (listings, API listings, feed, search index), or the problem."""
     try:
         return catalog_outputs(renderer), None
-    except Exception as err:  # noqa: BLE001 -- see render_agent
+    except Exception as err:  # see render_agent
         return {}, failed("agents", err)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.site.api import iso
 from generator.catalog.model import Agent, Catalog, PublishedVersion
+from generator.site.api import iso
 from generator.site.sanitize import plain
 
 ATOM = "http://www.w3.org/2005/Atom"

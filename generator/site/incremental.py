@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.site import render
-from generator.catalog.model import Agent, Catalog
 from generator.catalog.memo import ByAgent
+from generator.catalog.model import Agent, Catalog
+from generator.site import render
 
 CODE = (
     "site/outputs.py",
@@ -34,7 +34,8 @@ CODE = (
     "search/documents.py",
     "catalog/memo.py",
 )
-"""Generator modules (under generator/) whose code shapes the output; a change to one re-renders every agent."""
+"""Generator modules (under generator/) whose code shapes the output; a change to one re-renders
+every agent."""
 FILES, PAGE = "files", "page"
 """The two parts of an agent: its files but the canonical page, and the canonical page (the only
 one that shows related agents, which change with the rest of the catalog)."""

@@ -167,7 +167,8 @@ def _page(
 _PAGES: dict[tuple[str, str], tuple[object, str]] = {}
 """(template, title) -> (inputs, text) of the last build. `catalog serve` re-renders only the
 owner and tag pages that list an edited agent: ~130 pages of ~35,000 cards cost 0.7 s at 10,000
-agents. Agents compare by identity (see catalog/memo.py), so any change to one re-renders its pages."""
+agents. Agents compare by identity (see catalog/memo.py), so any change to one re-renders its
+pages."""
 
 
 def _same(a: object, b: object) -> bool:

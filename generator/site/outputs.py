@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator.catalog.model import Agent
 from generator.search.browser_index import browser_assets
 from generator.site import api, badge, feed, listings, render
-from generator.catalog.model import Agent
 
 Outputs = dict[str, str | bytes]
 

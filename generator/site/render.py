@@ -14,7 +14,6 @@ Two stages fill slots on agent pages: `flows.fork.fork_command(site, agent, vers
 from __future__ import annotations
 
 import html
-import importlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass

@@ -8,8 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.site.build import FAILURES, run
-from generator.site.build import BuildCache
+from generator.site.build import FAILURES, BuildCache, run
 from generator.site.builder import serve_site
 
 
