@@ -502,3 +502,15 @@ def test_not_found_page_links_relative_to_a_chosen_base(built: Built) -> None:
     assert not re.search(r'(href|src)="/public-agents-catalog/', links)
     assert 'href="assets/stylesheets/catalog.css"' in page and 'src="search/search.js"' in page
     assert "Go to the home page" in page and 'id="pac-missing"' in page
+
+
+def test_readme_shows_what_make_screenshots_shoots() -> None:
+    from tests.screenshots import PHONE, README_SHOTS
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    shown = re.findall(r"\]\(catalog/assets/screenshots/([\w-]+)\.png\)", readme)
+    assert sorted(shown) == sorted(shot.name for shot in README_SHOTS)
+    folder = REPO / "catalog/assets/screenshots"
+    assert sorted(p.stem for p in folder.glob("*.png")) == sorted(shown)  # none left behind
+    assert {"light", "dark"} == {shot.scheme for shot in README_SHOTS}
+    assert any(shot.size == PHONE for shot in README_SHOTS)
