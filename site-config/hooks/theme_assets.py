@@ -1,46 +1,45 @@
-"""mkdocs hook: Material's built stylesheets under stable names, for the lean standalone pages.
+"""mkdocs hook: one stylesheet for the lean standalone pages, made of the built site's own.
 
 Version pages and tombstones of versions are static HTML that mkdocs only copies (40,000 at
 10,000 agents; theming each would double the build, catalog/performance.md). To look like the
-rest of the site they link Material's stylesheets, whose names carry a content hash that changes
-with every Material release. After the build, this hook links each one to a name without the
-hash (`assets/stylesheets/material.css`, `material-palette.css`): one directory entry each.
+rest of the site they need Material's stylesheets, whose names carry a content hash that changes
+with every Material release, and the catalog's. After the build this hook writes them, in the
+order themed pages load them, into `assets/stylesheets/lean.css`: one link per lean page
+instead of four (about 230 bytes less in each of 40,000 pages) and one request.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-STABLE = {"main": "material.css", "palette": "material-palette.css"}
-"""Material's stylesheet (`main.<hash>.min.css`, ...) -> its stable name in the same folder."""
+OUTPUT = "assets/stylesheets/lean.css"
+PARTS = (
+    "assets/stylesheets/main.*.min.css",
+    "assets/stylesheets/palette.*.min.css",
+    "assets/stylesheets/catalog.css",
+    "search/search.css",
+)
+"""Material's stylesheet and palette, then the catalog's (mkdocs.yml extra_css), by glob."""
+_MAP = re.compile(rb"/\*# sourceMappingURL=[^*]*\*/")
 
 
 def on_post_build(config: Any, **_: Any) -> None:
-    """Link Material's hashed stylesheets to their stable names (a rebuild relinks)."""
-    folder = Path(config.site_dir) / "assets" / "stylesheets"
-    for stem, name in STABLE.items():
-        found = sorted(folder.glob(f"{stem}.*.min.css"))
+    """Write lean.css from the built stylesheets (same bytes for the same build)."""
+    site = Path(config.site_dir)
+    parts = []
+    for pattern in PARTS:
+        found = sorted(site.glob(pattern))
         if len(found) != 1:
             raise PluginError(
-                f"theme_assets: expected one {folder}/{stem}.<hash>.min.css, found {len(found)}; "
+                f"theme_assets: expected one {pattern} in the built site, found {len(found)}; "
                 "the theme changed its file names: update site-config/hooks/theme_assets.py"
             )
-        _link(found[0], folder / name)
-
-
-def _link(source: Path, dest: Path) -> None:
-    try:
-        if dest.stat().st_ino == source.stat().st_ino:
-            return
-        dest.unlink()
-    except FileNotFoundError:
-        pass
-    try:
-        os.link(source, dest)
-    except OSError:
-        shutil.copyfile(source, dest)
+        parts.append(_MAP.sub(b"", found[0].read_bytes()).strip() + b"\n")
+    blob = b"".join(parts)
+    target = site / OUTPUT
+    if not target.is_file() or target.read_bytes() != blob:
+        target.write_bytes(blob)

@@ -3,9 +3,9 @@
  *
  * Loaded in <head>, so the colour scheme is set before the page paints: the reader's choice as
  * Material stores it (localStorage "<site path>.__palette", shared with every themed page), else
- * the system's preference. Then the navigation (a sidebar, a drawer on phones) and the footer,
- * kept here once instead of in every page, the header's scheme toggle, and the copy buttons
- * ([data-clipboard-target], as on themed pages). PALETTES mirror mkdocs.yml's theme.palette and
+ * the system's preference. Then what every page would repeat, kept here once: the scheme
+ * toggle, the repository link (body[data-repo]), the navigation (a sidebar, a drawer on
+ * phones) and the footer; and the copy buttons ([data-clipboard-target], as on themed pages). PALETTES mirror mkdocs.yml's theme.palette and
  * NAV its top-level nav (browser tests compare a lean page with a themed one).
  */
 (function () {
@@ -118,6 +118,23 @@
       "class": "md-toggle", "data-md-toggle": "drawer", type: "checkbox", id: "__drawer",
       autocomplete: "off"
     }), document.body.firstChild);
+    var bar = document.querySelector(".md-header__inner");
+    if (bar) {
+      var scheme = el("button", { "class": "md-header__button md-icon pac-scheme", type: "button" },
+        [el("span", { "class": "pac-icon" })]);
+      bar.insertBefore(scheme, bar.querySelector(".pac-search"));
+      var repo = document.body.getAttribute("data-repo") || "";
+      if (repo) {
+        bar.appendChild(el("div", { "class": "md-header__source" }, [
+          el("a", { href: repo, "class": "md-source" }, [
+            el("div", { "class": "md-source__icon md-icon" }, [
+              el("span", { "class": "pac-icon pac-icon--git" })
+            ]),
+            el("div", { "class": "md-source__repository" }, [repo.replace(/\/+$/, "").split("/").pop()])
+          ])
+        ]));
+      }
+    }
     var logo = document.querySelector(".md-header .md-logo");
     if (logo) {
       logo.after(el("label", { "class": "md-header__button md-icon", "for": "__drawer" }, [
