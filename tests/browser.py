@@ -12,6 +12,7 @@ import http.server
 import shutil
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,8 @@ def serve(directory: Path, prefix: str = "") -> tuple[str, http.server.Threading
         target.symlink_to(directory.resolve(), target_is_directory=True)
     handler = functools.partial(_Quiet, directory=str(root), not_found=directory / "404.html")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if root != directory:  # the temporary folder goes with the server
+        weakref.finalize(server, shutil.rmtree, root, True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     return base + (prefix.strip("/") + "/" if prefix else ""), server
