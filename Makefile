@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
+A11Y_STAMP := tests/a11y/node_modules/.package-lock.json
 
-.PHONY: site build validate test lint bench docs clean chromium
+.PHONY: site build validate test lint bench docs screenshots clean chromium
 
 site: $(STAMP)  ## Build the catalog into site/, then serve it on http://127.0.0.1:8000/ with live reload (Ctrl-C stops)
 	$(BIN)/catalog build
@@ -17,7 +18,7 @@ build: $(STAMP)  ## Build the catalog into site/ and stop (what deploy.yml runs)
 validate: $(STAMP)
 	$(BIN)/catalog validate
 
-test: $(STAMP) $(NODE_STAMP) chromium  ## The whole test suite
+test: $(STAMP) $(NODE_STAMP) $(A11Y_STAMP) chromium  ## The whole test suite
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -28,6 +29,9 @@ lint: $(STAMP)
 
 docs: $(STAMP)  ## Regenerate reference pages and the manifest JSON Schema
 	$(BIN)/catalog docs
+
+screenshots: $(STAMP) chromium  ## Build this catalog and shoot the README's screenshots
+	$(BIN)/python tests/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
@@ -47,6 +51,11 @@ $(STAMP): pyproject.toml
 $(NODE_STAMP): tests/elizaos/package-lock.json
 	npm ci --prefix tests/elizaos --no-audit --no-fund --loglevel=error
 
+# axe-core (pinned in tests/a11y/package-lock.json), injected into the built pages by the
+# accessibility tests (tests/test_site_a11y.py).
+$(A11Y_STAMP): tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+
 # Browser tests drive Debian's Chromium through Playwright (no browser download is possible).
 chromium:
 	@command -v chromium >/dev/null || { \
@@ -54,4 +63,4 @@ chromium:
 	  else echo "browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 clean:
-	rm -rf $(VENV) site tests/elizaos/node_modules
+	rm -rf $(VENV) site tests/elizaos/node_modules tests/a11y/node_modules

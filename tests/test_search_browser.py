@@ -201,3 +201,53 @@ def test_real_site_leaves_delisted_agents_out(real_site: str, page: Any) -> None
     page.goto(real_site)
     refs = run(page, "elizaos official airdrop")["refs"]
     assert "claimdesk/eliza-airdrop-official" not in refs
+
+
+def test_search_box_is_a_combobox_that_announces_results(site: str, page: Any) -> None:
+    page.goto(site + "owners/mira/")
+    box = page.locator(".pac-search__input")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-autocomplete") == "list"
+    assert box.get_attribute("aria-expanded") == "false"
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox"
+    live = page.locator(".pac-search__live")
+    assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
+    page.fill(".pac-search__input", "lint lantern")
+    page.wait_for_function("document.querySelector('.pac-search__live').textContent !== ''")
+    assert live.text_content() == page.locator(".pac-search__status").text_content()
+    assert box.get_attribute("aria-expanded") == "true"
+    options = page.locator("#pac-search-results [role=option]")
+    assert options.count() >= 1 and box.get_attribute("aria-activedescendant") is None
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = options.nth(1)
+    assert box.get_attribute("aria-activedescendant") == second.get_attribute("id")
+    assert second.get_attribute("aria-selected") == "true"
+    assert options.first.get_attribute("aria-selected") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('pac-search__input')")
+    target = second.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert page.errors == []
+
+
+def test_search_box_keeps_a_visible_focus_ring(site: str, page: Any) -> None:
+    page.goto(site)
+    ring = "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]"
+    assert page.eval_on_selector(".pac-search__input", ring)[0] == "none"  # not focused yet
+    page.keyboard.press("/")
+    style, width = page.eval_on_selector(".pac-search__input", ring)
+    assert style == "solid" and float(width.removesuffix("px")) >= 1
+    colour = page.eval_on_selector(".pac-search__input", "e => getComputedStyle(e).outlineColor")
+    header = page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+    assert colour != header  # a ring the colour of the header would not show
+
+
+def test_real_site_marks_flagged_agents_in_results(real_site: str, page: Any) -> None:
+    page.goto(real_site)
+    page.fill(".pac-search__input", "weather wren")
+    first = page.locator(".pac-search__link").first
+    first.wait_for()
+    assert first.get_attribute("href") == real_site + "agents/tinkerbench/weather-wren/"
+    assert first.locator(".pac-state--flagged").text_content() == "flagged"

@@ -187,7 +187,7 @@ def test_version_pages(built: Built) -> None:
     assert f"<code>{built.commits['day1']}</code>" in older and "2026-01-01" in older
     assert "Answers questions about harbor schedules and berths." in older  # 1.0.0's summary
     assert f'<link rel="canonical" href="{SITE_URL}agents/acme/harbor-bot/1.0.0/">' in older
-    assert 'href="../../../../assets/stylesheets/catalog.css"' in older
+    assert 'href="../../../../assets/stylesheets/lean.css"' in older
     latest = built.page("agents/acme/harbor-bot/1.1.0/index.html")
     assert "This is the latest version" in latest and built.commits["day2"] in latest
 
@@ -339,3 +339,178 @@ def test_hostile_text_is_escaped_in_data_files(built: Built) -> None:
     data = built.json("browse.json")
     assert HOSTILE_NAME in [row[1] for row in data["agents"]]  # type: ignore
     assert ET.fromstring(built.page("agents/mallory/hostile-bot/badge.svg")) is not None
+
+
+def _text(html: str) -> str:
+    """The text of an HTML fragment, tags dropped, entities read."""
+    import html as entities
+
+    return entities.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_every_list_marks_a_flagged_agent(built: Built) -> None:
+    flagged = '<strong>Harbor Fork</strong></a> <span class="pac-state pac-state--flagged">'
+    for listing in ("index.html", "owners/zed/index.html", "tags/travel/index.html"):
+        assert flagged in built.page(listing), listing
+    assert '<span class="pac-state' not in built.page("owners/acme/index.html")  # none flagged
+    forks = built.page("agents/acme/harbor-bot/index.html")  # its forks are listed, flag too
+    assert 'Harbor Fork</a> <span class="pac-state pac-state--flagged">flagged</span>' in forks
+    rows = {row[0]: row for row in built.json("browse.json")["agents"]}  # type: ignore
+    assert rows["zed/harbor-fork"][9] == "flagged" and rows["acme/harbor-bot"][9] == ""
+    assert built.json("browse.json")["fields"][9] == "state"  # type: ignore
+    results = json.loads(built.page("search/d/0.json"))
+    assert ["zed/harbor-fork", "Harbor Fork", results[-1][2], "flagged"] in results
+    assert [len(r) for r in results if r[0] == "acme/harbor-bot"] == [3]
+    summaries = {a["ref"]: a for a in built.json("api/v1/agents.json")["agents"]}  # type: ignore
+    assert summaries["zed/harbor-fork"]["moderation"] == {
+        "state": "flagged",
+        "reason": "Broken plugin reference",
+        "issue": "https://github.com/elizaos-community/public-agents-catalog/issues/2",
+        "date": "2026-01-04",
+    }
+    assert summaries["acme/harbor-bot"]["moderation"] is None
+
+
+def test_feed_entries_of_a_flagged_agent_say_so(built: Built) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring(built.page("feed.xml")).findall(f"{atom}entry")
+    fork = next(e for e in entries if "harbor-fork" in (e.findtext(f"{atom}id") or ""))
+    assert fork.findtext(f"{atom}title") == "Harbor Fork 1.0.0 (flagged)"
+    assert (fork.findtext(f"{atom}summary") or "").startswith(
+        "Flagged by the maintainers on 2026-01-04: Broken plugin reference. zed/harbor-fork 1.0.0"
+    )
+    terms = [c.get("term") for c in fork.findall(f"{atom}category")]
+    assert terms == ["flagged", "assistant", "travel"]
+    bot = next(e for e in entries if e.findtext(f"{atom}title") == "Harbor Bot 1.1.0")
+    assert "flagged" not in [c.get("term") for c in bot.findall(f"{atom}category")]
+
+
+def test_home_lists_show_dates(built: Built) -> None:
+    home = built.page("index.html")
+    updated, created = home.split('id="newly-published"')
+    assert 'zed/tide-clock · updated <time datetime="2026-01-03">2026-01-03</time>' in updated
+    assert 'acme/harbor-bot · first published <time datetime="2026-01-01">' in created
+    assert "· updated" not in built.page("tags/travel/index.html")  # no date: no rewrite
+
+
+def test_message_examples_name_user_and_agent(built: Built) -> None:
+    page = built.page("agents/acme/harbor-bot/index.html")
+    assert "{{name1}}" not in page
+    assert "<p><strong>User</strong>: When does the ferry leave?</p>" in page
+    assert '<p class="pac-turn--agent"><strong>Harbor Bot</strong>: At 9:40' in page
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("{{name1}}", "User"),
+        ("{{user1}}", "User"),
+        ("{{ user }}", "User"),
+        ("{{user2}}", "User 2"),
+        ("{{agentName}}", "Eliza"),
+        ("Ask {{user2}} about {{agentName}}", "Ask User 2 about Eliza"),
+        ("{{x}}", "{{x}}"),
+    ],
+)
+def test_example_placeholders(raw: str, shown: str) -> None:
+    from generator.site.render import fill_placeholders, preview
+
+    assert fill_placeholders(raw, "Eliza") == shown
+    examples = preview(
+        {"name": "Eliza", "messageExamples": [[{"name": raw, "content": {"text": raw}}]]}
+    )
+    assert examples["examples"] == [[(shown, shown)]]
+
+
+def test_fork_block_shows_the_short_command_first(built: Built) -> None:
+    for rel in ("agents/acme/harbor-bot/index.html", "agents/acme/harbor-bot/1.1.0/index.html"):
+        page = built.page(rel)
+        block = page[page.index('<section class="pac-fork no-copy"') : page.index("</section>")]
+        short = re.search(r'<code id="pac-fork-short">(.*?)</code>', block)
+        assert (
+            short
+            and _text(short[1]) == "catalog fork acme/harbor-bot@1.1.0 --as YOUR-LOGIN/harbor-bot"
+        )
+        assert block.index("pac-fork-short") < block.index("<details")  # the git steps folded
+        git = re.search(r'<code id="pac-fork-git">(.*?)</code>', block, re.S)
+        assert git is not None
+        steps = _text(git[1]).split(" &&\n")
+        assert steps[0] == "git init --quiet harbor-bot-1.1.0" and len(steps) == 7
+        assert steps[-1] == f"git checkout --quiet {built.commits['day2']}"
+        assert block.count('data-clipboard-target="#pac-fork-') == 2
+    older = built.page("agents/acme/harbor-bot/1.0.0/index.html")
+    assert "<span>catalog fork</span> <span>acme/harbor-bot@1.0.0</span>" in older
+
+
+def test_a_quoted_fork_command_stays_one_line() -> None:
+    from generator.site.render import lines
+
+    assert lines("git init a && cd a") == "git init a &&\ncd a"
+    assert lines("git init 'a && b' && cd 'a && b'") == "git init 'a && b' && cd 'a && b'"
+
+
+def test_version_pages_use_the_site_look(built: Built) -> None:
+    older = built.page("agents/acme/harbor-bot/1.0.0/index.html")
+    root = "../../../../"
+    for asset in (
+        "assets/stylesheets/lean.css",
+        "assets/javascripts/lean.js",
+        "assets/images/favicon.png",
+        "search/search.js",
+    ):
+        assert f'"{root}{asset}"' in older, asset
+        assert (built.site / asset).is_file(), asset
+    lean = (built.site / "assets/stylesheets/lean.css").read_text("utf-8")
+    parts = [*built.site.glob("assets/stylesheets/*.min.css"), built.site / "search/search.css"]
+    parts.append(built.site / "assets/stylesheets/catalog.css")
+    for part in parts:  # Material's stylesheet and palette, the catalog's and the search's
+        text = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", part.read_text("utf-8")).strip()
+        assert text in lean, part
+    assert 'class="md-header md-header--shadow"' in older and 'md-typeset"' in older
+    assert '<div class="admonition warning pac-older" role="note">' in older
+
+
+def test_pages_preview_when_shared(built: Built) -> None:
+    pages = {
+        "agents/acme/harbor-bot/index.html": ("Harbor Bot", "agents/acme/harbor-bot/"),
+        "agents/acme/harbor-bot/1.0.0/index.html": (
+            "Harbor Bot 1.0.0",
+            "agents/acme/harbor-bot/1.0.0/",
+        ),
+        "index.html": ("Public Agents Catalog", ""),
+        "browse/index.html": ("Browse agents", "browse/"),
+    }
+    for rel, (title, path) in pages.items():
+        page = built.page(rel)
+        assert f'<meta property="og:title" content="{title}">' in page, rel
+        assert f'<meta property="og:url" content="{SITE_URL}{path}">' in page, rel
+        assert re.search(r'<meta property="og:description" content="[^"]{10,}">', page), rel
+        assert '<meta name="twitter:card" content="summary">' in page, rel
+    hostile = built.page("agents/mallory/hostile-bot/index.html")
+    assert '<meta property="og:title" content="&lt;script&gt;alert(&quot;n&quot;)' in hostile
+
+
+def test_no_page_asks_github_for_repository_facts(built: Built) -> None:
+    for path in built.site.rglob("*.html"):
+        assert 'data-md-component="source"' not in path.read_text("utf-8"), path
+
+
+def test_not_found_page_links_relative_to_a_chosen_base(built: Built) -> None:
+    page = built.page("404.html")
+    assert page.index('<base href="/public-agents-catalog/">') < page.index("<link")
+    links = page.replace('<base href="/public-agents-catalog/">', "")
+    assert not re.search(r'(href|src)="/public-agents-catalog/', links)
+    assert 'href="assets/stylesheets/catalog.css"' in page and 'src="search/search.js"' in page
+    assert "Go to the home page" in page and 'id="pac-missing"' in page
+
+
+def test_readme_shows_what_make_screenshots_shoots() -> None:
+    from tests.screenshots import PHONE, README_SHOTS
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    shown = re.findall(r"\]\(catalog/assets/screenshots/([\w-]+)\.png\)", readme)
+    assert sorted(shown) == sorted(shot.name for shot in README_SHOTS)
+    folder = REPO / "catalog/assets/screenshots"
+    assert sorted(p.stem for p in folder.glob("*.png")) == sorted(shown)  # none left behind
+    assert {"light", "dark"} == {shot.scheme for shot in README_SHOTS}
+    assert any(shot.size == PHONE for shot in README_SHOTS)

@@ -93,11 +93,9 @@ def test_site_works_under_a_subpath(served: str, browser_page: Any) -> None:
     assert radius != "0px"  # catalog.css loaded from the subpath
     browser_page.click("text=1.0.0")
     browser_page.wait_for_url(f"**/{PREFIX}/agents/acme/harbor-bot/1.0.0/")
-    header = browser_page.eval_on_selector(
-        ".pac-lean-header", "e => getComputedStyle(e).backgroundColor"
-    )
-    assert header == "rgb(64, 81, 181)"  # the lean page finds catalog.css too
-    browser_page.click(".pac-lean-header >> text=Browse")
+    header = browser_page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+    assert header == "rgb(64, 81, 181)"  # the lean page finds Material's stylesheet too
+    browser_page.click(".md-sidebar >> text=Browse")
     browser_page.wait_for_url(f"**/{PREFIX}/browse/")
     browser_page.goto(served + "agents/acme/harbor-bot/")
     browser_page.click(".pac-facts >> text=ines")

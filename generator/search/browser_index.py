@@ -7,8 +7,9 @@ it is off. Instead the build writes, under `search/` in the docs folder:
 - `t/<prefix>.json`: the terms starting with one two-character prefix, each with its postings
   `[doc, weight, doc-delta, weight, ...]` (weights: BM25F over the fields of `search_docs`,
   precomputed and rounded to integers, so scoring in the page is a sum of integers);
-- `d/<n>.json`: what a result shows (ref, name, summary) for 64 documents each; no version, so
-  publishing a version leaves the search files alone unless the agent's words changed;
+- `d/<n>.json`: what a result shows (ref, name, summary, and "flagged" or "deprecated" when the
+  agent is) for 64 documents each; no version, so publishing a version leaves the search files
+  alone unless the agent's words or state changed;
 - `search.js`, `search.css`: the search box (site-config/search/).
 
 A query fetches `index.json`, one shard per word and the chunks of the results it shows: at
@@ -22,7 +23,7 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generator.catalog.model import Catalog
@@ -91,14 +92,19 @@ def _json(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def index_files(docs: list[SearchDoc]) -> dict[str, bytes]:
-    """The data files (paths relative to `search/`) for documents sorted by ref."""
+def index_files(docs: list[SearchDoc], states: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """The data files (paths relative to `search/`) for documents sorted by ref; `states` maps
+    a ref to the marker its result shows (flagged, deprecated)."""
+    states = states or {}
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term, postings in sorted(weights(docs).items()):
         shards[shard_key(term)][term] = encode(postings)
     files = {f"t/{key}.json": _json(shard) for key, shard in sorted(shards.items())}
     for start in range(0, len(docs), CHUNK):
-        rows = [[d.ref, d.name, d.summary] for d in docs[start : start + CHUNK]]
+        rows = [
+            [d.ref, d.name, d.summary, *([states[d.ref]] if states.get(d.ref) else [])]
+            for d in docs[start : start + CHUNK]
+        ]
         files[f"d/{start // CHUNK}.json"] = _json(rows)
     digest = hashlib.sha256()
     for path, blob in sorted(files.items()):
@@ -116,10 +122,16 @@ def index_files(docs: list[SearchDoc]) -> dict[str, bytes]:
 def browser_assets(catalog: Catalog) -> dict[str, bytes]:
     """Every file of the browser search, by path relative to the docs folder (`search/...`)."""
     docs = sorted(search_docs(catalog), key=lambda d: d.ref)
-    files = {f"{PREFIX}/{path}": blob for path, blob in index_files(docs).items()}
+    states = {a.ref: _state(a.moderation, a.manifest.deprecated) for a in catalog.listed}
+    files = {f"{PREFIX}/{path}": blob for path, blob in index_files(docs, states).items()}
     for asset in _static_assets():
         files[f"{PREFIX}/{asset.name}"] = asset.read_bytes()
     return dict(sorted(files.items()))
+
+
+def _state(moderation: object, deprecated: object) -> str:
+    """The marker of a listed agent: flagged (by the maintainers), deprecated, or none."""
+    return "flagged" if moderation is not None else "deprecated" if deprecated else ""
 
 
 def _static_assets() -> Iterable[Path]:

@@ -80,6 +80,7 @@ def summary(site: Site, agent: Agent) -> dict[str, Any]:
         "updated": iso(agent.updated),
         "deprecated": m.deprecated is not None,
         "flagged": agent.moderation is not None and agent.moderation.state == "flagged",
+        "moderation": _moderation(agent),
         "url": f"{site.site_url}{agent.path}",
         "api": f"{site.site_url}{PREFIX}/agents/{agent.ref}.json",
     }
@@ -93,7 +94,6 @@ def agent_document(site: Site, agent: Agent) -> tuple[str, str]:
         "listed": agent.listed,
         "updated_commit": agent.updated_commit,
         "forks": list(agent.forks),
-        "moderation": _moderation(agent),
         "manifest": agent.manifest.model_dump(mode="json", exclude_none=True),
         "character": agent.character,
         "readme": agent.readme,

@@ -1,4 +1,8 @@
-"""Catalog -> `feed.xml`, an Atom feed (RFC 4287) of the newest published versions."""
+"""Catalog -> `feed.xml`, an Atom feed (RFC 4287) of the newest published versions.
+
+An entry of a flagged or deprecated agent says so in its title, its summary and a category
+(`flagged`, `deprecated`), as every list of the site does.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 from generator.catalog.model import Agent, Catalog, PublishedVersion
 from generator.site.api import iso
+from generator.site.render import state
 from generator.site.sanitize import plain
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -38,14 +43,35 @@ def _entry(root: ET.Element, site_url: str, agent: Agent, version: PublishedVers
     url = f"{site_url}{agent.path}{version.version}/"
     entry = ET.SubElement(root, "entry")
     _text(entry, "id", url)
-    _text(entry, "title", f"{version.manifest.name} {version.version}")
+    marker = state(agent)
+    label = f" ({marker})" if marker else ""
+    _text(entry, "title", f"{version.manifest.name} {version.version}{label}")
     ET.SubElement(entry, "link", rel="alternate", href=url)
     _text(entry, "updated", iso(version.date))
     _text(entry, "published", iso(version.date))
     _text(ET.SubElement(entry, "author"), "name", agent.owner)
-    _text(entry, "summary", f"{agent.ref} {version.version}: {version.manifest.summary}")
+    _text(
+        entry,
+        "summary",
+        _notice(agent) + f"{agent.ref} {version.version}: {version.manifest.summary}",
+    )
+    if marker:
+        ET.SubElement(entry, "category", term=marker, label=_LABELS.get(marker, marker))
     for tag in version.manifest.tags:
         ET.SubElement(entry, "category", term=tag)
+
+
+_LABELS = {"flagged": "Flagged by the maintainers", "deprecated": "Deprecated by its owner"}
+
+
+def _notice(agent: Agent) -> str:
+    """What a reader of the feed must know first: the maintainers' flag, a deprecation."""
+    m = agent.moderation
+    if m is not None and m.state == "flagged":
+        return f"Flagged by the maintainers on {m.date}: {m.reason}. "
+    if agent.manifest.deprecated:
+        return f"Deprecated: {agent.manifest.deprecated.reason} "
+    return ""
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

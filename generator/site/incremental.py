@@ -1,8 +1,9 @@
 """What a build must re-render: digests of each agent's inputs, compared with the last build's.
 
 An agent has two parts. Its files (version pages, API document, badge) depend only on the agent,
-the names of the agents it links to, the templates and the code. Its canonical page also shows
-related agents, which change with the rest of the catalog, so it has a digest of its own.
+the names and markers (flagged, deprecated) of the agents it links to, the templates and the
+code. Its canonical page also shows related agents, which change with the rest of the catalog,
+so it has a digest of its own.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def fingerprint(agent: Agent, catalog: Catalog) -> str:
     linked = list(agent.forks)
     if agent.manifest.deprecated and agent.manifest.deprecated.replacement:
         linked.append(agent.manifest.deprecated.replacement)
-    names = [(r, catalog.by_ref[r].manifest.name if r in catalog.by_ref else "") for r in linked]
+    names = [_shown(r, catalog) for r in linked]
     if not names:
         return _own_digest(agent)
     return hashlib.sha256(f"{_own_digest(agent)}\0{names!r}".encode()).hexdigest()[:32]
@@ -101,8 +102,14 @@ _own_digest = ByAgent(_digest)
 def page_mark(mark: str, agent: Agent, catalog: Catalog, related: Mapping[str, Any]) -> str:
     """The canonical page's digest: the agent's, plus its related agents and their names."""
     refs = related.get(agent.ref, ())
-    names = [(r, catalog.by_ref[r].manifest.name if r in catalog.by_ref else "") for r in refs]
+    names = [_shown(r, catalog) for r in refs]
     return hashlib.sha256(f"{mark}\0{names!r}".encode()).hexdigest()[:32]
+
+
+def _shown(ref: str, catalog: Catalog) -> tuple[str, str, str]:
+    """What a page shows of another agent it links to: ref, name and marker (flagged...)."""
+    other = catalog.by_ref.get(ref)
+    return (ref, other.manifest.name, render.state(other)) if other else (ref, "", "")
 
 
 def still_there(docs: Path, paths: object) -> bool:

@@ -1,8 +1,9 @@
 """Catalog -> the pages that list agents: home, owners, tags, and the browse page's data.
 
-Listings show only listed agents (not delisted or removed). Owner and tag pages show names and
-summaries, not versions or dates, so publishing a new version rewrites none of them (the home
-page and browse data do change: they are sorted by date).
+Listings show only listed agents (not delisted or removed), each with its marker when flagged or
+deprecated. Owner and tag pages show names, summaries and markers, not versions or dates, so
+publishing a new version rewrites none of them (the home page and browse data do change: they
+are sorted by date, and the home lists show it).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from collections.abc import Iterable
 
 from generator.catalog.model import Agent, Catalog
-from generator.site.render import Renderer, front_matter, page_meta
+from generator.site.render import Renderer, front_matter, page_meta, state
 
 RECENT = 12
 
@@ -119,11 +120,12 @@ def browse_data(catalog: Catalog) -> str:
             license_at[a.manifest.license],
             sorted(tag_at[t] for t in set(a.manifest.tags)),
             [plugin_at[p] for p in a.plugins],
+            state(a),
         ]
         for a in listed
     ]
     doc = {
-        "format": 1,
+        "format": 2,
         "fields": [
             "ref",
             "name",
@@ -134,6 +136,7 @@ def browse_data(catalog: Catalog) -> str:
             "license",
             "tags",
             "plugins",
+            "state",
         ],
         "owners": sorted(catalog.owners),
         "tags": tags,

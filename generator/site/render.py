@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,8 +57,23 @@ def environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(day=day, short=lambda sha: sha[:10], texts=texts, plain=plain)
+    env.filters.update(
+        day=day, short=lambda sha: sha[:10], texts=texts, plain=plain, state=state, lines=lines
+    )
     return env
+
+
+def state(agent: Agent) -> str:
+    """The marker lists show next to an agent: its moderation state, else "deprecated", else ""."""
+    if agent.moderation is not None:
+        return agent.moderation.state
+    return "deprecated" if agent.manifest.deprecated else ""
+
+
+def lines(command: str) -> str:
+    """A fork command one step per line (`&&` at a line's end continues it in any shell),
+    unless a quoted word could hold the separator: then it stays one line."""
+    return command if "'" in command else command.replace(" && ", " &&\n")
 
 
 def day(value: datetime | None) -> str:
@@ -133,6 +149,7 @@ class Renderer:
             root="../../../",
             readme=self._readme(agent, current.commit if current else agent.updated_commit),
             preview=preview(agent.character),
+            speaker=speaker_name(agent.character),
             fork=self._hook(self.slots.fork, agent, current),
             report=self._hook(self.slots.report, agent, current),
             related=[self._card(r) for r in related],
@@ -221,10 +238,15 @@ class Renderer:
         return hook(self.site, agent, v)
 
     def _card(self, ref: str) -> dict[str, str]:
-        """Name and link of another agent; its ref alone when it is not in the catalog."""
+        """Name, link and marker of another agent; its ref alone when not in the catalog."""
         other = self.catalog.by_ref.get(ref)
         name = other.manifest.name if other else ref
-        return {"ref": ref, "name": name, "href": f"agents/{ref}/"}
+        return {
+            "ref": ref,
+            "name": name,
+            "href": f"agents/{ref}/",
+            "state": state(other) if other else "",
+        }
 
 
 def preview(character: Mapping[str, object]) -> dict[str, Any]:
@@ -239,13 +261,30 @@ def preview(character: Mapping[str, object]) -> dict[str, Any]:
         "style": {
             k: texts(style.get(k), 10) for k in ("all", "chat", "post") if texts(style.get(k))
         },
-        "examples": _examples(character.get("messageExamples")),
+        "examples": _examples(character.get("messageExamples"), speaker_name(character)),
         "system": plain(system)[:4000] if isinstance(system, str) else "",
     }
 
 
+def speaker_name(character: Mapping[str, object]) -> str:
+    """The agent's name as its message examples show it."""
+    name = character.get("name")
+    return plain(name)[:60] if isinstance(name, str) and name.strip() else "Agent"
+
+
+_USER = re.compile(r"\{\{\s*(?:user|name)(\d*)\s*\}\}", re.IGNORECASE)
+_AGENT = re.compile(r"\{\{\s*(?:agent_?name|char(?:acter)?(?:_?name)?)\s*\}\}", re.IGNORECASE)
+
+
+def fill_placeholders(text: str, agent: str) -> str:
+    """elizaOS example placeholders as readers know them: {{name1}}/{{user1}} is "User",
+    {{user2}} "User 2", {{agentName}} the agent (issue 12: pages showed "{{name1}}")."""
+    text = _AGENT.sub(agent, text)
+    return _USER.sub(lambda m: "User" if m.group(1) in ("", "1") else f"User {m.group(1)}", text)
+
+
 def _examples(
-    raw: object, conversations: int = 3, messages: int = 6
+    raw: object, agent: str = "Agent", conversations: int = 3, messages: int = 6
 ) -> list[list[tuple[str, str]]]:
     found: list[list[tuple[str, str]]] = []
     for conversation in raw if isinstance(raw, list) else []:
@@ -255,7 +294,8 @@ def _examples(
             text = content.get("text") if isinstance(content, dict) else None
             name = message.get("name", message.get("user")) if isinstance(message, dict) else None
             if isinstance(text, str) and text.strip():
-                turns.append((plain(str(name or "?"))[:60], plain(text)[:1000]))
+                speaker = fill_placeholders(plain(str(name or "?")), agent)[:60]
+                turns.append((speaker, fill_placeholders(plain(text), agent)[:1000]))
         if turns:
             found.append(turns[:messages])
         if len(found) == conversations:

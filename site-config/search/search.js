@@ -212,7 +212,11 @@
     };
   }
 
-  /* ---- the search box ---- */
+  /* ---- the search box: an ARIA 1.2 combobox with a listbox popup ----
+   * Focus stays in the input; arrows move the active option (aria-activedescendant), Enter
+   * opens it (or the first), Escape closes. A polite live region announces the result count. */
+
+  var OPTION = "pac-search-option-";
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -221,39 +225,85 @@
     return node;
   }
 
-  function resultItem(r) {
+  function resultItem(r, i) {
     var li = el("li", "pac-search__item");
+    li.setAttribute("role", "presentation");
     var a = el("a", "pac-search__link");
+    a.id = OPTION + i;
     a.href = ROOT + "agents/" + r[0] + "/";
-    a.appendChild(el("span", "pac-search__name", r[1]));
+    a.tabIndex = -1;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
+    var name = el("span", "pac-search__name", r[1]);
+    if (r[3]) {
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(el("span", "pac-state pac-state--" + r[3], r[3]));
+    }
+    a.appendChild(name);
     a.appendChild(el("span", "pac-search__ref", r[0]));
     a.appendChild(el("span", "pac-search__summary", r[2]));
     li.appendChild(a);
     return li;
   }
 
+  function options(box) {
+    return Array.from(box.querySelectorAll(".pac-search__link"));
+  }
+
+  function activate(box, input, index) {
+    options(box).forEach(function (option, i) {
+      option.setAttribute("aria-selected", i === index ? "true" : "false");
+      if (i === index) option.scrollIntoView({ block: "nearest" });
+    });
+    if (index >= 0) input.setAttribute("aria-activedescendant", OPTION + index);
+    else input.removeAttribute("aria-activedescendant");
+  }
+
   function render(box, result) {
+    var input = box.querySelector(".pac-search__input");
     var list = box.querySelector(".pac-search__results");
     var status = box.querySelector(".pac-search__status");
+    var live = box.querySelector(".pac-search__live");
     list.replaceChildren.apply(list, result ? result.rows.map(resultItem) : []);
-    if (!result) { box.classList.remove("pac-search--open"); return; }
+    activate(box, input, -1);
+    if (!result) {
+      box.classList.remove("pac-search--open");
+      input.setAttribute("aria-expanded", "false");
+      live.textContent = "";
+      return;
+    }
     var text = result.total === 0 ? "No agents match" :
       result.total <= result.rows.length ? result.total + " agent" + (result.total > 1 ? "s" : "") :
       "Top " + result.rows.length + " of " + result.total + " agents";
     if (result.corrected) text += " \u2014 showing matches for \u201c" + result.corrected + "\u201d";
     status.textContent = text;
+    live.textContent = text;
     box.classList.add("pac-search--open");
+    input.setAttribute("aria-expanded", result.rows.length ? "true" : "false");
   }
 
   function keys(box, input, event) {
-    var links = Array.from(box.querySelectorAll(".pac-search__link"));
-    var at = links.indexOf(document.activeElement);
-    if (event.key === "Escape") { input.value = ""; render(box, null); input.blur(); return; }
-    if (event.key === "Enter" && at < 0 && links.length) { links[0].click(); return; }
+    var links = options(box);
+    var at = links.findIndex(function (a) { return a.getAttribute("aria-selected") === "true"; });
+    var open = box.classList.contains("pac-search--open");
+    if (event.key === "Escape") {
+      if (!open) input.value = "";
+      render(box, null);
+      return;
+    }
+    if (event.key === "Enter" && links.length && open) {
+      event.preventDefault();
+      links[at < 0 ? 0 : at].click();
+      return;
+    }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    if (!links.length) return;
     event.preventDefault();
+    if (!open) { box.classList.add("pac-search--open"); input.setAttribute("aria-expanded", "true"); }
     var next = at + (event.key === "ArrowDown" ? 1 : -1);
-    if (next < 0) input.focus(); else if (links[next]) links[next].focus();
+    if (next >= links.length) next = 0;
+    if (next < -1) next = links.length - 1;
+    activate(box, input, next);
   }
 
   function mount() {
@@ -263,14 +313,26 @@
     var input = el("input", "pac-search__input");
     input.type = "search";
     input.placeholder = "Search agents";
-    input.setAttribute("aria-label", "Search agents");
     input.autocomplete = "off";
     input.spellcheck = false;
+    input.setAttribute("aria-label", "Search agents");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", "pac-search-results");
     var panel = el("div", "pac-search__panel");
     panel.appendChild(el("p", "pac-search__status"));
-    panel.appendChild(el("ol", "pac-search__results"));
+    var list = el("ol", "pac-search__results");
+    list.id = "pac-search-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Matching agents");
+    panel.appendChild(list);
+    var live = el("p", "pac-search__live");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
     box.appendChild(input);
     box.appendChild(panel);
+    box.appendChild(live);
     var seq = 0;
     input.addEventListener("input", function () {
       var mine = ++seq;
@@ -282,9 +344,12 @@
         console.warn("agent search:", err);
       });
     });
-    box.addEventListener("keydown", function (e) { keys(box, input, e); });
+    input.addEventListener("keydown", function (e) { keys(box, input, e); });
     document.addEventListener("click", function (e) {
-      if (!box.contains(e.target)) box.classList.remove("pac-search--open");
+      if (!box.contains(e.target)) {
+        box.classList.remove("pac-search--open");
+        input.setAttribute("aria-expanded", "false");
+      }
     });
     var header = document.querySelector(".md-header__inner") || document.body;
     var source = header.querySelector(".md-header__source");

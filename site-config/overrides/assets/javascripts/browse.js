@@ -1,9 +1,10 @@
 /* Public Agents Catalog: the browse page's filters and sorting (vanilla JS, no server).
  *
  * Reads browse.json (written by generator/site/listings.py: rows of
- * [ref, name, summary, version, updated, created, license, tags, plugins], with tag, plugin and
- * license names interned) and renders the matching agents with textContent only, so nothing an
- * author wrote is ever parsed as HTML. The filters are mirrored in the page address.
+ * [ref, name, summary, version, updated, created, license, tags, plugins, state], with tag,
+ * plugin and license names interned; state is "flagged", "deprecated" or "") and renders the
+ * matching agents with textContent only, so nothing an author wrote is ever parsed as HTML.
+ * The filters are mirrored in the page address.
  */
 (function () {
   "use strict";
@@ -39,7 +40,8 @@
         ref: r[0], owner: r[0].split("/")[0], name: r[1], summary: r[2], version: r[3],
         updated: r[4], created: r[5], license: data.licenses[r[6]], key: r[1].toLowerCase(),
         tags: r[7].map(function (i) { return data.tags[i]; }),
-        plugins: r[8].map(function (i) { return data.plugins[i]; })
+        plugins: r[8].map(function (i) { return data.plugins[i]; }),
+        state: r[9] || ""
       };
     });
   }
@@ -51,13 +53,15 @@
     link.href = root + "agents/" + agent.ref + "/";
     link.appendChild(el("strong", agent.name));
     li.appendChild(link);
-    li.appendChild(document.createTextNode(" "));
-    li.appendChild(el("span", agent.ref + " " + agent.version, "pac-ref"));
-    li.appendChild(el("br"));
+    if (agent.state) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", agent.state, "pac-state pac-state--" + agent.state));
+    }
+    li.appendChild(el("span", agent.ref + " " + agent.version, "pac-card__meta pac-ref"));
     li.appendChild(document.createTextNode(agent.summary));
-    li.appendChild(el("br"));
     li.appendChild(el("span", "updated " + day(agent.updated) + " · first published " +
-      day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", "), "pac-meta"));
+      day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", "),
+      "pac-card__meta pac-meta"));
     return li;
   }
 
@@ -71,7 +75,7 @@
 
     function read() {
       var params = new URLSearchParams(location.search);
-      ["tag", "plugin", "license", "owner", "sort"].forEach(function (name) {
+      ["tag", "plugin", "license", "owner", "state", "sort"].forEach(function (name) {
         var value = params.get(name);
         if (value !== null && form.elements[name].querySelector('option[value="' + CSS.escape(value) + '"]')) {
           form.elements[name].value = value;
@@ -81,7 +85,7 @@
 
     function write() {
       var params = new URLSearchParams();
-      ["tag", "plugin", "license", "owner"].forEach(function (name) {
+      ["tag", "plugin", "license", "owner", "state"].forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
       if (form.elements.sort.value !== "name") params.set("sort", form.elements.sort.value);
@@ -105,7 +109,8 @@
         return (!f.tag.value || a.tags.indexOf(f.tag.value) >= 0) &&
           (!f.plugin.value || a.plugins.indexOf(f.plugin.value) >= 0) &&
           (!f.license.value || a.license === f.license.value) &&
-          (!f.owner.value || a.owner === f.owner.value);
+          (!f.owner.value || a.owner === f.owner.value) &&
+          (!f.state.value || a.state === (f.state.value === "ok" ? "" : f.state.value));
       }).sort(SORTS[f.sort.value] || SORTS.name);
       shown = PAGE;
       show();
