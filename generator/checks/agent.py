@@ -7,7 +7,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
@@ -28,7 +28,7 @@ from generator.checks.load import (
     load_yaml,
     read_text,
 )
-from generator.checks.manifest import NAME_GRAMMAR, Manifest
+from generator.checks.manifest import MAX_CHARACTER_PATH, NAME_GRAMMAR, Manifest
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.schema_errors import manifest_problems
@@ -71,7 +71,7 @@ def load_agent(root: Path, owner: str, slug: str) -> Agent:
     char_path = raw.get("character", "character.json") if isinstance(raw, dict) else None
     char_name = char_path if isinstance(char_path, str) else "character.json"
     _check_folder(agent, char_name)
-    if isinstance(char_path, str):
+    if isinstance(char_path, str) and len(char_path) <= MAX_CHARACTER_PATH:
         _read_character(agent, char_path)
     _read_readme(agent)
     if agent.manifest:
@@ -151,7 +151,7 @@ def _read_manifest(agent: Agent) -> object:
 
 
 def _check_folder(agent: Agent, char_name: str) -> None:
-    allowed = {MANIFEST, README, char_name, *LICENSE_FILES}
+    allowed = {MANIFEST, README, PurePosixPath(char_name).as_posix(), *LICENSE_FILES}
     try:
         entries = list_folder(agent.folder)
     except NotADirectoryError:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 FORMATS = ("text", "github", "json")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,26 +32,43 @@ class Problem:
     severity: Severity = "error"
 
     def location(self) -> str:
+        path = printable(self.path)
         if self.line and self.col:
-            return f"{self.path}:{self.line}:{self.col}"
+            return f"{path}:{self.line}:{self.col}"
         if self.line:
-            return f"{self.path}:{self.line}"
-        return self.path
+            return f"{path}:{self.line}"
+        return path
 
     def text(self) -> str:
         fix = f"; {self.hint}" if self.hint else ""
-        return f"{self.location()}: {self.severity}[{self.rule}]: {self.message}{fix}"
+        return f"{self.location()}: {self.severity}[{self.rule}]: {printable(self.message + fix)}"
 
     def github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
-        props = [f"file={_escape_property(self.path)}"]
+        props = [f"file={_escape_property(printable(self.path))}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.col:
             props.append(f"col={self.col}")
         props.append(f"title={_escape_property(self.rule)}")
         fix = f"; {self.hint}" if self.hint else ""
-        return f"::{self.severity} {','.join(props)}::{_escape_data(self.message + fix)}"
+        return f"::{self.severity} {','.join(props)}::{_escape_data(printable(self.message + fix))}"
+
+
+def printable(text: str) -> str:
+    """`text` with each unprintable character escaped the way Python writes it (\\n, \\x1b,
+    \\u202e), so a problem stays one visible line whatever a name or value holds; a byte of a
+    file name that is not UTF-8 shows as \\xNN."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def _escape_data(value: str) -> str:
@@ -90,7 +109,10 @@ def render(problems: Iterable[Problem], checked: int, fmt: str) -> str:
             "warnings": sum(p.severity == "warning" for p in ordered),
             "problems": [asdict(p) for p in ordered],
         }
-        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+        # a lone surrogate (a JSON escape in a character, a non-UTF-8 file name) cannot be
+        # written as UTF-8; inside a JSON string its \\u escape is the same value
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     lines = [p.github() if fmt == "github" else p.text() for p in ordered]
     lines.append(summary(ordered, checked))
     return "\n".join(lines)
