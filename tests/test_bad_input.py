@@ -324,3 +324,33 @@ def test_a_character_path_may_start_with_dot_slash(cli: Cli) -> None:
     """`./character.json` names the character, not an unexpected file beside it."""
     write_agent(cli.root, manifest={"character": "./character.json"})
     assert cli("validate").stdout == "1 agent valid\n"
+
+
+def test_key_words_are_read_once_per_line(cli: Cli) -> None:
+    """A hash is a key only after a key word on its line; the word is now looked for once per
+    line (a 256 KB line of 4,000 transaction hashes took 147 s, it takes under a second)."""
+    tx = "a85fe83300ff8d167f5c8c2e37008699a0ada970c422fd66ffe1a3a668a7ff54"
+    hashes = " ".join(f"tx {tx}" for _ in range(3))
+    write_agent(cli.root, readme=f"# Hashes\n\n{hashes}\ntx {tx} and the signer key 0x{tx}\n")
+    assert cli("validate").stdout.splitlines() == [
+        f"{AGENT}/README.md:4:88: error[secret-pattern]: this looks like an EVM private key "
+        "(64 hex digits) (0xa85f…); remove it now and revoke the key: anything pushed to a public "
+        "repository is leaked",
+        "1 error in 1 of 1 agent",
+    ]
+
+
+def test_thousands_of_faults_are_each_located(cli: Cli) -> None:
+    """Every fault keeps its own column; the text is read once for all of them (1,000 faults
+    re-read the file 1,000 times: 5 s, and a 1 MiB file of them hours)."""
+    write_agent(cli.root, character=json.dumps({"name": "X", "bio": [1] * 3000}))
+    lines = cli("validate").stdout.splitlines()
+    assert len(lines) == 3001
+    assert lines[0] == (
+        f"{AGENT}/character.json:1:23: error[character-invalid]: bio[0]: expected a string, "
+        "got number"
+    )
+    assert lines[-2] == (
+        f"{AGENT}/character.json:1:9020: error[character-invalid]: bio[2999]: expected a string, "
+        "got number"
+    )

@@ -213,9 +213,10 @@ def _read_character(agent: Agent, relative: str) -> None:
         return
     agent.character = data
     _scan_secrets(agent, text, path)
-    _check_character_secrets(agent, data, text, path)
+    positions = _Positions(text)
+    _check_character_secrets(agent, data, positions, path)
     for issue in check_character(data):
-        where = jsonpos.locate(text, issue.path)
+        where = positions.locate(issue.path)
         hint = (
             issue.hint.replace("<file>", path)
             if "<file>" in issue.hint
@@ -224,7 +225,19 @@ def _read_character(agent: Agent, relative: str) -> None:
         agent.add(problem(issue.rule, path, issue.message, hint, *where))
 
 
-def _check_character_secrets(agent: Agent, data: object, text: str, path: str) -> None:
+class _Positions:
+    """The character's positions, read once when the first problem needs one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.read: jsonpos.Positions | None = None
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        self.read = self.read or jsonpos.Positions(self.text)
+        return self.read.locate(path)
+
+
+def _check_character_secrets(agent: Agent, data: object, positions: _Positions, path: str) -> None:
     if not isinstance(data, dict):
         return
     places: list[tuple[tuple[str | int, ...], object]] = [(("secrets",), data.get("secrets"))]
@@ -243,7 +256,7 @@ def _check_character_secrets(agent: Agent, data: object, text: str, path: str) -
                         path,
                         f"{'.'.join(map(str, where))}.{key} holds a value",
                         f"remove it and set CHARACTER.{upper}.{key} in the environment",
-                        *jsonpos.locate(text, (*where, key)),
+                        *positions.locate((*where, key)),
                     )
                 )
 
