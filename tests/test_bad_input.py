@@ -354,3 +354,11 @@ def test_thousands_of_faults_are_each_located(cli: Cli) -> None:
         f"{AGENT}/character.json:1:9020: error[character-invalid]: bio[2999]: expected a string, "
         "got number"
     )
+
+
+@pytest.mark.parametrize("path", ["agents/" + "x" * 300, "agents/a\x00b"])
+def test_a_path_no_file_can_have_is_a_usage_error(cli: Cli, path: str) -> None:
+    write_agent(cli.root)
+    result = cli("validate", path)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: {path}: no such file or folder"

@@ -86,8 +86,12 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
     chosen: set[Ref] = set()
     top = (root / "agents").resolve()
     for raw in paths:
-        target = Path(raw).resolve()
-        if not target.exists():
+        try:
+            target = Path(raw).resolve()
+            found = target.exists()
+        except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+            found = False
+        if not found:
             raise UsageError(f"{raw}: no such file or folder")
         try:
             parts = target.relative_to(top).parts
