@@ -356,9 +356,10 @@ def test_thousands_of_faults_are_each_located(cli: Cli) -> None:
     )
 
 
-@pytest.mark.parametrize("path", ["agents/" + "x" * 300, "agents/a\x00b"])
+@pytest.mark.parametrize("path", ["agents/" + "x" * 300, "agents/a\x00b", "agents/loop/x"])
 def test_a_path_no_file_can_have_is_a_usage_error(cli: Cli, path: str) -> None:
     write_agent(cli.root)
+    (cli.root / "agents" / "loop").symlink_to(cli.root / "agents" / "loop")
     result = cli("validate", path)
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == f"Error: {path}: no such file or folder"

@@ -89,7 +89,7 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
         try:
             target = Path(raw).resolve()
             found = target.exists()
-        except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        except (OSError, ValueError, RuntimeError):  # too long, a NUL byte, a symlink loop
             found = False
         if not found:
             raise UsageError(f"{raw}: no such file or folder")
