@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
 
-.PHONY: site build validate test lint bench docs clean chromium
+.PHONY: site build validate test fuzz lint bench docs clean chromium
 
 site: $(STAMP)  ## Build the catalog into site/, then serve it with live reload (Ctrl-C stops)
 	$(BIN)/catalog build
@@ -19,6 +19,9 @@ validate: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP) chromium  ## The whole test suite
 	$(BIN)/pytest
+
+fuzz: $(STAMP)  ## The property-based tests of tests/test_fuzz.py with 50x the examples (~30 min)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
