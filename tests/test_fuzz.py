@@ -162,6 +162,22 @@ def test_hostile_characters(tmp_path: Path, sample: Path, data: st.DataObject) -
         check(root, other, ref)
 
 
+CORPUS = sorted((REPO.parent / "shared" / "corpus" / "characters").glob("*.json"))
+
+
+@budget(30)
+@given(data=st.data())
+def test_hostile_characters_migrate(tmp_path: Path, data: st.DataObject) -> None:
+    """`catalog migrate` on mutated characters of the corpus (mostly 0.x): exit 0 or 1."""
+    sample = json.loads(data.draw(st.sampled_from(CORPUS)).read_text("utf-8"))
+    text = data.draw(hostile.characters(sample if isinstance(sample, dict) else {}))
+    raw = data.draw(st.just(text.encode()) | hostile.mutated_bytes(text), label="character")
+    source = Path(tempfile.mkdtemp(dir=tmp_path)) / "character.json"
+    source.write_bytes(raw)
+    result = Cli(tmp_path)("migrate", str(source), "-o", str(source.with_name("out.json")))
+    assert result.exit_code in (0, 1), result.output
+
+
 @budget(40)
 @given(sample=SAMPLE, readme=hostile.readmes())
 def test_hostile_readmes(tmp_path: Path, sample: Path, readme: bytes) -> None:
