@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 import yaml
@@ -400,28 +400,14 @@ NAME_LITERALS = [
 
 
 def names() -> st.SearchStrategy[str]:
-    """A file or folder name the file system accepts, including invalid UTF-8 bytes."""
-    ok = st.text(min_size=1, max_size=60).filter(
+    """A file or folder name: tricky literals, any text, or bytes that are not UTF-8."""
+    text = st.text(min_size=1, max_size=60).filter(
         lambda s: "/" not in s and "\x00" not in s and s not in (".", "..")
     )
     raw = st.binary(min_size=1, max_size=40).filter(
         lambda b: b"/" not in b and b"\x00" not in b and b not in (b".", b"..")
     )
-    return st.one_of(
-        st.sampled_from(NAME_LITERALS),
-        ok.filter(lambda s: len(s.encode("utf-8", "surrogateescape")) <= 255).filter(
-            lambda s: _encodable(s)
-        ),
-        raw.map(lambda b: Path(bytes(b).decode("utf-8", "surrogateescape")).name),
-    )
-
-
-def _encodable(name: str) -> bool:
-    try:
-        name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return st.sampled_from(NAME_LITERALS) | text | raw.map(os.fsdecode)
 
 
 # --- agents that validate, with hostile text wherever text is allowed ------------------------
@@ -442,7 +428,8 @@ _SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, categori
 
 
 def _strings() -> st.SearchStrategy[str]:
-    """Text a character may hold: anything, lone surrogates included (JSON escapes them)."""
+    """Text a character may hold: anything, and lone surrogates (JSON escapes them; the checks
+    refuse them, since no page could hold them)."""
     return (
         st.text(max_size=60)
         | st.text(st.characters(codec=None) | _SURROGATES, max_size=30)
