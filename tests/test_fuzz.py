@@ -39,7 +39,7 @@ from tests import hostile
 from tests.conftest import REPO, Cli, GitRepo
 
 settings.register_profile(
-    "ci",
+    "suite",
     deadline=None,
     derandomize=True,
     database=None,
@@ -50,8 +50,8 @@ settings.register_profile(
         HealthCheck.function_scoped_fixture,  # each example makes its own folder in tmp_path
     ],
 )
-settings.register_profile("fuzz", settings.get_profile("ci"), derandomize=False)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.register_profile("fuzz", settings.get_profile("suite"), derandomize=False)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "suite")
 SCALE = 50 if PROFILE == "fuzz" else 1
 
 
