@@ -34,7 +34,7 @@ class _Frame:
     path: JsonPath
     is_object: bool
     index: int = 0
-    key: str | None = None
+    key: str = ""
     want_key: bool = True
 
 
