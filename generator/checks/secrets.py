@@ -80,12 +80,25 @@ def scan(text: str) -> Iterator[Finding]:
         for m in pattern.finditer(text)
     )
     covered = 0
+    line, line_start, context = 1, 0, -1
     for start, neg_end, kind, description in matches:
         if start < covered:
             continue
-        line_start = text.rfind("\n", 0, start) + 1
-        if kind in _NEEDS_CONTEXT and not _KEY_CONTEXT.search(text, line_start, start):
-            continue
+        newlines = text.count("\n", line_start, start)  # matches come in order: count onwards
+        if newlines:
+            line, line_start, context = line + newlines, text.rfind("\n", 0, start) + 1, -1
+        if kind in _NEEDS_CONTEXT:
+            if context < 0:  # once per line: a line of 4,000 hashes took minutes, not ms
+                context = _context_end(text, line_start)
+            if context > start:
+                continue
         covered = -neg_end
-        line = text.count("\n", 0, start) + 1
         yield Finding(description, line, start - line_start + 1, text[start : start + 6] + "…")
+
+
+def _context_end(text: str, line_start: int) -> int:
+    """Where the line's first key word (`private`, `seed`, `key`...) ends; past the line if none."""
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    found = _KEY_CONTEXT.search(text, line_start, line_end)
+    return found.end() if found else line_end + 1
