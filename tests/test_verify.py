@@ -3,13 +3,14 @@ TXT records (tests/data/verify/), and a verification recorded through a pull req
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Cli
 from tests.test_pipeline import Catalog
-from tests.test_teams import ORG, _record, teams  # noqa: F401 - the fixture
+from tests.test_teams import ORG, VERIFIED, _record, teams  # noqa: F401 - the fixture
 
 DATA = Path(__file__).parent / "data" / "verify"
 
@@ -137,3 +138,36 @@ def test_a_verification_is_recorded_and_shown(teams: Catalog) -> None:  # noqa: 
     )
     built = teams.build()
     assert built.catalog is not None and built.catalog.verified("harbor-labs")
+
+
+def test_the_verified_mark_on_every_output(teams: Catalog) -> None:  # noqa: F811
+    """Owner page (members, the proof), agent page, listings, search, browse data and the API."""
+    _record(teams.repo.root, "harbor-labs", ORG + VERIFIED)
+    teams.repo.commit("Verify harbor-labs")
+    built = teams.build()
+    assert built.generated is not None
+    docs = teams.repo.root / "catalog"
+    owner = (docs / "owners/harbor-labs/index.md").read_text()
+    assert '<h1>Harbor Labs <span class="pac-verified"' in owner
+    assert "GitHub confirmed the organization harbor-labs" in owner
+    assert 'ines-okafor</a> <span class="pac-ref">admin</span>' in owner
+    mark = '<span class="pac-verified"'
+    assert mark in (docs / "agents/harbor-labs/harbor-bot/index.md").read_text()
+    assert mark not in (docs / "agents/alice/tide-clock/index.md").read_text()
+    assert f"harbor-labs/harbor-bot {mark}" in (docs / "tags/assistant/index.md").read_text()
+    owners = json.loads((docs / "api/v1/owners.json").read_text())["owners"]
+    assert [(o["login"], o["kind"], o["verified"]) for o in owners] == [
+        ("alice", "user", False),
+        ("harbor-labs", "org", True),
+    ]
+    assert owners[1]["members"] == [
+        {"login": "ines-okafor", "role": "admin"},
+        {"login": "tomas-brandt", "role": "publisher"},
+    ]
+    agents = json.loads((docs / "api/v1/agents.json").read_text())["agents"]
+    assert [(a["ref"], a["owner_verified"]) for a in agents] == [
+        ("alice/tide-clock", False),
+        ("harbor-labs/harbor-bot", True),
+    ]
+    assert json.loads((docs / "search/index.json").read_text())["verified"] == ["harbor-labs"]
+    assert json.loads((docs / "browse.json").read_text())["verified"] == ["harbor-labs"]
