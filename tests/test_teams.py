@@ -8,6 +8,7 @@ alice/tide-clock. Each test opens a pull request as a branch, runs the gate on i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -377,3 +378,33 @@ def test_records_are_checked_like_manifests(cli: Cli) -> None:
         "schema",
         "9 errors in 8 other files",
     ]
+
+
+def test_the_sample_records_follow_the_published_schema() -> None:
+    """The sample orgs' records validate, and the editor schema `catalog docs` writes agrees."""
+    import jsonschema
+    import yaml
+
+    from generator.checks.owners import load_owners
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "catalog/schema/owner.schema.json").read_text())
+    loaded, stray = load_owners(root)
+    assert stray == [] and all(item.problems == () for item in loaded.values())
+    orgs = sorted(k for k, v in loaded.items() if v.record and v.record.kind == "org")
+    assert orgs == [
+        "agora-works",
+        "harbor-labs",
+        "nodewatch",
+        "open-tutors",
+        "quill-collective",
+        "rustacean-guild",
+        "sandbar-capital",
+        "vitrine-studio",
+    ]
+    for login in loaded:
+        data = yaml.safe_load((root / "owners" / f"{login}.yaml").read_text())
+        data = json.loads(json.dumps(data, default=str))  # dates as JSON has them
+        jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"kind": "team", "name": "Wren"}, schema)
