@@ -245,13 +245,12 @@
       name.appendChild(document.createTextNode(" "));
       name.appendChild(el("span", "pac-state pac-state--" + r[3], r[3]));
     }
-    a.appendChild(name);
-    var ref = el("span", "pac-search__ref", r[0]);
-    if (verified.has(r[0].split("/")[0])) {
-      ref.appendChild(document.createTextNode(" "));
-      ref.appendChild(el("span", "pac-verified", "verified"));
+    if (verified.has(r[0].split("/")[0])) { // in the name: the muted ref would fade it
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(el("span", "pac-verified", "verified"));
     }
-    a.appendChild(ref);
+    a.appendChild(name);
+    a.appendChild(el("span", "pac-search__ref", r[0]));
     a.appendChild(el("span", "pac-search__summary", r[2]));
     li.appendChild(a);
     return li;
