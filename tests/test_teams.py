@@ -408,3 +408,57 @@ def test_the_sample_records_follow_the_published_schema() -> None:
         jsonschema.validate(data, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"kind": "team", "name": "Wren"}, schema)
+
+
+def test_a_claim_never_takes_over_agents_already_there(teams: Catalog) -> None:
+    """Claiming an unclaimed namespace lets its author add agents, not change existing ones."""
+    write_agent(teams.repo.root, owner="quill-collective", slug="evening-wire", name="Evening Wire")
+    teams.repo.commit("quill-collective publishes before any claim")
+
+    def takeover(root: Path) -> None:
+        _record(root, "quill-collective", CLAIM)
+        write_agent(
+            root,
+            owner="quill-collective",
+            slug="evening-wire",
+            name="Evening Wire",
+            version="2.0.0",
+        )
+
+    code, lines = _gate(teams, "takeover", "hana-sato", takeover)
+    assert code == 1
+    assert lines[0] == (
+        "agents/quill-collective/evening-wire: error[author-not-allowed]: hana-sato is neither "
+        "the owner nor a maintainer of quill-collective/evening-wire; ask the owner to add you "
+        "to maintainers first, or submit under agents/<your-login>/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("login", "line"),
+    [
+        (
+            "harb0r-labs",
+            "owners/harb0r-labs.yaml: error[owner-confusable]: owner 'harb0r-labs' looks the same "
+            "as 'harbor-labs'; publish under your own GitHub login; impersonating an owner gets "
+            "agents removed",
+        ),
+        (
+            "harbor-lab",
+            "owners/harbor-lab.yaml: warning[owner-lookalike]: owner 'harbor-lab' is one letter "
+            "away from 'harbor-labs'; reviewers check that the owner is not impersonating the "
+            "other one",
+        ),
+        (
+            "support",
+            "owners/support.yaml: error[reserved-name]: owner 'support' uses the reserved name "
+            "'support'; choose another name; reserved names belong to the catalog and the "
+            "elizaOS project",
+        ),
+    ],
+)
+def test_a_claim_goes_through_the_look_alike_rules(teams: Catalog, login: str, line: str) -> None:
+    claim = "kind: org\nname: Harbour\nmembers:\n  - {login: mallory, role: admin}\n"
+    code, lines = _gate(teams, "claim", "mallory", lambda root: _record(root, login, claim))
+    assert line in lines
+    assert code == (0 if "warning" in line else 1)

@@ -49,11 +49,15 @@ class Owners:
         record = self.head.get(login.lower())
         return record if record is not None and record.kind == "org" else None
 
-    def speaks_for(self, author: str, login: str, roles: Iterable[str]) -> bool:
-        """True when `author` is `login` (a user namespace) or has one of `roles` in its org."""
+    def speaks_for(
+        self, author: str, login: str, roles: Iterable[str], claims: bool = False
+    ) -> bool:
+        """True when `author` is `login` (a user namespace) or has one of `roles` in its org;
+        with `claims`, also in the org this pull request claims (to add agents, never to
+        change or delete the ones already there)."""
         org = self.org(login)
         if org is None:
-            claim = self.claimed(login)
+            claim = self.claimed(login) if claims else None
             return author == login.lower() or (
                 claim is not None and claim.role(author) in set(roles)
             )
@@ -94,7 +98,7 @@ def agent_problems(
 
 def _add_problems(rel: str, ref: Ref, author: str, owners: Owners) -> list[Problem]:
     namespace = ref[0].lower()
-    if owners.speaks_for(author, namespace, ("admin", "publisher")):
+    if owners.speaks_for(author, namespace, ("admin", "publisher"), claims=True):
         return []
     if owners.org(namespace) is not None:
         return [
@@ -126,7 +130,7 @@ def transfer_problems(
     namespace = (before.owner if before and before.owner else old[0]).lower()
     maintainers = {m.lower() for m in (before.maintainers if before else ())}
     old_side = author in maintainers or owners.speaks_for(author, namespace, ("admin",))
-    new_side = owners.speaks_for(author, new[0], ("admin", "publisher"))
+    new_side = owners.speaks_for(author, new[0], ("admin", "publisher"), claims=True)
     if old_side and new_side:
         return []
     reasons = [
