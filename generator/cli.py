@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -350,3 +350,50 @@ def search(
     except SearchError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("method", type=click.Choice(["github-org", "well-known", "dns-txt"]))
+@click.argument("login")
+@click.argument("domain", required=False)
+@click.option(
+    "--answers",
+    type=click.Path(exists=True, path_type=Path),
+    help="Decide from recorded answers, not the network: a folder of org.json, admins.json, "
+    "members.json (github-org), the file's body (well-known), one TXT record a line (dns-txt).",
+)
+@click.option(
+    "--record",
+    "date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="When verified, write the proof with this date into owners/LOGIN.yaml.",
+)
+@ROOT_OPTION
+def verify(
+    method: str, login: str, domain: str | None, answers: Path | None, date: Any, root: Path
+) -> None:
+    """Confirm LOGIN's org and members on GitHub, or its DOMAIN (well-known file, DNS TXT);
+    exits 0 when the proof holds, 1 when it does not (each reason printed)."""
+    from generator.flows import verify as v
+
+    try:
+        found = v.owner_record(root, login)
+        login = login.lower()
+        if method == "github-org":
+            api = v.load_api_dir(answers) if answers else v.fetch_api(login)
+            decision = v.org_decision(login, found, *api)
+        elif not domain:
+            raise click.UsageError(f"{method} needs DOMAIN")
+        elif method == "well-known":
+            status, body = (200, answers.read_bytes()) if answers else v.fetch_well_known(domain)
+            decision = v.well_known_decision(login, domain.lower(), status, body)
+        else:
+            txt = answers.read_text("utf-8").splitlines() if answers else v.fetch_txt(domain)
+            decision = v.txt_decision(login, domain.lower(), txt)
+    except v.VerifyError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo("\n".join(decision.lines(login)))
+    if decision.ok and date is not None:
+        click.echo(f"wrote {v.record(root, login, decision, date.date()).as_posix()}")
+    sys.exit(0 if decision.ok else 1)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from generator.checks.manifest import Manifest
+from generator.checks.owners import OwnerRecord
 from generator.checks.rules import RULES
 from generator.checks.vocabulary import VOCABULARY
 from generator.flows import submit
@@ -18,6 +19,17 @@ RULES_PAGE = "catalog/reference/rules.md"
 CLI_PAGE = "catalog/reference/cli.md"
 TAGS_PAGE = "catalog/reference/tags.md"
 MANIFEST_PAGE = "catalog/reference/manifest.md"
+OWNER_SCHEMA = "catalog/schema/owner.schema.json"
+OWNER_PAGE = "catalog/reference/owners.md"
+OWNER_EXAMPLE = """# yaml-language-server: $schema=../catalog/schema/owner.schema.json
+kind: org
+name: Harbor Labs
+links:
+  github: https://github.com/harbor-labs
+members:
+  - {login: ines-okafor, role: admin}
+  - {login: tomas-brandt, role: publisher}
+"""
 EXAMPLE = """# yaml-language-server: $schema=../../../catalog/schema/agent.schema.json
 name: Harbor Pilot
 summary: Read-only DeFi assistant that explains lending and liquidity positions.
@@ -39,6 +51,58 @@ def manifest_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "agent.schema.json"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def owner_schema() -> str:
+    """The owner record's JSON Schema, for editors (owners/<login>.yaml)."""
+    schema = OwnerRecord.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "owner.schema.json"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def owner_page() -> str:
+    """Every owner record field, and who may change what (the rules of checks/permissions.py)."""
+    schema = OwnerRecord.model_json_schema()
+    lines = [
+        _GENERATED,
+        "# Owner records",
+        "",
+        "`owners/<login>.yaml` describes the namespace `agents/<login>/`. A person needs none: "
+        "the GitHub login that opens a pull request is the proof. An organization never opens "
+        "a pull request, so an org namespace needs a record before its first agent; its members "
+        "publish under its name. The [JSON Schema](../schema/owner.schema.json) is generated "
+        "from the same model.",
+        "",
+        "```yaml",
+        OWNER_EXAMPLE.rstrip(),
+        "```",
+        "",
+        "## Who may do what",
+        "",
+        "Judged by the pull-request check against the base branch's records, so a pull request "
+        "never uses the membership it adds. Logins compare case-insensitively.",
+        "",
+        "| change | who |",
+        "|---|---|",
+        "| add an agent under `agents/<org>/` | a member of the org (admin or publisher) |",
+        "| change an org's agent | an admin of the org, or a login in the agent's maintainers |",
+        "| delete an org's agent | an admin of the org |",
+        "| move an agent to another namespace | someone who speaks for both sides: the old owner, "
+        "an admin of the old org or a maintainer of the agent, and the new owner or a member of "
+        "the new org; the version rises, the old URL redirects, versions and forks are kept |",
+        "| claim an org (create its record) | its author, listed as admin; a catalog maintainer "
+        "approves (notice `owner-claim`) |",
+        "| change or delete an org's record | an admin of the org |",
+        "| write a user record | that user |",
+        "| record a verification | catalog maintainers only, from `catalog verify` |",
+        "",
+    ]
+    lines += _field_table(schema, schema, "")
+    member = schema["$defs"]["Member"]
+    lines += ["", "### members[]", "", _cell(" ".join(member["description"].split())), ""]
+    lines += _field_table(schema, member, "members[].")
+    return "\n".join(lines) + "\n"
 
 
 def rules_page() -> str:
@@ -179,6 +243,8 @@ def write_reference(root: Path, commands: click.Group, *, check: bool) -> list[s
         CLI_PAGE: cli_page(commands),
         TAGS_PAGE: tags_page(),
         MANIFEST_PAGE: manifest_page(),
+        OWNER_SCHEMA: owner_schema(),
+        OWNER_PAGE: owner_page(),
         **submit.pages(root),  # catalog/submit.md, from mkdocs.yml's URLs (issue 5)
     }.items():
         path = root / rel

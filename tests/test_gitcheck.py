@@ -92,8 +92,10 @@ def test_new_agent_only_under_own_login(cli: Cli, published: str) -> None:
     code, lines = _lines(cli, "--base", published, "--author", "mallory")
     assert code == 1
     assert lines[0] == (
-        "agents/acme/second-bot: error[author-not-allowed]: mallory cannot add an agent under "
-        "agents/acme/; submit it as agents/mallory/second-bot/"
+        "agents/acme/second-bot: error[org-needs-record]: mallory cannot add an agent under "
+        "agents/acme/: no owner record makes acme an org mallory belongs to; submit it as "
+        "agents/mallory/second-bot/; for your org, claim it in owners/acme.yaml with yourself "
+        "as admin"
     )
     code, lines = _lines(cli, "--base", published, "--author", "acme")
     assert (code, lines) == (0, ["1 agent valid"])

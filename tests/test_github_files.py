@@ -112,10 +112,19 @@ def test_validate_runs_on_pull_requests_read_only() -> None:
     assert any("GITHUB_STEP_SUMMARY" in step.get("run", "") for step in steps(workflow))
 
 
-def _pull_request(repo: GitRepo, *, maintainer_file: bool, agent_error: bool) -> str:
-    """A base commit with one agent, then a pull request's changes in the working tree."""
+def _pull_request(
+    repo: GitRepo, *, maintainer_file: bool, agent_error: bool, claim: bool = False
+) -> str:
+    """A base commit with one agent, then a pull request's changes in the working tree (with
+    `claim`, acme also claims the org harbor-labs and publishes its first agent)."""
     write_agent(repo.root)
     base = repo.commit("Publish harbor-bot")
+    if claim:
+        (repo.root / "owners").mkdir()
+        (repo.root / "owners/harbor-labs.yaml").write_text(
+            "kind: org\nname: Harbor Labs\nmembers: [{login: acme, role: admin}]\n"
+        )
+        write_agent(repo.root, owner="harbor-labs", slug="quay-guide", name="Quay Guide")
     summary = "Answers harbor questions, now with tides."
     write_agent(repo.root, version="1.0.0" if agent_error else "1.0.1", summary=summary)
     if maintainer_file:
@@ -146,12 +155,19 @@ NO_REVIEW = (
     "maintains."
 )
 FIX_FIRST = "- None can merge it yet: the check fails until every error below is fixed."
+CLAIM = (
+    "- A catalog maintainer checks on GitHub that the org marked notice[owner-claim] exists and "
+    "that the author administers it, then approves: the first claim of an org namespace needs a "
+    "catalog maintainer's approval."
+)
 
 
 @pytest.mark.parametrize(
     ("association", "maintainer_file", "agent_error", "code", "approvals"),
     [
         ("NONE", False, False, 0, [NO_REVIEW]),
+        ("NONE", "claim", False, 0, [CLAIM]),
+        ("MEMBER", "claim", True, 1, [CLAIM, FIX_FIRST]),
         ("NONE", False, True, 1, [FIX_FIRST]),
         ("CONTRIBUTOR", True, False, 1, [FIX_FIRST]),
         ("MEMBER", True, False, 0, [REVIEW]),
@@ -172,7 +188,11 @@ def test_validate_workflow_judges_the_author_and_says_which_approvals_remain(
     root = new_catalog(tmp_path / "repo")
     repo = GitRepo(root)
     repo.git("init", "--quiet", "--initial-branch=main")
-    base = _pull_request(repo, maintainer_file=maintainer_file, agent_error=agent_error)
+    claim = maintainer_file == "claim"
+    maintainer_file = maintainer_file is True
+    base = _pull_request(
+        repo, maintainer_file=maintainer_file, agent_error=agent_error, claim=claim
+    )
     workflow = load(GITHUB / "workflows" / "validate.yml")
     by_name = {step.get("name"): step for step in steps(workflow)}
     event = {"BASE_SHA": base, "AUTHOR": "acme", "ASSOCIATION": association}

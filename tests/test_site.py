@@ -67,6 +67,16 @@ acme/spam-bot:
 """
 
 
+ACME = """kind: org
+name: Acme Harbor Works
+links: {homepage: https://acme.example}
+members:
+  - {login: ines, role: admin}
+  - {login: zed, role: publisher}
+verification: {method: github-org, subject: acme, date: 2026-01-04}
+"""
+
+
 def sample_history(repo: GitRepo) -> dict[str, str]:
     """Four days of history; returns the commit of each day."""
     root = repo.root
@@ -113,6 +123,8 @@ def sample_history(repo: GitRepo) -> dict[str, str]:
     shutil.rmtree(root / "agents/acme/old-bot")
     commits["day3"] = repo.commit("Move tide-clock, remove old-bot")
     (root / "moderation.yaml").write_text(MODERATION)
+    (root / "owners").mkdir()
+    (root / "owners/acme.yaml").write_text(ACME)  # an org and verified publisher (issue 15)
     commits["day4"] = repo.commit("Moderation decisions")
     return commits
 
@@ -234,6 +246,11 @@ def test_listing_pages(built: Built) -> None:
     assert 'href="tags/assistant/"' in home
     owner = built.page("owners/acme/index.html")
     assert "Harbor Bot" in owner and 'href="https://github.com/acme"' in owner
+    assert '<h1>Acme Harbor Works <span class="pac-verified"' in owner
+    assert '<a href="https://github.com/ines">ines</a> <span class="pac-ref">admin</span>' in owner
+    mark = '<a href="../../../owners/acme/">acme</a> <span class="pac-verified"'
+    assert mark in built.page("agents/acme/harbor-bot/index.html")
+    assert '<span class="pac-verified"' not in built.page("owners/zed/index.html").split("<h2")[0]
     assert "Harbor Bot" in built.page("owners/ines/index.html")  # maintainers get a page
     tag = built.page("tags/travel/index.html")
     assert "Harbor Fork" in tag and "Harbor Bot" not in tag
@@ -389,7 +406,9 @@ def test_home_lists_show_dates(built: Built) -> None:
     home = built.page("index.html")
     updated, created = home.split('id="newly-published"')
     assert 'zed/tide-clock · updated <time datetime="2026-01-03">2026-01-03</time>' in updated
-    assert 'acme/harbor-bot · first published <time datetime="2026-01-01">' in created
+    verified = '<span class="pac-verified" title="Verified publisher: the catalog confirmed this '
+    verified += "owner's organization or domain\">verified</span>"  # acme is a verified org
+    assert f'acme/harbor-bot {verified} · first published <time datetime="2026-01-01">' in created
     assert "· updated" not in built.page("tags/travel/index.html")  # no date: no rewrite
 
 

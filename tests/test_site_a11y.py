@@ -20,6 +20,7 @@ PAGES = {
     "browse": "browse/",
     "tags": "tags/",
     "owners": "owners/",
+    "owner": "owners/acme/",
     "agent": "agents/acme/harbor-bot/",
     "flagged agent": "agents/zed/harbor-fork/",
     "older version": "agents/acme/harbor-bot/1.0.0/",

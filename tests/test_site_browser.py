@@ -104,3 +104,24 @@ def test_site_works_under_a_subpath(served: str, browser_page: Any) -> None:
     browser_page.wait_for_url(f"**/{PREFIX}/agents/zed/tide-clock/1.0.0/")
     browser_page.goto(served + "feed.xml")
     assert browser_page.errors == [] and failed == []
+
+
+def test_the_verified_mark_in_browse_and_search(served: str, browser_page: Any) -> None:
+    """acme's record carries a verification: its cards and search results say so, no one
+    else's do (issue 15)."""
+    browser_page.goto(served + "browse/")
+    browser_page.wait_for_selector("#pac-results li")
+    marked = browser_page.eval_on_selector_all(
+        "#pac-results li",
+        "els => els.filter(e => e.querySelector('.pac-verified')).map(e => e.dataset.ref)",
+    )
+    assert marked == ["acme/harbor-bot"]
+    browser_page.fill(".pac-search__input", "harbor")
+    browser_page.locator(".pac-search__link").first.wait_for()
+    results = browser_page.eval_on_selector_all(
+        ".pac-search__link",
+        "els => els.map(e => [e.querySelector('.pac-search__ref').textContent,"
+        " !!e.querySelector('.pac-verified')])",
+    )
+    assert ["acme/harbor-bot", True] in results
+    assert all(verified == ref.startswith("acme/") for ref, verified in results)

@@ -22,6 +22,7 @@ PAGES = {
     "browse": "browse/",
     "tags": "tags/",
     "owners": "owners/",
+    "owner": "owners/acme/",
     "agent": "agents/acme/harbor-bot/",
     "flagged": "agents/zed/harbor-fork/",
     "hostile": "agents/mallory/hostile-bot/",

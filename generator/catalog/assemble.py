@@ -20,6 +20,7 @@ from generator.catalog.parallel import beside, can_fork
 from generator.catalog.settings import read_site, source_date_epoch
 from generator.checks.agent import Agent as Checked
 from generator.checks.manifest import Manifest
+from generator.checks.owners import records
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.validate import AgentCache, Report, validate
@@ -100,7 +101,8 @@ def load_catalog(
         for a in report.agents
     ]
     gone = [_gone(ref, d) for ref, d in history.departures.items()]
-    return Loaded(model.build_catalog(site, agents, gone, history.head), report)
+    owners = records(root)  # validated with the agents above
+    return Loaded(model.build_catalog(site, agents, gone, history.head, owners), report)
 
 
 def _read_history(root: Path, marshalled: bool) -> tuple[History, bytes]:

@@ -17,6 +17,7 @@ from generator.checks.manifest import Manifest
 # Moderation decisions are read (and judged) by checks; the model carries them.
 from generator.checks.moderation import Moderation as Moderation
 from generator.checks.moderation import ModerationState as ModerationState
+from generator.checks.owners import OwnerRecord
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,13 @@ class Catalog:
     """tag -> refs of listed agents with that tag."""
     plugins: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """plugin -> refs of listed agents using it."""
+    owner_records: Mapping[str, OwnerRecord] = field(default_factory=lambda: MappingProxyType({}))
+    """login -> its owner record (owners/<login>.yaml), for the namespaces that have one."""
+
+    def verified(self, login: str) -> bool:
+        """True when the owner's record carries a verification (the verified mark)."""
+        record = self.owner_records.get(login)
+        return record is not None and record.verified
 
     @property
     def listed(self) -> tuple[Agent, ...]:
@@ -134,6 +142,7 @@ def build_catalog(
     agents: list[Agent],
     gone: list[Gone],
     head_commit: str,
+    owner_records: Mapping[str, OwnerRecord] | None = None,
 ) -> Catalog:
     """Sort agents, link forks to their parents and index owners, tags and plugins."""
     forks: dict[str, list[str]] = {}
@@ -155,6 +164,7 @@ def build_catalog(
         owners=_group(listed, lambda a: [a.owner]),
         tags=_group(listed, lambda a: list(a.manifest.tags)),
         plugins=_group(listed, lambda a: list(a.plugins)),
+        owner_records=MappingProxyType(dict(sorted((owner_records or {}).items()))),
     )
 
 

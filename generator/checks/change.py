@@ -7,7 +7,7 @@ changed path is judged (checks/paths.py), and agents that reference a deleted on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +18,7 @@ import yaml
 from generator.checks.agent import Agent
 from generator.checks.commits import commit_problems
 from generator.checks.load import MANIFEST
+from generator.checks.owners_change import read_moves, read_owners, records_problems
 from generator.checks.paths import (
     ChangedPath,
     changed_paths,
@@ -25,6 +26,7 @@ from generator.checks.paths import (
     path_problems,
     untracked_modes,
 )
+from generator.checks.permissions import Owners, agent_problems, transfer_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.validate import Ref, Report, UsageError, discover, validate
@@ -147,13 +149,19 @@ def _str(value: object) -> str | None:
 
 
 def change_problems(
-    agent: Agent | None, ref: Ref, change: Change, before: BaseAgent | None, author: str | None
+    agent: Agent | None,
+    ref: Ref,
+    change: Change,
+    before: BaseAgent | None,
+    author: str | None,
+    owners: Owners | None = None,
 ) -> list[Problem]:
-    """Version, owner and permission rules for one touched agent."""
+    """Version, owner and permission rules for one touched agent (checks/permissions.py)."""
     rel = f"agents/{ref[0]}/{ref[1]}"
     found: list[Problem] = []
     if author:
-        found.extend(_author_problems(rel, ref, change, before, author.lower()))
+        judged = owners or Owners({}, {})
+        found.extend(agent_problems(rel, ref, change, before, author.lower(), judged))
     if agent is None or agent.manifest is None or before is None:
         return found
     manifest = agent.manifest
@@ -211,39 +219,6 @@ def _parse(version: str) -> semver.Version | None:
         return None
 
 
-def _author_problems(
-    rel: str, ref: Ref, change: Change, before: BaseAgent | None, author: str
-) -> list[Problem]:
-    owner = (before.owner if before and before.owner else ref[0]).lower()
-    allowed = {owner, *(m.lower() for m in (before.maintainers if before else ()))}
-    if change == "deleted" and author != owner:
-        return [
-            problem(
-                "delete-not-owner",
-                rel,
-                f"{author} deleted {ref[0]}/{ref[1]}, which only {owner} may remove",
-            )
-        ]
-    if change == "added" and before is None and author != ref[0].lower():
-        return [
-            problem(
-                "author-not-allowed",
-                rel,
-                f"{author} cannot add an agent under agents/{ref[0]}/",
-                f"submit it as agents/{author}/{ref[1]}/",
-            )
-        ]
-    if change != "deleted" and author not in allowed:
-        return [
-            problem(
-                "author-not-allowed",
-                rel,
-                f"{author} is neither the owner nor a maintainer of {ref[0]}/{ref[1]}",
-            )
-        ]
-    return []
-
-
 def validate_change(
     root: Path, base: str, author: str | None, only: list[Ref] | None, maintainer: bool = False
 ) -> Report:
@@ -259,15 +234,46 @@ def validate_change(
     report = validate(root, targets, removed=removed)
     by_ref = {(a.owner, a.slug): a for a in report.agents}
     found = list(report.problems)
+    owners = read_owners(repo, root, sha)
+    moves = {new: old for new, old in read_moves(repo, root, sha).items() if new in changes}
     for ref, change in changes.items():
         if only is not None and ref not in only and change != "deleted":
             continue
+        if ref in moves.values():
+            continue  # judged as the transfer, at its new place
+        if ref in moves:
+            found.extend(
+                _transfer(repo, root, sha, moves[ref], ref, by_ref.get(ref), author, owners)
+            )
+            continue
         before = base_agent(repo, root, sha, ref)
-        found.extend(change_problems(by_ref.get(ref), ref, change, before, author))
+        found.extend(change_problems(by_ref.get(ref), ref, change, before, author, owners))
+    if author:
+        found.extend(records_problems(paths, owners, author, maintainer))
     judged = [c for c in paths if only is None or c.agent in only]
     found.extend(_unreported(path_problems(judged, author, maintainer), found))
     found.extend(commit_problems(root, sha, only=only))  # what its commits would publish
     return Report(report.checked, tuple(sorted(found)), report.agents)
+
+
+def _transfer(
+    repo: git.Repo,
+    root: Path,
+    base: str,
+    old: Ref,
+    new: Ref,
+    agent: Agent | None,
+    author: str | None,
+    owners: Owners,
+) -> list[Problem]:
+    """A moved agent: the author speaks for both namespaces (issue 15), and its version rises
+    above the one published at the old place, whose versions and lineage it keeps."""
+    before = base_agent(repo, root, base, old)
+    found = transfer_problems(old, new, before, author.lower(), owners) if author else []
+    if old[0] == new[0]:  # a new slug in the same namespace: the same agent, as before
+        return found
+    kept = replace(before, owner=new[0]) if before else None  # the owner changes by design
+    return found + change_problems(agent, new, "modified", kept, None)
 
 
 def _unreported(problems: list[Problem], found: list[Problem]) -> list[Problem]:

@@ -56,6 +56,13 @@ class ChangedPath:
         parts = self.path.split("/")
         return (parts[1], parts[2]) if len(parts) >= 4 and parts[0] == "agents" else None
 
+    @property
+    def owner_record(self) -> bool:
+        """`owners/<name>.yaml`: judged by the owner record rules (checks/permissions.py), which
+        let an org's admins change it, not as a file outside agent folders."""
+        parts = self.path.split("/")
+        return len(parts) == 2 and parts[0] == "owners" and parts[1].endswith(".yaml")
+
 
 def parse_raw(output: bytes) -> Iterator[tuple[str, str, bytes]]:
     """(old mode, new mode, path) for each entry of `git diff --raw -z` output."""
@@ -108,13 +115,14 @@ def path_problems(
     paths: Iterable[ChangedPath], author: str | None, maintainer: bool
 ) -> list[Problem]:
     """Git-level files, gitlinks and symlinks anywhere; with an author, every path outside
-    agent folders (an error for authors, a notice asking for review for catalog maintainers)."""
+    agent folders and owner records (an error for authors, a notice asking for review for
+    catalog maintainers)."""
     found: list[Problem] = []
     for changed in paths:
         refused = _git_level(changed)
         if refused:
             found.append(refused)
-        elif author and changed.agent is None:
+        elif author and changed.agent is None and not changed.owner_record:
             found.append(_outside(changed, author.lower(), maintainer))
     return found
 

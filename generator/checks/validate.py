@@ -21,6 +21,7 @@ from generator.checks.load import (
 )
 from generator.checks.lookalike import NameChecks
 from generator.checks.moderation import load_moderation
+from generator.checks.owners import owner_record_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 
@@ -132,6 +133,7 @@ def validate(
         found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
+    found.extend(owner_record_problems(root, {owner for owner, _ in refs}))  # owners/ (issue 15)
     referrers = [_load(root, ref, cache) for ref in referencing(index, removed, set(targets))]
     for agent in referrers:
         found.extend(reference_problems(agent, index, removed))

@@ -109,12 +109,44 @@ The pull request runs `catalog validate --base <main> --author <you>`. Every pro
 the line it concerns, with its rule and fix ([all rules](reference/rules.md)):
 
 - the manifest and the character follow the schemas; no key-shaped strings, no secret values;
-- you own the folder or are one of its maintainers;
+- you own the folder, are one of its maintainers, or (for an org's folder) a member of the org
+  in `owners/<org>.yaml` on the base branch;
 - the version is higher than the last published one, and no published version changes;
 - nothing outside your agent folders changes: `moderation.yaml`, workflows, the generator,
   another owner's files, and never a `.gitattributes`, a submodule or a symbolic link;
 - no agent is left pointing at one you delete or move (`forked_from`, a replacement): deprecate
   an agent others build on instead of deleting it.
+
+## Publish as a team
+
+A GitHub organization never opens a pull request, so its namespace is held by an owner record,
+`owners/<org>.yaml`, that lists its members ([owner records](reference/owners.md)):
+
+```yaml
+kind: org
+name: Harbor Labs
+members:
+  - {{login: ines-okafor, role: admin}}
+  - {{login: tomas-brandt, role: publisher}}
+```
+
+1. **Claim the org once.** An admin of the organization opens a pull request that adds this
+   file, listing themselves as `admin` (the org's first agent may come in the same pull
+   request). The check passes with a notice, and a catalog maintainer confirms on GitHub that
+   the org exists and that you administer it before approving.
+2. **Publish.** Any member then submits `agents/<org>/<slug>/` with `owner: <org>`, as above.
+   A `publisher` changes the agents that list them in `maintainers`; an `admin` changes and
+   deletes every agent of the org and edits the member list.
+3. **Hand over an agent.** Move its folder (`git mv agents/alice/bot agents/<org>/bot`), set
+   `owner:` and raise the version. The author must speak for both sides: the old owner, an admin
+   of the old org or a maintainer of the agent, and the new owner or a member of the new org.
+   The old address redirects; the versions and forks stay with the agent.
+4. **Get verified.** Ask the catalog maintainers: `catalog verify github-org <org>` confirms
+   the org and its members through GitHub's API, `catalog verify well-known <org> <domain>`
+   a file at `https://<domain>/.well-known/public-agents-catalog` listing `<org>`, and
+   `catalog verify dns-txt <org> <domain>` a TXT record `owner=<org>` at
+   `_public-agents-catalog.<domain>`. A maintainer records the proof; pages, listings, search
+   and the API then show the **verified** mark. Names that claim a brand stay refused without it.
 
 ## Copy an agent with git alone
 

@@ -92,9 +92,14 @@ def _json(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def index_files(docs: list[SearchDoc], states: Mapping[str, str] | None = None) -> dict[str, bytes]:
+def index_files(
+    docs: list[SearchDoc],
+    states: Mapping[str, str] | None = None,
+    verified: Iterable[str] = (),
+) -> dict[str, bytes]:
     """The data files (paths relative to `search/`) for documents sorted by ref; `states` maps
-    a ref to the marker its result shows (flagged, deprecated)."""
+    a ref to the marker its result shows (flagged, deprecated); results of the `verified`
+    owners show the verified mark."""
     states = states or {}
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term, postings in sorted(weights(docs).items()):
@@ -115,6 +120,7 @@ def index_files(docs: list[SearchDoc], states: Mapping[str, str] | None = None) 
         "docs": len(docs),
         "format": FORMAT,
         "shards": sorted(shards),
+        "verified": sorted(verified),
     }
     return {"index.json": _json(head), **files}
 
@@ -123,7 +129,8 @@ def browser_assets(catalog: Catalog) -> dict[str, bytes]:
     """Every file of the browser search, by path relative to the docs folder (`search/...`)."""
     docs = sorted(search_docs(catalog), key=lambda d: d.ref)
     states = {a.ref: _state(a.moderation, a.manifest.deprecated) for a in catalog.listed}
-    files = {f"{PREFIX}/{path}": blob for path, blob in index_files(docs, states).items()}
+    marked = [login for login in catalog.owner_records if catalog.verified(login)]
+    files = {f"{PREFIX}/{path}": blob for path, blob in index_files(docs, states, marked).items()}
     for asset in _static_assets():
         files[f"{PREFIX}/{asset.name}"] = asset.read_bytes()
     return dict(sorted(files.items()))

@@ -38,18 +38,10 @@ def listing_documents(catalog: Catalog) -> dict[str, str]:
                 "format": FORMAT,
                 "updated": iso(latest) if latest else None,
                 "count": len(listed),
-                "agents": [summary(site, a) for a in listed],
+                "agents": [summary(site, a, catalog.verified(a.owner)) for a in listed],
             }
         ),
-        f"{PREFIX}/owners.json": dump(
-            {
-                "format": FORMAT,
-                "owners": [
-                    {"login": k, "url": f"{site.site_url}owners/{k}/", "agents": list(v)}
-                    for k, v in catalog.owners.items()
-                ],
-            }
-        ),
+        f"{PREFIX}/owners.json": dump({"format": FORMAT, "owners": owner_entries(catalog)}),
         f"{PREFIX}/tags.json": dump(
             {
                 "format": FORMAT,
@@ -63,12 +55,36 @@ def listing_documents(catalog: Catalog) -> dict[str, str]:
     }
 
 
-def summary(site: Site, agent: Agent) -> dict[str, Any]:
-    """What a listing says about one agent."""
+def owner_entries(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every owner with listed agents or a record: kind, name, members, verification, agents."""
+    site = catalog.site
+    entries = []
+    for login in sorted(set(catalog.owners) | set(catalog.owner_records)):
+        record = catalog.owner_records.get(login)
+        proof = record.verification if record else None
+        entries.append(
+            {
+                "login": login,
+                "url": f"{site.site_url}owners/{login}/",
+                "agents": list(catalog.owners.get(login, ())),
+                "kind": record.kind if record else "user",
+                "name": record.name if record else login,
+                "record": record is not None,
+                "members": [m.model_dump() for m in record.members] if record else [],
+                "verified": proof is not None,
+                "verification": proof.model_dump(mode="json") if proof else None,
+            }
+        )
+    return entries
+
+
+def summary(site: Site, agent: Agent, verified: bool = False) -> dict[str, Any]:
+    """What a listing says about one agent; `verified`: its owner carries the verified mark."""
     m = agent.manifest
     return {
         "ref": agent.ref,
         "owner": agent.owner,
+        "owner_verified": verified,
         "slug": agent.slug,
         "name": m.name,
         "summary": m.summary,
@@ -86,11 +102,11 @@ def summary(site: Site, agent: Agent) -> dict[str, Any]:
     }
 
 
-def agent_document(site: Site, agent: Agent) -> tuple[str, str]:
+def agent_document(site: Site, agent: Agent, verified: bool = False) -> tuple[str, str]:
     """Path and text of one agent's full document: manifest, character, README, versions."""
     doc = {
         "format": FORMAT,
-        **summary(site, agent),
+        **summary(site, agent, verified),
         "listed": agent.listed,
         "updated_commit": agent.updated_commit,
         "forks": list(agent.forks),

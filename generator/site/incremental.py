@@ -127,6 +127,10 @@ def code_hash(root: Path, catalog: Catalog) -> str:
     digest = hashlib.sha256(f"{site.site_url}\0{site.repo_url}\0{site.name}\0".encode())
     here = Path(__file__).parents[1]
     sources = [here / name for name in CODE] + sorted((root / render.TEMPLATES).glob("*"))
+    # Owner records show on every page of their agents (the verified mark) and change rarely:
+    # a changed record re-renders everything, as a changed template does.
+    records = {k: r.model_dump(mode="json") for k, r in catalog.owner_records.items()}
+    digest.update(json.dumps(records, sort_keys=True).encode() + b"\0")
     for path in sources:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -35,6 +35,7 @@ def listing_pages(renderer: Renderer) -> dict[str, str]:
             f"{login}",
             f"Agents by {login} in the catalog.",
             login=login,
+            record=catalog.owner_records.get(login),
             owned=_agents(catalog, owned),
             maintained=maintained,
         )
@@ -70,10 +71,10 @@ def listing_pages(renderer: Renderer) -> dict[str, str]:
 
 
 def people(catalog: Catalog) -> dict[str, tuple[str, ...]]:
-    """Every login an agent page links to (owner or maintainer) -> refs of listed agents owned."""
-    logins = {a.owner for a in catalog.agents} | {
-        m for a in catalog.agents for m in a.manifest.maintainers
-    }
+    """Every login an agent page links to (owner or maintainer), and every owner with a record
+    -> refs of listed agents owned."""
+    logins = {a.owner for a in catalog.agents} | set(catalog.owner_records)
+    logins |= {m for a in catalog.agents for m in a.manifest.maintainers}
     return {login: catalog.owners.get(login, ()) for login in sorted(logins)}
 
 
@@ -139,6 +140,7 @@ def browse_data(catalog: Catalog) -> str:
             "state",
         ],
         "owners": sorted(catalog.owners),
+        "verified": sorted(o for o in catalog.owner_records if catalog.verified(o)),
         "tags": tags,
         "plugins": plugins,
         "licenses": licenses,

@@ -20,7 +20,9 @@ def agent_files(renderer: render.Renderer, agent: Agent) -> Outputs:
     """An agent's files but its canonical page: version pages, API document, badge."""
     files: Outputs = dict(renderer.version_pages(agent))
     if not removed(agent):
-        path, text = api.agent_document(renderer.site, agent)
+        path, text = api.agent_document(
+            renderer.site, agent, renderer.catalog.verified(agent.owner)
+        )
         files[path] = text
         path, text = badge.badge(agent)
         files[path] = text

@@ -114,6 +114,7 @@ class Renderer:
         self.site = catalog.site
         self.slots = slots or Slots()
         self.env = environment(root)
+        self.env.globals["verified"] = catalog.verified  # the verified mark (issue 15)
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 

@@ -82,12 +82,18 @@
   }
 
   var headBuild = "";
+  var verified = new Set(); // owners whose records carry a verification (issue 15)
   function head() {
     if (!headPromise) {
       headPromise = fetch(HERE + "index.json", { cache: "no-cache" }).then(function (r) {
         if (!r.ok) throw new Error("search index: HTTP " + r.status);
         return r.json();
-      }).then(function (h) { headBuild = h.build; h.shardSet = new Set(h.shards); return h; });
+      }).then(function (h) {
+        headBuild = h.build;
+        h.shardSet = new Set(h.shards);
+        verified = new Set(h.verified || []);
+        return h;
+      });
     }
     return headPromise;
   }
@@ -238,6 +244,10 @@
     if (r[3]) {
       name.appendChild(document.createTextNode(" "));
       name.appendChild(el("span", "pac-state pac-state--" + r[3], r[3]));
+    }
+    if (verified.has(r[0].split("/")[0])) { // in the name: the muted ref would fade it
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(el("span", "pac-verified", "verified"));
     }
     a.appendChild(name);
     a.appendChild(el("span", "pac-search__ref", r[0]));

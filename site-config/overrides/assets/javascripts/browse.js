@@ -35,13 +35,14 @@
   }
 
   function rows(data) {
+    var verified = new Set(data.verified || []);
     return data.agents.map(function (r) {
       return {
         ref: r[0], owner: r[0].split("/")[0], name: r[1], summary: r[2], version: r[3],
         updated: r[4], created: r[5], license: data.licenses[r[6]], key: r[1].toLowerCase(),
         tags: r[7].map(function (i) { return data.tags[i]; }),
         plugins: r[8].map(function (i) { return data.plugins[i]; }),
-        state: r[9] || ""
+        state: r[9] || "", verified: verified.has(r[0].split("/")[0])
       };
     });
   }
@@ -57,7 +58,12 @@
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", agent.state, "pac-state pac-state--" + agent.state));
     }
-    li.appendChild(el("span", agent.ref + " " + agent.version, "pac-card__meta pac-ref"));
+    var ref = el("span", agent.ref + " " + agent.version, "pac-card__meta pac-ref");
+    if (agent.verified) {
+      ref.appendChild(document.createTextNode(" "));
+      ref.appendChild(el("span", "verified", "pac-verified"));
+    }
+    li.appendChild(ref);
     li.appendChild(document.createTextNode(agent.summary));
     li.appendChild(el("span", "updated " + day(agent.updated) + " · first published " +
       day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", "),
