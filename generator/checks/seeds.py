@@ -1,0 +1,142 @@
+"""Find BIP-39 seed phrases: 12 to 24 words of one word list, whatever else the text says.
+
+The word lists are the `mnemonic` package's (the BIP-39 reference implementation, 12 languages
+of 2,048 words). A run of at least 12 words of one list separated only by spaces, line breaks,
+hyphens or list numbers (`1. abandon 2. ability`) is a seed phrase, checksum or not: people
+mistype and truncate them, and a wrong checksum still gives an attacker a few guesses. Words
+separated by commas, quotes or bullets (an adjectives list, a JSON array, a bulleted list of
+topics) count only when the BIP-39 checksum of 12, 15, 18, 21 or 24 of them holds, since
+ordinary lists of common words are made of such separators. English prose breaks runs quickly:
+`the`, `and`, `of`, `is` and `a` are in no list.
+
+Tokens are looked up in one dictionary of word -> bit set of lists, and a run is searched in the
+string of those bits, so ordinary text costs one `findall` and one lookup per word.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+from mnemonic import Mnemonic
+
+MIN_WORDS = 12
+LENGTHS = (12, 15, 18, 21, 24)
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+"""A word, accents included whether composed or not (the lists are stored decomposed)."""
+_PLAIN_GAP = re.compile(r"-|[\s\u3000]*(?:#?\d{1,2}[.):]?[\s\u3000]+)?")
+"""What may stand between two words of a written-out seed phrase: spaces and line breaks (the
+ideographic space of the Japanese list too) with an optional list number, or one hyphen."""
+_LIST_GAP = re.compile(r"[\s\u3000\-.)(:#*\d,;'\"\[\]]*")
+"""Separators of a list of words (commas, quotes, brackets, bullets): a run across them needs a
+valid checksum."""
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seed phrase found in a text: its start and end offsets and the number of words."""
+
+    start: int
+    end: int
+    words: int
+
+
+@functools.cache
+def _lists() -> tuple[dict[str, int], tuple[tuple[str, dict[str, int]], ...]]:
+    """word -> bit set of the lists holding it, and each list's name with its word indexes."""
+    lookup: dict[str, int] = {}
+    indexes = []
+    for bit, language in enumerate(sorted(Mnemonic.list_languages())):
+        words = Mnemonic(language).wordlist
+        index = {}
+        for number, word in enumerate(words):
+            for form in {word, unicodedata.normalize("NFC", word)}:
+                lookup[form] = lookup.get(form, 0) | (1 << bit)
+                index[form] = number
+        indexes.append((language, index))
+    return lookup, tuple(indexes)
+
+
+def _checksum_ok(numbers: list[int]) -> bool:
+    """The BIP-39 checksum of a phrase given as word indexes (11 bits each)."""
+    bits = "".join(format(n, "011b") for n in numbers)
+    cut = len(bits) * 32 // 33
+    entropy = int(bits[:cut], 2).to_bytes(cut // 8, "big")
+    digest = format(hashlib.sha256(entropy).digest()[0], "08b")
+    return bits[cut:] == digest[: len(bits) - cut]
+
+
+def find_seeds(text: str) -> Iterator[Seed]:
+    """Every seed phrase in `text`, by offsets, in order."""
+    lookup, _ = _lists()
+    tokens = _WORD.findall(text)
+    if len(tokens) < MIN_WORDS:
+        return
+    flags = "".join("1" if t.lower() in lookup else "0" for t in tokens)
+    if "1" * MIN_WORDS not in flags:
+        return
+    matches = list(_WORD.finditer(text))
+    for run in re.finditer(f"1{{{MIN_WORDS},}}", flags):
+        for listed in _split(text, matches[run.start() : run.end()], _LIST_GAP):
+            yield from _judge(text, listed)
+
+
+def _split(
+    text: str, words: list[regex.Match[str]], gap: re.Pattern[str]
+) -> list[list[regex.Match[str]]]:
+    """`words` cut wherever the text between two of them is not a `gap`."""
+    parts: list[list[regex.Match[str]]] = [[words[0]]]
+    for before, word in itertools.pairwise(words):
+        if gap.fullmatch(text, before.end(), word.start()):
+            parts[-1].append(word)
+        else:
+            parts.append([word])
+    return [part for part in parts if len(part) >= MIN_WORDS]
+
+
+def _one_list(words: list[regex.Match[str]]) -> Iterator[tuple[list[regex.Match[str]], int]]:
+    """Maximal stretches of `words` that share a word list, with the lists they share."""
+    lookup, _ = _lists()
+    begin, common = 0, 0
+    for i, word in enumerate(words):
+        bits = lookup[word.group().lower()]
+        if common & bits:
+            common &= bits
+            continue
+        if i - begin >= MIN_WORDS:
+            yield words[begin:i], common
+        begin, common = i, bits
+    if len(words) - begin >= MIN_WORDS:
+        yield words[begin:], common
+
+
+def _judge(text: str, words: list[regex.Match[str]]) -> Iterator[Seed]:
+    """The seed phrases among words joined by separators: written out, or a list that checks."""
+    for plain in _split(text, words, _PLAIN_GAP):
+        for stretch, _ in _one_list(plain):
+            yield Seed(stretch[0].start(), stretch[-1].end(), len(stretch))
+            return
+    for stretch, common in _one_list(words):
+        if _checks(stretch, common):
+            yield Seed(stretch[0].start(), stretch[-1].end(), len(stretch))
+            return
+
+
+def _checks(words: list[regex.Match[str]], common: int) -> bool:
+    """Whether 12, 15, 18, 21 or 24 consecutive words of one shared list pass the checksum."""
+    _, indexes = _lists()
+    for bit, (_, index) in enumerate(indexes):
+        if not common >> bit & 1:
+            continue
+        numbers = [index[w.group().lower()] for w in words]
+        for size in LENGTHS:
+            for at in range(len(numbers) - size + 1):
+                if _checksum_ok(numbers[at : at + size]):
+                    return True
+    return False
