@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import html
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -32,22 +34,46 @@ _INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]"
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{20,}={0,2}")
 
 
-_ENCODED = regex.compile(
-    r"[\\&%\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]|[A-Za-z0-9+/_-]{20,}"
-)
+@functools.cache
+def _invisible_class() -> str:
+    """The Default_Ignorable_Code_Point and Bidi_Control characters as a character class of the
+    standard library's engine, which searches ~10x faster than `regex` (computed once, ~0.1 s)."""
+    everything = "".join(map(chr, itertools.chain(range(0xD800), range(0xE000, 0x110000))))
+    spans = [m.span() for m in _INVISIBLE_RUN.finditer(everything)]
+    return "".join(
+        f"{_point(everything[a])}-{_point(everything[b - 1])}"
+        if b - a > 1
+        else _point(everything[a])
+        for a, b in spans
+    )
+
+
+def _point(char: str) -> str:
+    return f"\\U{ord(char):08x}"
+
+
+_INVISIBLE_RUN = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]+")
+
+
+_ASCII_ENCODED = re.compile(r"[\\&%]")
+
+
+@functools.cache
+def _encoded() -> re.Pattern[str]:
+    return re.compile(rf"[\\&%{_invisible_class()}]")
 
 
 def encoded_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) of each line of `text` that holds an escape, an entity, an invisible
-    character or a base64-like run: one search over the text, so plain lines cost nothing."""
-    end = -1
-    for match in _ENCODED.finditer(text):
-        if match.start() <= end:
-            continue
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.start())
+    """(offset, line) of each line of `text` that holds an escape, an entity or an invisible
+    character: one search per such line, so plain lines cost nothing."""
+    search = _ASCII_ENCODED.search if text.isascii() else _encoded().search
+    at = 0
+    while (found := search(text, at)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start())
         end = len(text) if end < 0 else end
         yield start, text[start:end]
+        at = end + 1
 
 
 def _decoded(piece: str) -> str:
@@ -70,7 +96,7 @@ def _decoded(piece: str) -> str:
 def reader_view(line: str) -> tuple[str, list[int]] | None:
     """The line as a reader sees it, with the offset in `line` of each decoded character; None
     when nothing in it is encoded. Two passes undo a double encoding (`&amp;#115;`)."""
-    if not any(t in line for t in TRIGGERS) and not _INVISIBLE.search(line):
+    if not any(t in line for t in TRIGGERS) and (line.isascii() or not _INVISIBLE.search(line)):
         return None
     text, offsets = line, list(range(len(line)))
     for _ in range(2):
@@ -93,7 +119,7 @@ def reader_view(line: str) -> tuple[str, list[int]] | None:
 
 
 def base64_texts(line: str) -> Iterator[tuple[int, str]]:
-    """Printable text hidden in the line's base64 runs, with each run's offset."""
+    """Printable text hidden in the base64 runs of `line`, with each run's offset."""
     for match in _BASE64.finditer(line):
         run = match.group().rstrip("=")
         if len(run) % 4 == 1:

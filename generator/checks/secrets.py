@@ -17,6 +17,8 @@ tests/data/secrets/ measures all this.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -64,31 +66,68 @@ def _is_key_context(before: str) -> bool:
     return False
 
 
-def _before(text: str, match: re.Match[str]) -> str:
-    """The text on the line before a match, or the line above when this one has no word."""
-    start = text.rfind("\n", 0, match.start()) + 1
-    if not _PARTS.search(text, start, match.start()) and start:
+def _before(text: str, offset: int) -> str:
+    """The text on the line before an offset, or the line above when this one has no word."""
+    start = text.rfind("\n", 0, offset) + 1
+    if not _PARTS.search(text, start, offset) and start:
         start = text.rfind("\n", 0, start - 1) + 1
-    return text[start : match.start()]
+    return text[start:offset]
 
 
-def _matches(text: str, context: str) -> Iterator[tuple[int, int, Pattern]]:
-    """(start, end, pattern) of every plausible match in `text`."""
-    for pattern in PATTERNS:
-        if pattern.hints and not any(hint in text for hint in pattern.hints):
-            continue
-        for m in pattern.regex.finditer(text):
+_CANDIDATE = re.compile(
+    r"[A-Za-z0-9_+/=.:%-]{20,}"  # every key and token is such a run, or holds one
+    r"|-----BEGIN [A-Z0-9 ]{0,40}-----|\[\s*(?:[0-9]{1,3}\s*,\s*){63}[0-9]{1,3}\s*\]"
+)
+"""Where a secret can be: runs of key characters, private key headers, 64-byte arrays. Patterns
+run over these runs alone, joined by line breaks: ordinary text has few, so the ~40 expressions
+scan a few hundred characters instead of the whole file (the AWS secret key pattern, which needs
+the words around the key, reads the whole text)."""
+_WHOLE_TEXT = frozenset({"ds-AWSKeyDetector-1"})
+_ALL_HINTS = sorted({h for p in PATTERNS for h in p.hints}, key=lambda h: (-len(h), h))
+_HINT_SEARCH = re.compile("(?=(" + "|".join(map(re.escape, _ALL_HINTS)) + "))")
+"""Every hint in the runs, in one pass (a lookahead, so hints that overlap are all seen)."""
+_BY_HINT = {h: tuple(p for p in PATTERNS if any(mine in h for mine in p.hints)) for h in _ALL_HINTS}
+"""The patterns a found hint wakes up: where `sk-ant-` is, `sk-` is too."""
+_UNHINTED = tuple(p for p in PATTERNS if not p.hints)
+_WALLET_RUN = re.compile(r"[0-9A-Za-z]{50}")
+"""Every wallet key (the patterns without a hint) holds 50 letters and digits in a row."""
+_ORDER = {p.kind: n for n, p in enumerate(PATTERNS)}
+
+
+def _matches(
+    text: str, context: str, runs: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, Pattern]]:
+    """(start, end, pattern) of every plausible match in `text`, whose candidate runs are
+    `runs`."""
+    if not runs:
+        return
+    joined = "\n".join(text[s:e] for s, e in runs)
+    starts = list(itertools.accumulate((e - s + 1 for s, e in runs[:-1]), initial=0))
+    woken = {p.kind: p for h in set(_HINT_SEARCH.findall(joined)) for p in _BY_HINT[h]}
+    if _WALLET_RUN.search(joined):
+        woken.update((p.kind, p) for p in _UNHINTED)
+    for pattern in sorted(woken.values(), key=lambda p: _ORDER[p.kind]):
+        whole = pattern.kind in _WHOLE_TEXT
+        for m in pattern.regex.finditer(text if whole else joined):
             if not plausible(pattern, m.group()):
                 continue
-            if pattern.needs_context and not _is_key_context(context + " " + _before(text, m)):
+            start = m.start()
+            if not whole:
+                run = bisect.bisect_right(starts, start) - 1
+                start += runs[run][0] - starts[run]
+            if pattern.needs_context and not _is_key_context(context + " " + _before(text, start)):
                 continue
-            yield m.start(), m.end(), pattern
+            yield start, start + len(m.group()), pattern
 
 
-def _raw(text: str, context: str) -> list[tuple[int, int, str]]:
+def _raw(
+    text: str, context: str, runs: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, str]]:
     """(start, end, description) of secrets written as they are, overlaps removed."""
+    if runs is None:
+        runs = [m.span() for m in _CANDIDATE.finditer(text)]
     found = sorted(
-        [(s, -e, p.description) for s, e, p in _matches(text, context)]
+        [(s, -e, p.description) for s, e, p in _matches(text, context, runs)]
         + [(s.start, -s.end, f"a {s.words}-word seed phrase") for s in find_seeds(text)]
     )
     kept, covered = [], 0
@@ -117,7 +156,8 @@ def scan(text: str, context: str = "") -> Iterator[Finding]:
         line = text.count("\n", 0, offset) + 1
         results.append(Finding(what, line, offset - line_start + 1, value[:6] + "…", value))
 
-    for start, end, what in _raw(text, context):
+    runs = [m.span() for m in _CANDIDATE.finditer(text)]
+    for start, end, what in _raw(text, context, runs):
         add(start, text[start:end], what)
     for base, line in encoded_lines(text):
         view = reader_view(line)
@@ -125,9 +165,11 @@ def scan(text: str, context: str = "") -> Iterator[Finding]:
             shown, offsets = view
             for start, end, what in _raw(shown, context):
                 add(base + offsets[start], shown[start:end], what)
-        for offset, hidden in base64_texts(line):
-            for start, end, what in _raw(hidden, context + " " + line[:offset]):
-                add(base + offset, hidden[start:end], f"{what}, base64-encoded")
+    for run_start, run_end in runs:  # base64 runs are candidate runs, or inside one
+        for offset, hidden in base64_texts(text[run_start:run_end]):
+            where = run_start + offset
+            for start, end, what in _raw(hidden, f"{context} {_before(text, where)}"):
+                add(where, hidden[start:end], f"{what}, base64-encoded")
     results.sort(key=lambda f: (f.line, f.col))
     yield from results
 
@@ -135,13 +177,16 @@ def scan(text: str, context: str = "") -> Iterator[Finding]:
 Path = tuple[str | int, ...]
 
 
-def scan_data(data: object) -> Iterator[tuple[Path, Finding]]:
+def scan_data(data: object, text: str = "") -> Iterator[tuple[Path, Finding]]:
     """Secrets in the decoded strings (and keys) of parsed JSON or YAML, with each one's path;
-    the keys above a value are its context."""
+    the keys above a value are its context. A string written as is in `text` (already scanned)
+    is read again only when it holds a wallet-shaped value, whose key word may be its path."""
     stack: list[tuple[Path, object]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, str):
+            if node in text and not _WALLET_SHAPE.search(node):
+                continue
             context = " ".join(str(p) for p in path if isinstance(p, str))
             for found in scan(node, context):
                 yield path, found
@@ -167,7 +212,7 @@ def scan_file(
     if data is None or locate is None or ("\\" not in text and not _WALLET_SHAPE.search(text)):
         return found
     values = [f.value for f in found]
-    for path, hit in scan_data(data):
+    for path, hit in scan_data(data, text):
         if any(hit.value in v or v in hit.value for v in values):
             continue
         values.append(hit.value)
