@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.checks.hygiene import first_hidden
 from tests.conftest import CHARACTER, Cli, write_agent
@@ -142,3 +144,13 @@ def test_emoji_in_names_and_bios_pass(cli: Cli) -> None:
         character={**CHARACTER, "bio": ["Waves \U0001f44b\U0001f3fd at ships."]},
     )
     assert _errors(cli) == []
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_judged_without_error(text: str) -> None:
+    """What is found is a character of the text with one of the two properties."""
+    hidden = first_hidden(text)
+    if hidden is not None:
+        assert text[hidden.index] == hidden.char
+        assert hidden.rule in ("bidi-control", "invisible-character") and hidden.count >= 1

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from generator.checks import jsonpos
@@ -224,3 +226,48 @@ def test_a_key_joined_by_yaml_is_refused(cli: Cli, tmp_path: Path) -> None:
         "agents/acme/harbor-bot/agent.yaml:1:14: error[secret-pattern]: this looks like an "
         "Anthropic API key (sk-ant…)" in result.stdout
     )
+
+
+_PIECES = [
+    "\\u002d",
+    "\\ud83d\\ude00",
+    "\\ud800",
+    "\\u{110000}",
+    "\\x2d",
+    "\\U0010ffff",
+    "&#115;",
+    "&#x110000;",
+    "&amp;#45;",
+    "&bogus;",
+    "%2D",
+    "%zz",
+    "\u200b",
+    "\u202e",
+    "\U000e0041",
+    "sk-ant-",
+    "AA",
+    ":",
+    "0x",
+    "ab" * 32,
+    "private key ",
+    "abandon ",
+    "1. ",
+    ", ",
+    "\n",
+    "QUJD",
+    "==",
+    "-----BEGIN ",
+    "PRIVATE KEY-----",
+    "[1,",
+    "é",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=8), max_size=40), st.text(max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_scanned_without_error(pieces: list[str], context: str) -> None:
+    """Whatever a file holds, the scanner returns findings inside the text, never an error."""
+    text = "".join(pieces)
+    for found in scan(text, context):
+        assert 1 <= found.line <= text.count("\n") + 1 and found.col >= 1
+        assert found.preview.isprintable() or found.preview.endswith("…")
