@@ -1,9 +1,10 @@
 """Checks: agent folders and moderation.yaml in, located problems and checked agents out.
 
-Reading files safely (`load`, `jsonpos`), the manifest and character models, the rule table,
-per-agent checks (`agent`), catalog-wide checks and discovery (`validate`), the rules of a
-change against a base revision (`change`: versions, owners, who may change what; `paths`: every
-changed path), secrets, look-alike names, 0.x migration, moderation decisions, starter
-placeholders, and problems with their output formats.
+Reading files safely (`load`, `jsonload`, `jsonpos`, `source`), the manifest and character
+models, the rule table, per-agent checks (`agent`), catalog-wide checks and discovery
+(`validate`), the rules of a change against a base revision (`change`: versions, owners, who
+may change what; `paths`: every changed path; `commits`: what its commits would publish),
+secrets, look-alike names, 0.x migration, moderation decisions, starter placeholders, and
+problems with their output formats.
 The bottom stage: it imports no other generator package, and every package above may import it.
 """

@@ -7,7 +7,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
@@ -29,7 +29,7 @@ from generator.checks.load import (
     load_yaml,
     read_text,
 )
-from generator.checks.manifest import NAME_GRAMMAR, Manifest
+from generator.checks.manifest import MAX_CHARACTER_PATH, NAME_GRAMMAR, Manifest
 from generator.checks.placeholders import placeholder_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
@@ -73,7 +73,7 @@ def load_agent(root: Path, owner: str, slug: str) -> Agent:
     char_path = raw.get("character", "character.json") if isinstance(raw, dict) else None
     char_name = char_path if isinstance(char_path, str) else "character.json"
     _check_folder(agent, char_name)
-    if isinstance(char_path, str):
+    if isinstance(char_path, str) and len(char_path) <= MAX_CHARACTER_PATH:
         _read_character(agent, char_path)
     _read_readme(agent)
     if agent.manifest:
@@ -169,7 +169,7 @@ def _owner_fix(folder: str, owner: str) -> str:
 
 
 def _check_folder(agent: Agent, char_name: str) -> None:
-    allowed = {MANIFEST, README, char_name, *LICENSE_FILES}
+    allowed = {MANIFEST, README, PurePosixPath(char_name).as_posix(), *LICENSE_FILES}
     try:
         entries = list_folder(agent.folder)
     except NotADirectoryError:
@@ -230,13 +230,12 @@ def _read_character(agent: Agent, relative: str) -> None:
             agent.add(_source_problem(err, path))
         return
     agent.character = data
-    _scan_secrets(agent, text, path, data, lambda at: jsonpos.locate(text, at))
-    agent.problems.extend(
-        hygiene_problems(path, text, data, CHARACTER_FIELDS, lambda at: jsonpos.locate(text, at))
-    )
-    _check_character_secrets(agent, data, text, path)
+    positions = _Positions(text)
+    _scan_secrets(agent, text, path, data, positions.locate)
+    agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
+    _check_character_secrets(agent, data, positions, path)
     for issue in check_character(data):
-        where = jsonpos.locate(text, issue.path)
+        where = positions.locate(issue.path)
         hint = (
             issue.hint.replace("<file>", path)
             if "<file>" in issue.hint
@@ -245,7 +244,19 @@ def _read_character(agent: Agent, relative: str) -> None:
         agent.add(problem(issue.rule, path, issue.message, hint, *where))
 
 
-def _check_character_secrets(agent: Agent, data: object, text: str, path: str) -> None:
+class _Positions:
+    """The character's positions, read once when the first problem needs one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.read: jsonpos.Positions | None = None
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        self.read = self.read or jsonpos.Positions(self.text)
+        return self.read.locate(path)
+
+
+def _check_character_secrets(agent: Agent, data: object, positions: _Positions, path: str) -> None:
     if not isinstance(data, dict):
         return
     places: list[tuple[tuple[str | int, ...], object]] = [(("secrets",), data.get("secrets"))]
@@ -264,7 +275,7 @@ def _check_character_secrets(agent: Agent, data: object, text: str, path: str) -
                         path,
                         f"{'.'.join(map(str, where))}.{key} holds a value",
                         f"remove it and set CHARACTER.{upper}.{key} in the environment",
-                        *jsonpos.locate(text, (*where, key)),
+                        *positions.locate((*where, key)),
                     )
                 )
 

@@ -134,9 +134,11 @@ def base_agent(repo: git.Repo, root: Path, base: str, ref: Ref) -> BaseAgent | N
 
 
 def _safe_yaml(text: str) -> object:
+    """The base's manifest, or None when it does not load: constructing a value raises
+    ValueError or OverflowError on `2026-13-45` or a 5,000-digit number, not only YAMLError."""
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
         return None
 
 

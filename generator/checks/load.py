@@ -1,11 +1,11 @@
-"""Read agent files safely: size, encoding, symlink and path checks, YAML and JSON with positions.
+"""Read agent files safely: size, encoding, symlink and path checks, YAML with positions.
 
-Everything here raises `SourceError` for bad input; callers turn it into a `Problem`.
+Everything here raises `SourceError` for bad input; callers turn it into a `Problem`. JSON is
+read by `jsonload` (`load_json`, re-exported here with `SourceError` for the readers above).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from dataclasses import dataclass, field
@@ -24,7 +24,12 @@ from yaml.events import (
     SequenceStartEvent,
 )
 from yaml.nodes import ScalarNode
+from yaml.reader import ReaderError
 from yaml.resolver import Resolver
+
+from generator.checks.jsonload import load_json as load_json
+from generator.checks.source import MAX_DEPTH, short, too_large
+from generator.checks.source import SourceError as SourceError
 
 MANIFEST = "agent.yaml"
 README = "README.md"
@@ -32,23 +37,11 @@ MAX_MANIFEST_BYTES = 64 * 1024
 MAX_CHARACTER_BYTES = 1024 * 1024
 MAX_README_BYTES = 256 * 1024
 MAX_OTHER_BYTES = 256 * 1024
-MAX_DEPTH = 32
 # libyaml's C parser when the wheel has it (about 5x faster on 10,000 manifests).
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
-
-
-@dataclass
-class SourceError(Exception):
-    """Bad input in one file, ready to become a Problem."""
-
-    rule: str
-    message: str
-    hint: str = ""
-    line: int = 0
-    col: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,8 +68,10 @@ def read_text(path: Path, limit: int) -> str:
     """Read a regular file as UTF-8, refusing symlinks, non-files, big files and other encodings."""
     try:
         info = path.lstat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise SourceError("file-missing", "file not found") from None
+    except (OSError, ValueError) as err:  # a name too long for the file system, a NUL byte
+        raise SourceError("file-missing", f"no file can have this name ({_reason(err)})") from None
     if stat.S_ISLNK(info.st_mode):
         raise SourceError(
             "symlink", "is a symbolic link", "commit the file itself; links are not followed"
@@ -89,7 +84,12 @@ def read_text(path: Path, limit: int) -> str:
             f"is {info.st_size:,} bytes, over the {limit:,}-byte limit",
             "shorten it",
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SourceError(
+            "file-type", f"cannot be read ({_reason(err)})", "commit a readable regular file"
+        ) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -104,9 +104,19 @@ def read_text(path: Path, limit: int) -> str:
         ) from None
 
 
+def _reason(err: Exception) -> str:
+    return err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+
+
 def inside(folder: Path, relative: str) -> Path:
     """Resolve `relative` under `folder`, refusing absolute paths and paths that leave it."""
     pure = PurePosixPath(relative)
+    if "\0" in relative or any(len(part.encode("utf-8", "replace")) > 255 for part in pure.parts):
+        raise SourceError(
+            "file-missing",
+            f"path {short(relative)} cannot name a file (a NUL byte, or a name over 255 bytes)",
+            "use a file name inside the agent folder, e.g. character.json",
+        )
     if pure.is_absolute() or "\\" in relative or (relative[1:2] == ":"):
         raise SourceError(
             "path-outside-agent",
@@ -119,13 +129,18 @@ def inside(folder: Path, relative: str) -> Path:
             f"path {relative!r} leaves the agent folder",
             "use a file name inside the agent folder, e.g. character.json",
         )
-    target = folder.joinpath(*pure.parts)
-    for parent in [folder.joinpath(*pure.parts[:i]) for i in range(1, len(pure.parts))]:
-        if parent.is_symlink():
+    parent = folder
+    for part in pure.parts[:-1]:  # one step at a time: `a/a/a/...` costs one lstat per part
+        parent = parent / part
+        try:
+            mode = parent.lstat().st_mode
+        except OSError:
+            break  # a missing folder: the file is reported missing when read
+        if stat.S_ISLNK(mode):
             raise SourceError(
                 "symlink", f"path {relative!r} goes through a symbolic link", "commit real folders"
             )
-    return target
+    return folder.joinpath(*pure.parts)
 
 
 def load_yaml(text: str) -> YamlDoc:
@@ -140,7 +155,25 @@ def load_yaml(text: str) -> YamlDoc:
             reason = "found a tab character where YAML allows only spaces"  # not "cannot start"
         message = f"invalid YAML: {reason or err}"
         raise SourceError("yaml-syntax", message, _yaml_hint(reason), line, col) from None
+    except ReaderError as err:
+        raise _unacceptable(text, chr(err.character)) from None
     return _Builder(events).build()
+
+
+def _unacceptable(text: str, char: str) -> SourceError:
+    """YAML refuses unprintable characters anywhere, even inside quotes; the reader reports
+    them without a line (libyaml gives a byte offset), so the first one is found here."""
+    at = max(text.find(char), 0)
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    escape = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return SourceError(
+        "yaml-syntax",
+        f"invalid YAML: unprintable character U+{ord(char):04X} is not allowed",
+        f'remove it, or write it as "{escape}" inside double quotes',
+        line,
+        col,
+    )
 
 
 def _yaml_hint(problem: str) -> str:
@@ -255,92 +288,23 @@ class _Builder:
             )
         node = ScalarNode(tag, event.value, None, None, event.style)
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
+            if isinstance(value, int):
+                str(value)  # a 0x... number can hold more digits than Python prints
         except (ConstructorError, ValueError) as err:
+            if tag == "tag:yaml.org,2002:int":
+                raise too_large(event.value, *where) from None
             reason = err.problem if isinstance(err, ConstructorError) else str(err)
             raise SourceError(
-                "yaml-syntax", f"bad value {event.value!r}: {reason}", "quote it", *where
+                "yaml-syntax", f"bad value {short(event.value)}: {reason}", "quote it", *where
             ) from None
+        return value
 
 
 def _where(event: Event) -> Position:
     """1-based line and column where an event starts."""
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-
-
-def load_json(text: str) -> object:
-    """Parse JSON, refusing duplicate keys, NaN/Infinity and nesting deeper than the limit."""
-    try:
-        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
-    except json.JSONDecodeError as err:
-        raise _json_syntax(err) from None
-    except RecursionError:
-        raise SourceError(
-            "too-deep", f"data nested deeper than {MAX_DEPTH} levels", "flatten it"
-        ) from None
-    except _DuplicateKey as dup:
-        raise SourceError(
-            "duplicate-key", f"key {dup.key!r} appears twice in one object", "keep one of them"
-        ) from None
-    if _depth(data) > MAX_DEPTH:
-        raise SourceError("too-deep", f"data nested deeper than {MAX_DEPTH} levels", "flatten it")
-    return data
-
-
-def _json_syntax(err: json.JSONDecodeError) -> SourceError:
-    """The decoder's error, except that a trailing comma is named and located at the comma (the
-    decoder points at the bracket after it, "Expecting value")."""
-    before = err.doc[: err.pos].rstrip(" \t\r\n")
-    closer = err.doc[err.pos : err.pos + 1]
-    if not (before.endswith(",") and closer in ("]", "}")):
-        return SourceError(
-            "json-syntax", f"invalid JSON: {err.msg}", "fix the JSON syntax", err.lineno, err.colno
-        )
-    comma = len(before) - 1
-    line = err.doc.count("\n", 0, comma) + 1
-    col = comma - err.doc.rfind("\n", 0, comma)
-    return SourceError(
-        "json-syntax",
-        f"invalid JSON: trailing comma before '{closer}'",
-        "remove the comma (JSON allows none after the last item)",
-        line,
-        col,
-    )
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> object:
-    raise json.JSONDecodeError(f"{name} is not valid JSON", name, 0)
-
-
-def _depth(data: object) -> int:
-    """Nesting depth of lists and dicts, iteratively (no recursion limit to hit)."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(data, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item)
-    return deepest
 
 
 def list_folder(folder: Path) -> list[os.DirEntry[str]]:

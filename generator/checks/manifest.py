@@ -24,6 +24,8 @@ AGENT_REF_GRAMMAR = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$"
 FORK_REF_GRAMMAR = AGENT_REF_GRAMMAR[:-1] + "@" + SEMVER_GRAMMAR[1:]
 HTTPS_URL_GRAMMAR = r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][^\s]*)?$"
 ONE_LINE = r"^[^\r\n]*$"
+MAX_CHARACTER_PATH = 200
+"""Longest `character:` path; a longer one is reported and never looked up on disk."""
 
 
 def _canonical_license(value: str) -> str:
@@ -114,7 +116,9 @@ class Manifest(BaseModel):
     """SPDX license expression in canonical form, e.g. MIT, Apache-2.0, MIT OR Apache-2.0."""
     tags: Annotated[list[Tag], Field(min_length=1, max_length=10)]
     """1-10 tags: words from the catalog vocabulary, or free tags in lowercase-hyphen form."""
-    character: Annotated[str, StringConstraints(min_length=1, max_length=200)] = "character.json"
+    character: Annotated[str, StringConstraints(min_length=1, max_length=MAX_CHARACTER_PATH)] = (
+        "character.json"
+    )
     """Path of the elizaOS character JSON, relative to the agent folder and inside it."""
     elizaos: Compatibility = Compatibility()
     """elizaOS compatibility of the character."""

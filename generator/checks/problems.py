@@ -7,12 +7,14 @@ something the check cannot decide (a catalog maintainer's change outside agent f
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "notice"]
 FORMATS = ("text", "github", "json")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -34,27 +36,27 @@ class Problem:
     severity: Severity = "error"
 
     def location(self) -> str:
+        path = printable(self.path)
         if self.line and self.col:
-            return f"{self.path}:{self.line}:{self.col}"
+            return f"{path}:{self.line}:{self.col}"
         if self.line:
-            return f"{self.path}:{self.line}"
-        return self.path
+            return f"{path}:{self.line}"
+        return path
 
     def text(self) -> str:
         fix = f"; {self.hint}" if self.hint else ""
-        return _printable(f"{self.location()}: {self.severity}[{self.rule}]: {self.message}{fix}")
+        return printable(f"{self.location()}: {self.severity}[{self.rule}]: {self.message}{fix}")
 
     def github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
-        props = [f"file={_escape_property(self.path)}"]
+        props = [f"file={printable(_escape_property(self.path))}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.col:
             props.append(f"col={self.col}")
         props.append(f"title={_escape_property(self.rule)}")
         fix = f"; {self.hint}" if self.hint else ""
-        line = f"::{self.severity} {','.join(props)}::{_escape_data(self.message + fix)}"
-        return _printable(line)
+        return f"::{self.severity} {','.join(props)}::{_escape_data(printable(self.message + fix))}"
 
 
 @dataclass(frozen=True)
@@ -68,20 +70,20 @@ class Rule:
     severity: Severity = "error"
 
 
-def _printable(value: str, one_line: bool = True) -> str:
-    """`value` printable whatever a file name holds: the bytes of undecodable names (kept as
-    surrogates) as \\xNN, any other lone surrogate as \\udNNN and, on one line, control
-    characters as \\n or \\xNN. A hostile name can neither break the output nor stop it."""
-    if one_line:
-        value = value.translate(_CONTROLS)
-    try:
-        raw = value.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = value.encode("utf-8", "backslashreplace")
-    return raw.decode("utf-8", "backslashreplace")
+def printable(text: str) -> str:
+    """`text` with each unprintable character escaped the way Python writes it (\\n, \\x1b,
+    \\u202e), so a problem stays one visible line whatever a name or value holds; a byte of a
+    file name that is not UTF-8 shows as \\xNN."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
-_CONTROLS = {c: repr(chr(c))[1:-1] for c in [*range(0x20), *range(0x7F, 0xA0)]}
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def _escape_data(value: str) -> str:
@@ -121,7 +123,7 @@ def _touched(problems: Sequence[Problem], checked: int) -> tuple[int, list[str]]
     groups = {agent_of(path) for path in inside}
     agents = {g for g in groups if g.count("/") >= 2}
     owners = {g for g in groups - agents if not any(a.startswith(g + "/") for a in agents)}
-    files = sorted({_printable(p.path) for p in problems if p.path not in inside})
+    files = sorted({printable(p.path) for p in problems if p.path not in inside})
     return min(len(agents) + len(owners), checked), files
 
 
@@ -145,12 +147,12 @@ def render(problems: Iterable[Problem], checked: int, fmt: str) -> str:
             "errors": sum(p.severity == "error" for p in ordered),
             "warnings": sum(p.severity == "warning" for p in ordered),
             "notices": sum(p.severity == "notice" for p in ordered),
-            "problems": [
-                {k: _printable(v, False) if isinstance(v, str) else v for k, v in asdict(p).items()}
-                for p in ordered
-            ],
+            "problems": [asdict(p) for p in ordered],
         }
-        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+        # a lone surrogate (a JSON escape in a character, a non-UTF-8 file name) cannot be
+        # written as UTF-8; inside a JSON string its \\u escape is the same value
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     lines = [p.github() if fmt == "github" else p.text() for p in ordered]
     lines.append(summary(ordered, checked))
     return "\n".join(lines)

@@ -97,6 +97,21 @@ AGENT_RULES: tuple[Rule, ...] = (
         "Keep one of them.",
     ),
     _R("too-deep", "parsing", "Data is nested deeper than 32 levels.", "Flatten the data."),
+    _R(
+        "lone-surrogate",
+        "parsing",
+        "A JSON string or key holds half of a UTF-16 surrogate pair (an escape from `\\ud800` "
+        "to `\\udfff` without its partner): JSON parsers accept it, but no UTF-8 file or page "
+        "can hold it, so the catalog could not publish the agent.",
+        "Remove the escape, or write the character itself (or both halves of the pair).",
+    ),
+    _R(
+        "number-too-large",
+        "parsing",
+        "A number in agent.yaml or the character file has more than 4,300 digits, more "
+        "than Python (and so the catalog) can print or compare.",
+        "Quote it if it is text, or write a smaller number.",
+    ),
     # Manifest
     _R(
         "manifest-not-mapping",

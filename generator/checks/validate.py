@@ -9,15 +9,24 @@ from pathlib import Path
 
 import semver
 import yaml
+from yaml.nodes import MappingNode, ScalarNode
 
 from generator.checks.agent import Agent, load_agent
-from generator.checks.load import MANIFEST, list_folder
+from generator.checks.load import (
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    SourceError,
+    list_folder,
+    read_text,
+)
 from generator.checks.lookalike import NameChecks
 from generator.checks.moderation import load_moderation
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 
 Ref = tuple[str, str]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 class UsageError(Exception):
@@ -80,8 +89,12 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
     chosen: set[Ref] = set()
     top = (root / "agents").resolve()
     for raw in paths:
-        target = Path(raw).resolve()
-        if not target.exists():
+        try:
+            target = Path(raw).resolve()
+            found = target.exists()
+        except (OSError, ValueError, RuntimeError):  # too long, a NUL byte, a symlink loop
+            found = False
+        if not found:
             raise UsageError(f"{raw}: no such file or folder")
         try:
             parts = target.relative_to(top).parts
@@ -194,24 +207,42 @@ def _entry(agent: Agent) -> Entry:
 
 def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
     """Name and version of every agent, read quickly for the cross-agent rules."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    index: dict[str, Entry] = {}
-    for owner, slug in refs:
-        try:
-            text = (root / "agents" / owner / slug / MANIFEST).read_text("utf-8")
-            data = yaml.load(text, Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            data = None
-        if isinstance(data, dict):
-            name, version = data.get("name"), data.get("version")
-            index[f"{owner}/{slug}"] = Entry(
-                name if isinstance(name, str) else None,
-                version if isinstance(version, str) else None,
-                _references(data),
-            )
-        else:
-            index[f"{owner}/{slug}"] = Entry(None, None)
-    return index
+    return {f"{owner}/{slug}": _light_entry(root / "agents" / owner / slug) for owner, slug in refs}
+
+
+def _light_entry(folder: Path) -> Entry:
+    """The name and version an agent's manifest spells, as strings; None for what cannot be read.
+
+    Reads with the same limits as the full check (no links, no huge files) and only composes
+    the YAML: constructing values raises on `2026-13-45` or a 5,000-digit number, and one such
+    agent must not stop the targeted check of another. Its own check reports the value."""
+    try:
+        node = yaml.compose(read_text(folder / MANIFEST, MAX_MANIFEST_BYTES), Loader=_LOADER)
+    except (SourceError, yaml.YAMLError, ValueError):
+        return Entry(None, None)
+    if not isinstance(node, MappingNode):
+        return Entry(None, None)
+    keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
+    if len(set(keys)) != len(node.value):  # the full check refuses the manifest
+        return Entry(None, None)
+    strings = _strings(node)
+    deprecated = next(
+        (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "deprecated"), None
+    )
+    replacement = _strings(deprecated).get("replacement") if deprecated is not None else None
+    named = {"forked_from": strings.get("forked_from"), "deprecated": {"replacement": replacement}}
+    return Entry(strings.get("name"), strings.get("version"), _references(named))
+
+
+def _strings(node: yaml.Node) -> dict[str, str]:
+    """The string values of a YAML mapping node's scalar keys ({} for any other node)."""
+    if not isinstance(node, MappingNode):
+        return {}
+    return {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and value.tag == _STR
+    }
 
 
 def _references(data: object) -> tuple[str, ...]:
