@@ -322,12 +322,12 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "secret-pattern",
         _key("-----BEGIN OPENSSH ", "PRIVATE KEY-----"),
-        f"{C}:11:6: error[secret-pattern]: this looks like a PEM private key (-----B…)",
+        f"{C}:11:6: error[secret-pattern]: this looks like a private key block (-----B…)",
     ),
     (
         "secret-pattern",
         _key("AKIA", "ABCDEFGHIJKLMNOP"),
-        f"{C}:11:6: error[secret-pattern]: this looks like an AWS access key id (AKIAAB…)",
+        f"{C}:11:6: error[secret-pattern]: this looks like an AWS access key (AKIAAB…)",
     ),
 ]
 

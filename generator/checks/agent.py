@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from generator.checks import jsonpos, secrets
 from generator.checks.character_issues import check_character
+from generator.checks.hygiene import CHARACTER_FIELDS, MANIFEST_FIELDS, hygiene_problems
 from generator.checks.load import (
     MANIFEST,
     MAX_CHARACTER_BYTES,
@@ -118,7 +119,8 @@ def _read_manifest(agent: Agent) -> object:
         else:
             agent.add(_source_problem(err, path))
         return None
-    _scan_secrets(agent, text, path)
+    _scan_secrets(agent, text, path, doc.data, doc.position)
+    agent.problems.extend(hygiene_problems(path, text, doc.data, MANIFEST_FIELDS, doc.position))
     agent.doc = doc
     if not isinstance(doc.data, dict):
         agent.add(
@@ -228,8 +230,9 @@ def _read_character(agent: Agent, relative: str) -> None:
             agent.add(_source_problem(err, path))
         return
     agent.character = data
-    _scan_secrets(agent, text, path)
     positions = _Positions(text)
+    _scan_secrets(agent, text, path, data, positions.locate)
+    agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
     _check_character_secrets(agent, data, positions, path)
     for issue in check_character(data):
         where = positions.locate(issue.path)
@@ -288,9 +291,15 @@ def _read_readme(agent: Agent) -> None:
     _scan_secrets(agent, agent.readme, path)
 
 
-def _scan_secrets(agent: Agent, text: str, path: str) -> None:
+def _scan_secrets(
+    agent: Agent,
+    text: str,
+    path: str,
+    data: object = None,
+    locate: Callable[[secrets.Path], tuple[int, int]] | None = None,
+) -> None:
     agent.problems.extend(placeholder_problems(path, text))  # the same three files, one pass
-    for found in secrets.scan(text):
+    for found in secrets.scan_file(text, data, locate):
         agent.add(
             problem(
                 "secret-pattern",

@@ -267,7 +267,7 @@ def _blank_key_shaped(node: object, where: str, notes: list[str]) -> None:
 
 
 def _blank(value: object, where: str, notes: list[str]) -> object:
-    finding = next(scan(value), None) if isinstance(value, str) else None
+    finding = next(scan(value, where), None) if isinstance(value, str) else None
     if finding:
         notes.append(f"emptied {where}: it held {finding.kind}")
         return ""

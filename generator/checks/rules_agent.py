@@ -304,6 +304,24 @@ AGENT_RULES: tuple[Rule, ...] = (
         "The character path does not end in .json.",
         "Point character at a .json file.",
     ),
+    # Text hygiene
+    _R(
+        "bidi-control",
+        "text",
+        "A displayed field (manifest name, summary, description, owner, maintainers, tags, "
+        "deprecation reason; character name, username, bio, topics, adjectives) holds a "
+        "Unicode Bidi_Control character (U+202E RIGHT-TO-LEFT OVERRIDE...): it shows the text "
+        "in another order than it is written.",
+        "Remove the character; write the text in the order it should read.",
+    ),
+    _R(
+        "invisible-character",
+        "text",
+        "A displayed field holds a Default_Ignorable_Code_Point character (zero-width space, "
+        "Hangul filler, tag character...) that no emoji or joining script needs: it makes the "
+        "text differ from what readers see.",
+        "Remove the character.",
+    ),
     # Secrets
     _R(
         "secret-in-character",
@@ -314,8 +332,9 @@ AGENT_RULES: tuple[Rule, ...] = (
     _R(
         "secret-pattern",
         "secrets",
-        "A string looks like a credential: a provider API key, a GitHub token, a private key, "
-        "an EVM or Solana wallet key.",
+        "A string looks like a credential: a provider API key, a chat-bot token, a private key "
+        "block, a wallet key or a BIP-39 seed phrase, as written or as a reader decodes it "
+        "(JSON escapes, HTML entities, base64).",
         "Remove it now and revoke the key: anything pushed to a public repository is leaked.",
     ),
 )

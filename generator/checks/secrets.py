@@ -1,104 +1,233 @@
-"""Find key-shaped strings in agent files: provider API keys, tokens, private keys, wallet keys.
+"""Find secrets in what the catalog publishes: keys, tokens, private and wallet keys, seed phrases.
 
-One compiled expression per kind of key runs over each file's raw text, so scanning 10,000
-agents costs well under a second. Patterns follow the public formats of each provider's keys.
-Wallet keys are matched by shape (64 hex digits for EVM, 86-90 base58 characters for a Solana
-keypair), and since transaction hashes, signatures and ids share those shapes, only where the
-line names a key (`private`, `secret`, `seed`, `wallet`, `signer`, `key`...) before the value.
+`scan` reads a text three ways: as written, as a reader sees each line (JSON `\\u` escapes, HTML
+entities, Markdown escapes, percent-encoding and invisible characters undone; module `decode`),
+and inside base64 runs that decode to text. `scan_data` reads the decoded value of every string
+of a parsed JSON or YAML file, with the keys above it as context, which catches what only the
+parser joins (a YAML line continuation, a key word on the line above).
+
+The expressions are in `secret_patterns` (ours and detect-secrets' provider plugins), seed
+phrases in `seeds` (the BIP-39 word lists). Wallet keys have the shapes of hashes, transaction
+ids and public keys, so they count only when a key word (`private`, `secret`, `seed`, `wallet`,
+`signer`, `key`, `pk`...) is the nearest telling word of the four before them, not an id word
+(`hash`, `tx`, `address`, `public`...); words are whole identifier parts (`privateKey`,
+`WALLET_PRIVATE_KEY`), so `monkey` and `keyboard` are not `key`. The labelled set in
+tests/data/secrets/ measures all this.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
-_PATTERNS: dict[str, tuple[str, str]] = {
-    "anthropic": (r"sk-ant-[A-Za-z0-9_-]{20,}", "an Anthropic API key"),
-    "openai": (r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}", "an OpenAI-style API key"),
-    "github": (
-        r"(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})",
-        "a GitHub token",
-    ),
-    "aws": (r"(?:AKIA|ASIA)[0-9A-Z]{16}", "an AWS access key id"),
-    "google": (r"AIza[0-9A-Za-z_-]{35}", "a Google API key"),
-    "slack": (r"xox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
-    "discord": (
-        r"[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}",
-        "a Discord bot token",
-    ),
-    "telegram": (r"\b[0-9]{8,10}:AA[A-Za-z0-9_-]{33}\b", "a Telegram bot token"),
-    "groq": (r"gsk_[A-Za-z0-9]{40,}", "a Groq API key"),
-    "huggingface": (r"hf_[A-Za-z0-9]{34,}", "a Hugging Face token"),
-    "private-key": (r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----", "a PEM private key"),
-    "evm-private-key": (
-        r"(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])",
-        "an EVM private key (64 hex digits)",
-    ),
-    "solana-private-key": (
-        r"(?<![1-9A-HJ-NP-Za-km-z])[1-9A-HJ-NP-Za-km-z]{86,90}(?![1-9A-HJ-NP-Za-km-z])",
-        "a Solana keypair (base58)",
-    ),
-}
-_NEEDS_CONTEXT = frozenset({"evm_private_key", "solana_private_key"})
-_KEY_CONTEXT = re.compile(r"(?i)priv|secret|seed|mnemonic|wallet|signer|key|pk\b")
-# One compiled expression per kind: together they run ~3x faster than one alternation, which
-# tries every branch at every position.
-_COMPILED = [(k.replace("-", "_"), re.compile(p), d) for k, (p, d) in _PATTERNS.items()]
-_HINTS: dict[str, tuple[str, ...]] = {
-    "anthropic": ("sk-",),
-    "openai": ("sk-",),
-    "github": ("gh", "github_pat_"),
-    "aws": ("AKIA", "ASIA"),
-    "google": ("AIza",),
-    "slack": ("xox",),
-    "telegram": (":AA",),
-    "groq": ("gsk_",),
-    "huggingface": ("hf_",),
-    "private_key": ("-----BEGIN ",),
-}
-"""Text every match of a kind contains: a substring test (memchr-fast) skips the expression
-for most files, which hold no key at all (~0.3 s of a 10,000-agent validation)."""
+from generator.checks.decode import base64_texts, encoded_lines, reader_view
+from generator.checks.secret_patterns import PATTERNS, Pattern, plausible
+from generator.checks.seeds import find_seeds
+
+_KEY_WORDS = frozenset(
+    {
+        *("priv", "private", "privkey", "privatekey", "secret", "secretkey", "seed", "mnemonic"),
+        *("phrase", "wallet", "signer", "signing", "key", "keys", "keypair", "pk", "sk"),
+    }
+)
+_ID_WORDS = frozenset(
+    {
+        *("public", "pub", "pubkey", "publickey", "hash", "txhash", "tx", "txid", "txn"),
+        *("transaction", "block", "blockhash", "signature", "sig", "sha", "sha256", "digest"),
+        *("checksum", "commit", "address", "addr", "root", "id", "contract", "token", "mint"),
+    }
+)
+_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_CONTEXT_WORDS = 4
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A key-shaped string: what it looks like and where it starts (1-based)."""
+    """A secret: what it looks like and where it starts (1-based); `value` is never shown."""
 
     kind: str
     line: int
     col: int
     preview: str
+    value: str = field(default="", repr=False, compare=False)
 
 
-def scan(text: str) -> Iterator[Finding]:
-    """Every key-shaped string in `text`, in order; overlapping matches count once."""
-    matches = sorted(
-        (m.start(), -m.end(), kind, description)
-        for kind, pattern, description in _COMPILED
-        if kind not in _HINTS or any(hint in text for hint in _HINTS[kind])
-        for m in pattern.finditer(text)
-    )
-    covered = 0
-    line, line_start, context = 1, 0, -1
-    for start, neg_end, kind, description in matches:
-        if start < covered:
-            continue
-        newlines = text.count("\n", line_start, start)  # matches come in order: count onwards
-        if newlines:
-            line, line_start, context = line + newlines, text.rfind("\n", 0, start) + 1, -1
-        if kind in _NEEDS_CONTEXT:
-            if context < 0:  # once per line: a line of 4,000 hashes took minutes, not ms
-                context = _context_end(text, line_start)
-            if context > start:
+def _is_key_context(before: str) -> bool:
+    """Whether the words just before a wallet-shaped value name a private key."""
+    words = [w.lower() for w in _PARTS.findall(before)][-_CONTEXT_WORDS:]
+    for at in range(len(words) - 1, -1, -1):  # the nearest word that tells decides
+        if words[at] in _ID_WORDS:
+            return False
+        if words[at] in _KEY_WORDS:
+            return at == 0 or words[at - 1] not in _ID_WORDS  # not a "public key"
+    return False
+
+
+_WINDOW = 200
+"""How far before a wallet-shaped value its key word is looked for: a bounded window keeps a
+256 KB line of 4,000 hashes linear (reading each one's whole line took 147 s)."""
+
+
+def _before(text: str, offset: int) -> str:
+    """The text before an offset on its line, or from the line above when this one has no word
+    before it; at most `_WINDOW` characters of each."""
+    floor = max(0, offset - _WINDOW)
+    start = (text.rfind("\n", floor, offset) + 1) or floor
+    if start and text[start - 1] == "\n" and not _PARTS.search(text, start, offset):
+        floor = max(0, start - 1 - _WINDOW)
+        start = (text.rfind("\n", floor, start - 1) + 1) or floor
+    return text[start:offset]
+
+
+_CANDIDATE = re.compile(
+    r"[A-Za-z0-9_+/=.:%-]{20,}"  # every key and token is such a run, or holds one
+    r"|-----BEGIN [A-Z0-9 ]{0,40}-----|\[\s*(?:[0-9]{1,3}\s*,\s*){63}[0-9]{1,3}\s*\]"
+)
+"""Where a secret can be: runs of key characters, private key headers, 64-byte arrays. Patterns
+run over these runs alone, joined by line breaks: ordinary text has few, so the ~40 expressions
+scan a few hundred characters instead of the whole file (the AWS secret key pattern, which needs
+the words around the key, reads the whole text)."""
+_WHOLE_TEXT = frozenset({"ds-AWSKeyDetector-1"})
+_ALL_HINTS = sorted({h for p in PATTERNS for h in p.hints}, key=lambda h: (-len(h), h))
+_HINT_SEARCH = re.compile("(?=(" + "|".join(map(re.escape, _ALL_HINTS)) + "))")
+"""Every hint in the runs, in one pass (a lookahead, so hints that overlap are all seen)."""
+_BY_HINT = {h: tuple(p for p in PATTERNS if any(mine in h for mine in p.hints)) for h in _ALL_HINTS}
+"""The patterns a found hint wakes up: where `sk-ant-` is, `sk-` is too."""
+_UNHINTED = tuple(p for p in PATTERNS if not p.hints)
+_WALLET_RUN = re.compile(r"[0-9A-Za-z]{50}")
+"""Every wallet key (the patterns without a hint) holds 50 letters and digits in a row."""
+_ORDER = {p.kind: n for n, p in enumerate(PATTERNS)}
+
+
+def _matches(
+    text: str, context: str, runs: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, Pattern]]:
+    """(start, end, pattern) of every plausible match in `text`, whose candidate runs are
+    `runs`."""
+    if not runs:
+        return
+    joined = "\n".join(text[s:e] for s, e in runs)
+    starts = list(itertools.accumulate((e - s + 1 for s, e in runs[:-1]), initial=0))
+    woken = {p.kind: p for h in set(_HINT_SEARCH.findall(joined)) for p in _BY_HINT[h]}
+    if _WALLET_RUN.search(joined):
+        woken.update((p.kind, p) for p in _UNHINTED)
+    for pattern in sorted(woken.values(), key=lambda p: _ORDER[p.kind]):
+        whole = pattern.kind in _WHOLE_TEXT
+        for m in pattern.regex.finditer(text if whole else joined):
+            if not plausible(pattern, m.group()):
                 continue
-        covered = -neg_end
-        yield Finding(description, line, start - line_start + 1, text[start : start + 6] + "…")
+            start = m.start()
+            if not whole:
+                run = bisect.bisect_right(starts, start) - 1
+                start += runs[run][0] - starts[run]
+            if pattern.needs_context and not _is_key_context(context + " " + _before(text, start)):
+                continue
+            yield start, start + len(m.group()), pattern
 
 
-def _context_end(text: str, line_start: int) -> int:
-    """Where the line's first key word (`private`, `seed`, `key`...) ends; past the line if none."""
-    line_end = text.find("\n", line_start)
-    line_end = len(text) if line_end < 0 else line_end
-    found = _KEY_CONTEXT.search(text, line_start, line_end)
-    return found.end() if found else line_end + 1
+def _raw(
+    text: str, context: str, runs: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, description) of secrets written as they are, overlaps removed."""
+    if runs is None:
+        runs = [m.span() for m in _CANDIDATE.finditer(text)]
+    found = sorted(
+        [(s, -e, p.description) for s, e, p in _matches(text, context, runs)]
+        + [(s.start, -s.end, f"a {s.words}-word seed phrase") for s in find_seeds(text)]
+    )
+    kept, covered = [], 0
+    for start, neg_end, what in found:
+        if start >= covered:
+            kept.append((start, -neg_end, what))
+            covered = -neg_end
+    return kept
+
+
+def scan(text: str, context: str = "") -> Iterator[Finding]:
+    """Every secret in `text`, as written or as a reader decodes it, in order.
+
+    `context` is what names the text (the keys above a JSON or YAML value): words there can make
+    a wallet-shaped value a key."""
+    seen: set[str] = set()
+    at: set[int] = set()
+    results: list[Finding] = []
+    line_starts: list[int] = []
+
+    def add(offset: int, value: str, what: str) -> None:
+        if value in seen or offset in at:
+            return
+        seen.add(value)
+        at.add(offset)
+        if not line_starts:  # once, when the first secret is found: thousands stay linear
+            line_starts.extend([0, *(m.end() for m in _NEWLINE.finditer(text))])
+        line = bisect.bisect_right(line_starts, offset)
+        col = offset - line_starts[line - 1] + 1
+        results.append(Finding(what, line, col, value[:6] + "…", value))
+
+    runs = [m.span() for m in _CANDIDATE.finditer(text)]
+    for start, end, what in _raw(text, context, runs):
+        add(start, text[start:end], what)
+    for base, line in encoded_lines(text):
+        view = reader_view(line)
+        if view is not None:
+            shown, offsets = view
+            for start, end, what in _raw(shown, context):
+                add(base + offsets[start], shown[start:end], what)
+    for run_start, run_end in runs:  # base64 runs are candidate runs, or inside one
+        for offset, hidden in base64_texts(text[run_start:run_end]):
+            where = run_start + offset
+            for start, end, what in _raw(hidden, f"{context} {_before(text, where)}"):
+                add(where, hidden[start:end], f"{what}, base64-encoded")
+    results.sort(key=lambda f: (f.line, f.col))
+    yield from results
+
+
+Path = tuple[str | int, ...]
+
+
+def scan_data(data: object, text: str = "") -> Iterator[tuple[Path, Finding]]:
+    """Secrets in the decoded strings (and keys) of parsed JSON or YAML, with each one's path;
+    the keys above a value are its context. A string written as is in `text` (already scanned)
+    is read again only when it holds a wallet-shaped value, whose key word may be its path."""
+    stack: list[tuple[Path, object]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if node in text and not _WALLET_SHAPE.search(node):
+                continue
+            context = " ".join(str(p) for p in path if isinstance(p, str))
+            for found in scan(node, context):
+                yield path, found
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                stack.append(((*path, str(key)), value))
+                if isinstance(key, str) and len(key) >= 20:
+                    stack.append(((*path, str(key)), key))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node))))
+
+
+_WALLET_SHAPE = re.compile(r"[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{50}")
+
+
+def scan_file(
+    text: str, data: object = None, locate: Callable[[Path], tuple[int, int]] | None = None
+) -> list[Finding]:
+    """Secrets in a published file: its text, then (when the parser may have decoded something,
+    or a wallet-shaped value may have its key word on another line) the strings of its parsed
+    `data`, placed by `locate`."""
+    found = list(scan(text))
+    if data is None or locate is None or ("\\" not in text and not _WALLET_SHAPE.search(text)):
+        return found
+    values = [f.value for f in found]
+    for path, hit in scan_data(data, text):
+        if any(hit.value in v or v in hit.value for v in values):
+            continue
+        values.append(hit.value)
+        line, col = locate(path)
+        found.append(Finding(hit.kind, line, col, hit.preview, hit.value))
+    return sorted(found, key=lambda f: (f.line, f.col))

@@ -179,13 +179,19 @@ def _character(source: Path | None, slug: str) -> tuple[dict[str, Any], list[str
         raise UserError(
             f"{source}: {leak[0]} holds {leak[1]}; remove it (and revoke the key) first"
         )
+    whole = next(iter(secrets.scan(json_text(result.character))), None)  # a list of seed words
+    if whole:
+        raise UserError(
+            f"{source}: the character holds {whole.kind} (line {whole.line} of the character "
+            "it would write); remove it (and revoke the key) first"
+        )
     return result.character, [f"imported {source}", *result.notes]
 
 
 def _key_in(node: object, where: str) -> tuple[str, str] | None:
     """The JSON path of the first key-shaped string under `node`, and what it looks like."""
     if isinstance(node, str):
-        found = next(secrets.scan(node), None)
+        found = next(secrets.scan(node, where), None)
         return (where or "the file", found.kind) if found else None
     pairs = (
         node.items()

@@ -19,6 +19,7 @@
   var NAV = [
     ["Home", ""], ["Browse", "browse/"], ["Tags", "tags/"], ["Owners", "owners/"],
     ["Submit an agent", "submit/"], ["JSON API", "api/"], ["Moderation policy", "policy/"],
+    ["Security", "security/"],
     ["Performance", "performance/"]
   ];
   var script = document.currentScript;

@@ -1,0 +1,134 @@
+"""What a reader sees of a line: escapes, entities and invisible characters decoded.
+
+A key written `sk\\u002dant-...` in JSON, `&#115;k-ant-...` or `sk\\-ant-...` in Markdown, or
+`sk%2Dant-...` in a link is shown (or pasted) whole, so the scanner looks at the decoded line
+too. Each decoded character keeps the offset of the text it came from, so a finding in the
+decoded line is reported where its first character is written. Base64 runs that decode to
+printable text are the other encoding a reader undoes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import html
+import itertools
+import re
+from collections.abc import Iterator
+
+import regex
+
+_ESCAPE = regex.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"  # a JSON surrogate pair
+    r"|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}"  # JSON and JavaScript escapes
+    r"|\\U[0-9a-fA-F]{8}|\\x[0-9a-fA-F]{2}"  # Python and YAML escapes
+    r"|\\[!-/:-@\[-`{-~]"  # a Markdown or string backslash escape
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"  # an HTML entity
+    r"|%[0-9A-Fa-f]{2}"  # percent-encoding
+    r"|[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]"  # invisible: dropped
+)
+TRIGGERS = ("\\", "&", "%")
+"""Text every escape above contains, except the invisible characters (found by `regex`)."""
+_INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{20,}={0,2}")
+
+
+@functools.cache
+def _invisible_class() -> str:
+    """The Default_Ignorable_Code_Point and Bidi_Control characters as a character class of the
+    standard library's engine, which searches ~10x faster than `regex` (computed once, ~0.1 s)."""
+    everything = "".join(map(chr, itertools.chain(range(0xD800), range(0xE000, 0x110000))))
+    spans = [m.span() for m in _INVISIBLE_RUN.finditer(everything)]
+    return "".join(
+        f"{_point(everything[a])}-{_point(everything[b - 1])}"
+        if b - a > 1
+        else _point(everything[a])
+        for a, b in spans
+    )
+
+
+def _point(char: str) -> str:
+    return f"\\U{ord(char):08x}"
+
+
+_INVISIBLE_RUN = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]+")
+
+
+_ASCII_ENCODED = re.compile(r"[\\&%]")
+
+
+@functools.cache
+def _encoded() -> re.Pattern[str]:
+    return re.compile(rf"[\\&%{_invisible_class()}]")
+
+
+def encoded_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of `text` that holds an escape, an entity or an invisible
+    character: one search per such line, so plain lines cost nothing."""
+    search = _ASCII_ENCODED.search if text.isascii() else _encoded().search
+    at = 0
+    while (found := search(text, at)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start())
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        at = end + 1
+
+
+def _decoded(piece: str) -> str:
+    """One escape's text."""
+    if piece.startswith("\\u") and len(piece) == 12:
+        pair = (int(piece[2:6], 16), int(piece[8:12], 16))
+        return chr(0x10000 + ((pair[0] - 0xD800) << 10) + (pair[1] - 0xDC00))
+    if piece[:2] in ("\\u", "\\U", "\\x"):
+        point = int(piece[2:].strip("{}"), 16)
+        return chr(point) if point < 0xD800 or 0xDFFF < point <= 0x10FFFF else "\ufffd"
+    if piece.startswith("\\"):
+        return piece[1:]
+    if piece.startswith("&"):
+        return html.unescape(piece)
+    if piece.startswith("%"):
+        return chr(int(piece[1:], 16))
+    return ""
+
+
+def reader_view(line: str) -> tuple[str, list[int]] | None:
+    """The line as a reader sees it, with the offset in `line` of each decoded character; None
+    when nothing in it is encoded. Two passes undo a double encoding (`&amp;#115;`)."""
+    if not any(t in line for t in TRIGGERS) and (line.isascii() or not _INVISIBLE.search(line)):
+        return None
+    text, offsets = line, list(range(len(line)))
+    for _ in range(2):
+        pieces: list[str] = []
+        places: list[int] = []
+        last = 0
+        for match in _ESCAPE.finditer(text):
+            pieces.append(text[last : match.start()])
+            places.extend(offsets[last : match.start()])
+            out = _decoded(match.group())
+            pieces.append(out)
+            places.extend([offsets[match.start()]] * len(out))
+            last = match.end()
+        if not last:
+            break
+        pieces.append(text[last:])
+        places.extend(offsets[last:])
+        text, offsets = "".join(pieces), places
+    return (text, offsets) if text != line else None
+
+
+def base64_texts(line: str) -> Iterator[tuple[int, str]]:
+    """Printable text hidden in the base64 runs of `line`, with each run's offset."""
+    for match in _BASE64.finditer(line):
+        run = match.group().rstrip("=")
+        if len(run) % 4 == 1:
+            continue
+        padded = run + "=" * (-len(run) % 4)
+        try:
+            raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+            text = raw.decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        if len(text) >= 12 and text.isprintable():
+            yield match.start(), text

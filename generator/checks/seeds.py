@@ -1,0 +1,149 @@
+"""Find BIP-39 seed phrases: 12 to 24 words of one word list, whatever else the text says.
+
+The word lists are the `mnemonic` package's (the BIP-39 reference implementation, 12 languages
+of 2,048 words). A run of at least 12 words of one list separated only by spaces, line breaks,
+hyphens or list numbers (`1. abandon 2. ability`) is a seed phrase, checksum or not: people
+mistype and truncate them, and a wrong checksum still gives an attacker a few guesses. Words
+separated by commas, quotes or bullets (an adjectives list, a JSON array, a bulleted list of
+topics) count only when the BIP-39 checksum of the list's first or last 12, 15, 18, 21 or 24
+words holds, since ordinary lists of common words are made of such separators. English prose
+breaks runs quickly: `the`, `and`, `of`, `is` and `a` are in no list.
+
+Tokens are looked up in one dictionary of word -> bit set of lists, and a run of listed words is
+searched in the bytes of those lookups, so ordinary text costs one `findall` and one C-level
+lookup per word.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+from mnemonic import Mnemonic
+
+MIN_WORDS = 12
+LENGTHS = (12, 15, 18, 21, 24)
+_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}_])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}_])")
+"""A word, accents included whether composed or not (the lists are stored decomposed); letters
+glued to digits (`word0`) are an identifier, not a word."""
+_QUICK_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
+"""A word for the first pass, on the composed text (the standard library's engine is faster)."""
+_PLAIN_GAP = re.compile(r"-|[\s\u3000]*(?:#?\d{1,2}[.):]?[\s\u3000]+)?")
+"""What may stand between two words of a written-out seed phrase: spaces and line breaks (the
+ideographic space of the Japanese list too) with an optional list number, or one hyphen."""
+_LIST_GAP = re.compile(r"[\s\u3000\-.)(#*\d,;'\"\[\]]*")
+"""Separators of a list of words (commas, quotes, brackets, bullets): a run across them needs a
+valid checksum."""
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seed phrase found in a text: its start and end offsets and the number of words."""
+
+    start: int
+    end: int
+    words: int
+
+
+@functools.cache
+def _lists() -> tuple[dict[str, int], tuple[tuple[str, dict[str, int]], ...]]:
+    """word -> bit set of the lists holding it, and each list's name with its word indexes."""
+    lookup: dict[str, int] = {}
+    indexes = []
+    for bit, language in enumerate(sorted(Mnemonic.list_languages())):
+        words = Mnemonic(language).wordlist
+        index = {}
+        for number, word in enumerate(words):
+            for form in {word, unicodedata.normalize("NFC", word)}:
+                lookup[form] = lookup.get(form, 0) | (1 << bit)
+                index[form] = number
+        indexes.append((language, index))
+    return lookup, tuple(indexes)
+
+
+def _checksum_ok(numbers: list[int]) -> bool:
+    """The BIP-39 checksum of a phrase given as word indexes (11 bits each)."""
+    bits = "".join(format(n, "011b") for n in numbers)
+    cut = len(bits) * 32 // 33
+    entropy = int(bits[:cut], 2).to_bytes(cut // 8, "big")
+    digest = format(hashlib.sha256(entropy).digest()[0], "08b")
+    return bits[cut:] == digest[: len(bits) - cut]
+
+
+def find_seeds(text: str) -> Iterator[Seed]:
+    """Every seed phrase in `text`, by offsets, in order."""
+    lookup, _ = _lists()
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFC", text.lower())
+    listed = bytes(map(lookup.__contains__, _QUICK_WORD.findall(folded)))
+    if b"\x01" * MIN_WORDS not in listed:
+        return
+    matches = list(_WORD.finditer(text))
+    flags = "".join("1" if m.group().lower() in lookup else "0" for m in matches)
+    for run in re.finditer(f"1{{{MIN_WORDS},}}", flags):
+        for words in _split(text, matches[run.start() : run.end()], _LIST_GAP):
+            yield from _judge(text, words)
+
+
+def _split(
+    text: str, words: list[regex.Match[str]], gap: re.Pattern[str]
+) -> list[list[regex.Match[str]]]:
+    """`words` cut wherever the text between two of them is not a `gap`."""
+    parts: list[list[regex.Match[str]]] = [[words[0]]]
+    for before, word in itertools.pairwise(words):
+        if gap.fullmatch(text, before.end(), word.start()):
+            parts[-1].append(word)
+        else:
+            parts.append([word])
+    return [part for part in parts if len(part) >= MIN_WORDS]
+
+
+def _one_list(words: list[regex.Match[str]]) -> Iterator[tuple[list[regex.Match[str]], int]]:
+    """Maximal stretches of `words` that share a word list, with the lists they share."""
+    lookup, _ = _lists()
+    begin, common = 0, 0
+    for i, word in enumerate(words):
+        bits = lookup[word.group().lower()]
+        if common & bits:
+            common &= bits
+            continue
+        if i - begin >= MIN_WORDS:
+            yield words[begin:i], common
+        begin, common = i, bits
+    if len(words) - begin >= MIN_WORDS:
+        yield words[begin:], common
+
+
+def _judge(text: str, words: list[regex.Match[str]]) -> Iterator[Seed]:
+    """The seed phrases among words joined by separators: written out, or a list that checks."""
+    for plain in _split(text, words, _PLAIN_GAP):
+        for stretch, _ in _one_list(plain):
+            yield Seed(stretch[0].start(), stretch[-1].end(), len(stretch))
+            return
+    for stretch, common in _one_list(words):
+        if _checks(stretch, common):
+            yield Seed(stretch[0].start(), stretch[-1].end(), len(stretch))
+            return
+
+
+def _checks(words: list[regex.Match[str]], common: int) -> bool:
+    """Whether the first or the last 12, 15, 18, 21 or 24 words of a list (of one shared word
+    list) pass the checksum. Only those: among all the windows of a long list of common words,
+    one in 16 passes by chance; a JSON array that is a seed phrase starts its list (a key ends
+    a list, as `:` is no list separator) and may have one listed key word after it."""
+    _, indexes = _lists()
+    for bit, (_, index) in enumerate(indexes):
+        if not common >> bit & 1:
+            continue
+        numbers = [index[w.group().lower()] for w in words]
+        for size in LENGTHS:
+            if size <= len(numbers) and (
+                _checksum_ok(numbers[:size]) or _checksum_ok(numbers[-size:])
+            ):
+                return True
+    return False
