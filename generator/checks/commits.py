@@ -26,6 +26,7 @@ from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.secrets import scan
 from generator.checks.validate import Ref, UsageError
+from generator.gitio import batch_blobs
 
 _LOG = ["log", "-z", "-c", "--raw", "--no-renames", "--no-abbrev", "--reverse", "--topo-order"]
 _FORMAT = "--format=\x1e%H%x00%P"
@@ -134,18 +135,7 @@ def _read_blobs(repo: _Repo, shas: Collection[str]) -> dict[str, bytes]:
     """Blob contents through one `git cat-file --batch`; objects not blobs are left out."""
     wanted = sorted(shas)
     out = repo.git("cat-file", "--batch", stdin="".join(s + "\n" for s in wanted).encode())
-    pos, result = 0, {}
-    for sha in wanted:
-        end = out.find(b"\n", pos)
-        header = out[pos:end].split() if end >= 0 else []
-        if len(header) != 3 or not header[2].isdigit():
-            pos = end + 1
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
-            result[sha] = out[end + 1 : end + 1 + size]
-        pos = end + 1 + size + 1
-    return result
+    return batch_blobs(out, wanted)
 
 
 def _replay(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator.gitio import batch_blobs
 from generator.history.manifests import parse, read_version
 
 MANIFEST = "agent.yaml"
@@ -361,20 +362,7 @@ def read_blobs(top: Path, shas: Iterable[str]) -> dict[str, bytes]:
     if not wanted:
         return {}
     out = _run(top, ["cat-file", "--batch"], "".join(s + "\n" for s in wanted).encode())
-    pos, result = 0, {}
-    for sha in wanted:
-        end = out.find(b"\n", pos)
-        if end < 0:
-            break
-        header = out[pos:end].split()
-        if len(header) != 3 or not header[2].isdigit():  # "<sha> missing", "<sha> ambiguous"
-            pos = end + 1
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
-            result[sha] = out[end + 1 : end + 1 + size]
-        pos = end + 1 + size + 1
-    return result
+    return batch_blobs(out, wanted)
 
 
 def _finish_departures(
