@@ -159,6 +159,11 @@ def baseline(size: int, pages: int, repeat: int) -> Run:
                 "- one item\n- another item\n"
             )
         (dest / "catalog" / "index.md").write_text("# Home\n")
+        # the header search's files, which mkdocs.yml lists and `catalog build` writes (the
+        # theme_assets hook bundles search.css into the version pages' stylesheet)
+        (dest / "catalog" / "search").mkdir(exist_ok=True)
+        for name in ("search.css", "search.js"):
+            (dest / "catalog" / "search" / name).write_text("")
         for name in ("tags", "owners"):
             (dest / "catalog" / name).mkdir(exist_ok=True)
             (dest / "catalog" / name / "index.md").write_text(f"# {name}\n")
