@@ -25,7 +25,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from synth import make_catalog  # noqa: E402
+from synth import copy_site_sources, make_catalog  # noqa: E402
 
 WORK = HERE / ".work"
 
@@ -37,6 +37,10 @@ def catalog(size: int) -> Path:
         make_catalog(dest, size)
     subprocess.run(["git", "checkout", "--quiet", "--force", "main"], cwd=dest, check=True)
     subprocess.run(["git", "clean", "--quiet", "-fdx", "agents"], cwd=dest, check=True)
+    if not (dest / "mkdocs.yml").is_file():  # the gate loads the catalog as the build does
+        copy_site_sources(dest)
+        subprocess.run(["git", "add", "mkdocs.yml", "site-config", "catalog"], cwd=dest, check=True)
+        subprocess.run(["git", "commit", "--quiet", "-m", "Site sources"], cwd=dest, check=True)
     return dest
 
 
