@@ -11,8 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from generator import __version__
-from generator.checks.problems import FORMATS, render
-from generator.checks.validate import UsageError
+from generator.checks.problems import FORMATS, UsageError, render
 
 
 def find_root(start: Path) -> Path:

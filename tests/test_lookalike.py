@@ -232,3 +232,14 @@ def test_ascii_skeletons_match_the_general_path() -> None:
     ]
     for text in samples:
         assert _skeleton(text) == _skeleton_any(text), repr(text)
+
+
+def test_the_first_queries_scan_and_later_ones_use_the_index_with_the_same_answers() -> None:
+    """A one-agent check scans every skeleton once; a whole catalog builds the deletion index."""
+    rng = random.Random(11)
+    words = ["harbor", "harb0r", "harbour", "pilot", "pi1ot", "tide", "tides", "clock", "cl0ck"]
+    names = {f"o{i % 13}/a{i}": " ".join(rng.sample(words, 2)) for i in range(300)}
+    scanned = {ref: NameChecks.of(names).names.lookalike(ref) for ref in names}
+    indexed = NameChecks.of(names)
+    assert {ref: indexed.names.lookalike(ref) for ref in names} == scanned
+    assert indexed.names.near is not None and sum(map(bool, scanned.values())) > 100

@@ -251,3 +251,19 @@ def test_real_site_marks_flagged_agents_in_results(real_site: str, page: Any) ->
     first.wait_for()
     assert first.get_attribute("href") == real_site + "agents/tinkerbench/weather-wren/"
     assert first.locator(".pac-state--flagged").text_content() == "flagged"
+
+
+def test_typing_key_by_key_searches_once_the_typist_pauses(site: str, page: Any) -> None:
+    """The pause between keystrokes: no query runs (and nothing is fetched) for `l`, `li`,
+    `lin`...; each query would redraw the results, so the redraws are counted."""
+    page.goto(site)
+    page.evaluate(
+        """() => { window.redraws = 0;
+        new MutationObserver(() => window.redraws++).observe(
+            document.querySelector(".pac-search__panel"),
+            { childList: true, subtree: true, characterData: true }); }"""
+    )
+    page.type(".pac-search__input", "lint lantern", delay=15)
+    page.locator(".pac-search__link").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert 1 <= page.evaluate("window.redraws") <= 3  # 7 without the pause, as measured

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search.command import CACHE
+from generator.search.command import CACHE, fingerprint
 from tests.conftest import CHARACTER, Cli, GitRepo, write_agent
 
 MKDOCS = (
@@ -131,3 +131,18 @@ def test_no_agents_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = Cli(tmp_path)("search", "harbor")
     assert result.exit_code == 2
     assert "no agents/ folder" in result.output
+
+
+def test_uncommitted_edits_are_seen_each_time(searchable: Cli, repo: GitRepo) -> None:
+    """The git fingerprint: HEAD plus the size and time of each file git sees changed."""
+    seen = [fingerprint(repo.root)]
+    assert fingerprint(repo.root) == seen[0]  # nothing changed: the index is kept
+    for word in ["lighthouses", "buoys"]:  # the same file, changed twice without a commit
+        summary = f"Tells tide times and {word}."
+        write_agent(repo.root, owner="zed", slug="tide-clock", name="Tide Clock", summary=summary)
+        assert searchable("search", word).stdout.splitlines()[0].endswith("zed/tide-clock 1.0.0")
+        assert fingerprint(repo.root) not in seen
+        seen.append(fingerprint(repo.root))
+    repo.commit("edits")
+    assert fingerprint(repo.root) not in seen
+    assert "no agents match" in searchable("search", "lighthouses").stdout

@@ -11,9 +11,10 @@ so its size is the catalog's, and a fresh `catalog build` only pays a dictionary
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from generator.catalog.model import Agent
+if TYPE_CHECKING:  # annotations only: `catalog search` queries without loading the model
+    from generator.catalog.model import Agent
 
 T = TypeVar("T")
 

@@ -2,9 +2,9 @@
 
 Reading files safely (`load`, `jsonload`, `jsonpos`, `source`), the manifest and character
 models, the rule table, per-agent checks (`agent`), catalog-wide checks and discovery
-(`validate`), the rules of a change against a base revision (`change`: versions, owners, who
-may change what; `paths`: every changed path; `commits`: what its commits would publish),
-secrets, look-alike names, 0.x migration, moderation decisions, starter placeholders, and
-problems with their output formats.
+(`validate`; `facts`: the other agents' names by git blob id), the rules of a change against
+a base revision (`change`: versions, owners, who may change what; `paths`: every changed path;
+`commits`: what its commits would publish), secrets, look-alike names, 0.x migration,
+moderation decisions, starter placeholders, and problems with their output formats.
 The bottom stage: it imports no other generator package, and every package above may import it.
 """

@@ -17,6 +17,11 @@ FORMATS = ("text", "github", "json")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+class UsageError(Exception):
+    """The command was called wrongly (a path outside agents/, an unknown revision...); here,
+    in a module without dependencies, so the command line imports it for free."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in one file: where it is, which rule found it, and how to fix it."""

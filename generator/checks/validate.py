@@ -8,41 +8,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import semver
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
 
 from generator.checks.agent import Agent, load_agent
-from generator.checks.load import (
-    MANIFEST,
-    MAX_MANIFEST_BYTES,
-    SourceError,
-    list_folder,
-    read_text,
-)
+from generator.checks.facts import Entry, light_index, references
+from generator.checks.load import MANIFEST, list_folder
 from generator.checks.lookalike import NameChecks
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
 from generator.checks.problems import Problem
+from generator.checks.problems import UsageError as UsageError  # the gate imports it here
 from generator.checks.rules import problem
 
 Ref = tuple[str, str]
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR = "tag:yaml.org,2002:str"
-
-
-class UsageError(Exception):
-    """The command was called wrongly (a path outside agents/, an unknown revision...)."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What the cross-agent rules need to know about any agent, checked or not."""
-
-    name: str | None
-    version: str | None
-    references: tuple[str, ...] = ()
-    """owner/slug of the agents it names in forked_from and deprecated.replacement: when a
-    change removes one of them, this agent is checked too."""
 
 
 @dataclass(frozen=True)
@@ -196,65 +173,15 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def _entry(agent: Agent) -> Entry:
     data = agent.doc.data if agent.doc else None
     if agent.manifest:
-        return Entry(agent.manifest.name, agent.manifest.version, _references(data))
+        return Entry(agent.manifest.name, agent.manifest.version, references(data))
     if isinstance(data, dict):
         name, version = data.get("name"), data.get("version")
         return Entry(
             name if isinstance(name, str) else None,
             version if isinstance(version, str) else None,
-            _references(data),
+            references(data),
         )
     return Entry(None, None)
-
-
-def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
-    """Name and version of every agent, read quickly for the cross-agent rules."""
-    return {f"{owner}/{slug}": _light_entry(root / "agents" / owner / slug) for owner, slug in refs}
-
-
-def _light_entry(folder: Path) -> Entry:
-    """The name and version an agent's manifest spells, as strings; None for what cannot be read.
-
-    Reads with the same limits as the full check (no links, no huge files) and only composes
-    the YAML: constructing values raises on `2026-13-45` or a 5,000-digit number, and one such
-    agent must not stop the targeted check of another. Its own check reports the value."""
-    try:
-        node = yaml.compose(read_text(folder / MANIFEST, MAX_MANIFEST_BYTES), Loader=_LOADER)
-    except (SourceError, yaml.YAMLError, ValueError):
-        return Entry(None, None)
-    if not isinstance(node, MappingNode):
-        return Entry(None, None)
-    keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
-    if len(set(keys)) != len(node.value):  # the full check refuses the manifest
-        return Entry(None, None)
-    strings = _strings(node)
-    deprecated = next(
-        (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "deprecated"), None
-    )
-    replacement = _strings(deprecated).get("replacement") if deprecated is not None else None
-    named = {"forked_from": strings.get("forked_from"), "deprecated": {"replacement": replacement}}
-    return Entry(strings.get("name"), strings.get("version"), _references(named))
-
-
-def _strings(node: yaml.Node) -> dict[str, str]:
-    """The string values of a YAML mapping node's scalar keys ({} for any other node)."""
-    if not isinstance(node, MappingNode):
-        return {}
-    return {
-        key.value: value.value
-        for key, value in node.value
-        if isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and value.tag == _STR
-    }
-
-
-def _references(data: object) -> tuple[str, ...]:
-    """owner/slug of forked_from and deprecated.replacement in a manifest's data, as written."""
-    if not isinstance(data, dict):
-        return ()
-    fork, deprecated = data.get("forked_from"), data.get("deprecated")
-    replacement = deprecated.get("replacement") if isinstance(deprecated, dict) else None
-    named = (fork.partition("@")[0] if isinstance(fork, str) else None, replacement)
-    return tuple(sorted({ref for ref in named if isinstance(ref, str) and ref}))
 
 
 def referencing(index: dict[str, Entry], removed: Collection[str], skip: set[Ref]) -> list[Ref]:

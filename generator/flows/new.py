@@ -18,11 +18,12 @@ from typing import Any
 import yaml
 
 from generator.checks import secrets
+from generator.checks.facts import light_index
 from generator.checks.load import MAX_CHARACTER_BYTES, SourceError, load_json, read_text
 from generator.checks.manifest import NAME_GRAMMAR
 from generator.checks.migrate import MigrationError, migrate
 from generator.checks.placeholders import PLACEHOLDERS
-from generator.checks.validate import discover, light_index, names_index
+from generator.checks.validate import discover, names_index
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../catalog/schema/agent.schema.json"
 FIRST_VERSION = "0.1.0"

@@ -1,10 +1,12 @@
 """`catalog search`: keep a checkout's search index fresh in a git-ignored cache, query it, and
 print the results for people or, with --json, for scripts.
 
-The index lives in `.cache/search/` under the catalog root. A fingerprint of the inputs (paths,
-sizes and modification times under agents/, plus moderation.yaml and mkdocs.yml) decides
+The index lives in `.cache/search/` under the catalog root. A fingerprint of the inputs decides
 whether it is stale; only then is the catalog loaded (validation and git history) and the index
-updated, incrementally.
+updated, incrementally. In a git checkout the fingerprint is HEAD plus `git status` of the
+inputs and the size and time of each changed file (one git call); elsewhere it is the paths,
+sizes and times of every file under agents/, which cost ~1.1 s of a 1.7 s search at 10,000
+agents (issue 13).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,12 +31,39 @@ class SearchError(Exception):
 
 def fingerprint(root: Path) -> str:
     """A hash of what the index is built from, cheap enough to check on every search."""
-    lines = [SCHEMA_VERSION]
+    lines = [SCHEMA_VERSION, *_git_state(root)]
+    if len(lines) > 1:
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
     for folder, dirs, files in os.walk(root / "agents"):
         dirs.sort()
         lines += [_stat(Path(folder, name), root) for name in sorted(files)]
     lines += [_stat(root / name, root) for name in INPUTS]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _git_state(root: Path) -> list[str]:
+    """HEAD, and each input git does not vouch for (changed, new, ignored) with its size and
+    time (status prints paths from the top of the repository); [] outside a git checkout."""
+    status = [*_STATUS, "--", "agents", *INPUTS]
+    try:
+        head, changed = (subprocess.run(a, cwd=root, capture_output=True) for a in (_HEAD, status))
+    except OSError:
+        return []
+    if head.returncode or changed.returncode:
+        return []
+    entries = iter(changed.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    paths: set[str] = set()
+    for entry in entries:
+        paths.add(entry[3:])
+        if entry[:1] in ("R", "C"):  # `XY new`, then the old path in the next entry
+            paths.add(next(entries, ""))
+    paths.discard("")
+    top, _, commit = head.stdout.decode("utf-8", "surrogateescape").strip().partition("\n")
+    return [commit, *(_stat(Path(top, p), Path(top)) for p in sorted(paths))]
+
+
+_HEAD = ["git", "rev-parse", "--show-toplevel", "HEAD"]
+_STATUS = ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"]
 
 
 def _stat(path: Path, root: Path) -> str:
@@ -79,7 +109,7 @@ def run_search(
     as_json: bool,
 ) -> str:
     """Refresh the index if needed, search it, and format the results."""
-    from generator.checks.validate import UsageError
+    from generator.checks.problems import UsageError
 
     if not (root / "agents").is_dir():
         raise UsageError(f"no agents/ folder in {root}")

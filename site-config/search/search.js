@@ -16,6 +16,7 @@
   var HERE = new URL(".", SCRIPT ? SCRIPT.src : location.href).href; // <site>/search/
   var ROOT = new URL("..", HERE).href; // <site>/
   var EXACT = 10, PREFIX = 6, FUZZY = 4, LIMIT = 10;
+  var PAUSE_MS = 120; // a typist pauses longer between words than between keys (issue 13)
   var STOPWORDS = new Set((
     "a an and are as at be but by can for from has have in into is it its of on or so that the " +
     "their them then there these they this to was were what when which who will with you your " +
@@ -343,16 +344,19 @@
     box.appendChild(input);
     box.appendChild(panel);
     box.appendChild(live);
-    var seq = 0;
+    var seq = 0, pause = 0;
     input.addEventListener("input", function () {
       var mine = ++seq;
+      clearTimeout(pause);
       if (!terms(input.value).length) { render(box, null); return; }
-      query(input.value).then(function (result) {
-        if (mine === seq) render(box, result);
-      }, function (err) {
-        if (mine === seq) render(box, { rows: [], total: 0, corrected: null });
-        console.warn("agent search:", err);
-      });
+      pause = setTimeout(function () {  // typing key by key fetches only where the typist pauses
+        query(input.value).then(function (result) {
+          if (mine === seq) render(box, result);
+        }, function (err) {
+          if (mine === seq) render(box, { rows: [], total: 0, corrected: null });
+          console.warn("agent search:", err);
+        });
+      }, PAUSE_MS);
     });
     input.addEventListener("keydown", function (e) { keys(box, input, e); });
     document.addEventListener("click", function (e) {

@@ -1,0 +1,170 @@
+"""Cross-agent facts (name, version, references) of every agent, without parsing every manifest.
+
+The one-agent and pull-request checks need the name and version of all the other agents.
+Composing every manifest cost 77% of `catalog validate agents/<o>/<s>` at 10,000 agents
+(issue 13). Here the facts are kept in `catalog-facts.json` inside the git folder (never seen
+as a change by the gate, gone with the checkout), keyed by the git blob id of each manifest:
+one `git ls-files` call gives the ids of the committed manifests and one more the manifests
+that differ from them. Any doubt (not a git checkout, a changed, untracked, linked, unmerged
+or assume-unchanged file, a cache miss) reads the file itself, so the verdicts are those of a
+full parse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
+from generator.checks.load import MANIFEST, MAX_MANIFEST_BYTES, SourceError, read_text
+
+Ref = tuple[str, str]
+CACHE = "catalog-facts.json"
+FORMAT = 1
+"""Bump when `light_entry` changes what it reads: older caches are then ignored."""
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_PATHS = f":(glob)agents/*/*/{MANIFEST}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cross-agent rules need to know about any agent, checked or not."""
+
+    name: str | None
+    version: str | None
+    references: tuple[str, ...] = ()
+    """owner/slug of the agents it names in forked_from and deprecated.replacement: when a
+    change removes one of them, this agent is checked too."""
+
+
+def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
+    """Name and version of every agent: from the blob-keyed cache when git vouches for the file."""
+    blobs = _clean_blobs(root)
+    folder = _git(root, "rev-parse", "--absolute-git-dir") if blobs else None
+    cache = Path(folder.strip(), CACHE) if folder else None
+    cached = _read_cache(cache) if cache else {}
+    kept: dict[str, Entry] = {}
+    index: dict[str, Entry] = {}
+    for owner, slug in refs:
+        path = f"agents/{owner}/{slug}/{MANIFEST}"
+        blob = blobs.get(path)
+        entry = cached.get(blob) if blob else None
+        if entry is None:
+            entry = light_entry(root / path)
+        if blob:
+            kept[blob] = entry
+        index[f"{owner}/{slug}"] = entry
+    if cache and kept != cached:
+        _write_cache(cache, kept)
+    return index
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotePath=off", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _clean_blobs(root: Path) -> dict[str, str]:
+    """Path -> blob id of each manifest whose file is a plain, tracked, unchanged regular file."""
+    staged = _git(root, "ls-files", "-z", "-s", "-v", "--", _PATHS)
+    # untracked files are not in `staged`; -o would walk agents/ for nothing (0.05 s against 0.15)
+    dirty = _git(root, "ls-files", "-z", "-m", "--", _PATHS)
+    if staged is None or dirty is None:
+        return {}
+    doubtful = set(dirty.split("\0"))
+    blobs: dict[str, str] = {}
+    for line in staged.split("\0"):
+        head, _, path = line.partition("\t")
+        fields = head.split(" ")  # tag mode blob stage
+        if len(fields) != 4 or path in doubtful or path in blobs:
+            continue
+        tag, mode, blob, stage = fields
+        if tag == "H" and mode in ("100644", "100755") and stage == "0":
+            blobs[path] = blob
+    for path in [p for p in blobs if p.count("/") != 3]:  # the glob's * also matches /
+        del blobs[path]
+    return blobs
+
+
+def _read_cache(path: Path) -> dict[str, Entry]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("format") != FORMAT:
+            return {}
+        return {
+            blob: Entry(name, version, tuple(refs))
+            for blob, (name, version, refs) in data["entries"].items()
+        }
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return {}  # no cache, or one this version cannot read: parse
+
+
+def _write_cache(target: Path, entries: dict[str, Entry]) -> None:
+    rows = {b: [e.name, e.version, list(e.references)] for b, e in sorted(entries.items())}
+    try:
+        part = target.with_name(f"{target.name}.{os.getpid()}")
+        part.write_text(json.dumps({"format": FORMAT, "entries": rows}), "utf-8")
+        part.replace(target)
+    except OSError:
+        pass  # a read-only checkout still validates, only slower next time
+
+
+def light_entry(path: Path) -> Entry:
+    """The name and version a manifest spells, as strings; None for what cannot be read.
+
+    Reads with the same limits as the full check (no links, no huge files) and only composes
+    the YAML: constructing values raises on `2026-13-45` or a 5,000-digit number, and one such
+    agent must not stop the targeted check of another. Its own check reports the value."""
+    try:
+        node = yaml.compose(read_text(path, MAX_MANIFEST_BYTES), Loader=_LOADER)
+    except (SourceError, yaml.YAMLError, ValueError):
+        return Entry(None, None)
+    if not isinstance(node, MappingNode):
+        return Entry(None, None)
+    keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
+    if len(set(keys)) != len(node.value):  # the full check refuses the manifest
+        return Entry(None, None)
+    strings = _strings(node)
+    deprecated = next(
+        (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "deprecated"), None
+    )
+    replacement = _strings(deprecated).get("replacement") if deprecated is not None else None
+    named = {"forked_from": strings.get("forked_from"), "deprecated": {"replacement": replacement}}
+    return Entry(strings.get("name"), strings.get("version"), references(named))
+
+
+def _strings(node: yaml.Node) -> dict[str, str]:
+    """The string values of a YAML mapping node's scalar keys ({} for any other node)."""
+    if not isinstance(node, MappingNode):
+        return {}
+    return {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and value.tag == _STR
+    }
+
+
+def references(data: object) -> tuple[str, ...]:
+    """owner/slug of forked_from and deprecated.replacement in a manifest's data, as written."""
+    if not isinstance(data, dict):
+        return ()
+    fork, deprecated = data.get("forked_from"), data.get("deprecated")
+    replacement = deprecated.get("replacement") if isinstance(deprecated, dict) else None
+    named = (fork.partition("@")[0] if isinstance(fork, str) else None, replacement)
+    return tuple(sorted({ref for ref in named if isinstance(ref, str) and ref}))

@@ -1,0 +1,104 @@
+"""The cross-agent facts cache (issue 13): the one-agent check reads names and versions from
+the git folder by blob id, and its verdicts stay those of a full validate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.checks.facts import CACHE, light_entry, light_index
+from generator.checks.problems import Problem
+from generator.checks.validate import Ref, discover, validate
+from tests.conftest import REPO, GitRepo, new_catalog, write_agent
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synth import make_catalog
+
+
+def _verdicts(root: Path, ref: Ref, full: tuple[Problem, ...]) -> tuple[list[str], list[str]]:
+    """The one-agent check's problems about `ref`, and the full validate's."""
+    rel = f"agents/{ref[0]}/{ref[1]}"
+    mine = [str(p) for p in validate(root, [ref]).problems if p.path.startswith(rel)]
+    return mine, [str(p) for p in full if p.path.startswith(rel)]
+
+
+def _parsed(root: Path) -> dict[str, object]:
+    refs, _ = discover(root)
+    return {f"{o}/{s}": light_entry(root / "agents" / o / s / "agent.yaml") for o, s in refs}
+
+
+def _same_as_full(root: Path) -> None:
+    refs, _ = discover(root)
+    full = validate(root).problems
+    for ref in refs:
+        mine, theirs = _verdicts(root, ref, full)
+        assert mine == theirs, ref
+
+
+def _sample(tmp_path: Path) -> GitRepo:
+    root = new_catalog(tmp_path / "sample")
+    shutil.rmtree(root / "agents")
+    shutil.copytree(REPO / "agents", root / "agents")
+    repo = GitRepo(root)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    repo.commit("samples")
+    return repo
+
+
+def test_cache_is_written_and_read_and_agrees_with_parsing(tmp_path: Path) -> None:
+    repo = _sample(tmp_path)
+    refs, _ = discover(repo.root)
+    first = light_index(repo.root, refs)
+    cached = json.loads((repo.root / ".git" / CACHE).read_text("utf-8"))["entries"]
+    assert len(cached) == len(refs)
+    assert light_index(repo.root, refs) == first == _parsed(repo.root)
+
+
+def test_sample_catalog_one_agent_verdicts_match_full_validate(tmp_path: Path) -> None:
+    repo = _sample(tmp_path)
+    light_index(repo.root, discover(repo.root)[0])  # warm the cache
+    _same_as_full(repo.root)
+
+
+def test_synthetic_catalog_one_agent_verdicts_match_full_validate(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "synth", 40, rounds=1)
+    new_catalog(tmp_path / "settings")
+    shutil.copy(tmp_path / "settings" / "mkdocs.yml", root / "mkdocs.yml")
+    light_index(root, discover(root)[0])
+    _same_as_full(root)
+
+
+@pytest.mark.parametrize("commit", [True, False], ids=["committed", "uncommitted"])
+def test_changes_after_caching_are_seen(tmp_path: Path, commit: bool) -> None:
+    """Edited, new and linked manifests: the cache never answers for a file git doubts."""
+    repo = _sample(tmp_path)
+    root = repo.root
+    light_index(root, discover(root)[0])
+    write_agent(root, "harbor-labs", "harbor-pilot", name="Porchlight", version="9.0.0")
+    write_agent(root, "newcomer", "quorum", name="Quorum Clerk")
+    linked = root / "agents" / "mira" / "linked"
+    linked.mkdir()
+    (linked / "agent.yaml").symlink_to(
+        root / "agents" / "agora-works" / "porchlight" / "agent.yaml"
+    )
+    if commit:
+        repo.commit("changes")
+    index = light_index(root, discover(root)[0])
+    assert index == _parsed(root)
+    assert index["harbor-labs/harbor-pilot"].version == "9.0.0"
+    assert index["mira/linked"].name is None  # a link is never read
+    _same_as_full(root)
+
+
+def test_a_corrupt_cache_or_no_git_parses_every_manifest(tmp_path: Path) -> None:
+    repo = _sample(tmp_path)
+    (repo.root / ".git" / CACHE).write_text('{"format": 1, "entries": {"x": 3}}', "utf-8")
+    refs, _ = discover(repo.root)
+    assert light_index(repo.root, refs) == _parsed(repo.root)
+    shutil.rmtree(repo.root / ".git")
+    assert light_index(repo.root, refs) == _parsed(repo.root)
+    assert sorted(p.name for p in repo.root.iterdir()) == ["agents", "mkdocs.yml", "site-config"]
