@@ -31,6 +31,7 @@ from generator.checks.load import (
 )
 from generator.checks.manifest import MAX_CHARACTER_PATH, NAME_GRAMMAR, Manifest
 from generator.checks.placeholders import placeholder_problems
+from generator.checks.plugins import plugin_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.schema_errors import manifest_problems
@@ -234,6 +235,7 @@ def _read_character(agent: Agent, relative: str) -> None:
     _scan_secrets(agent, text, path, data, positions.locate)
     agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
     _check_character_secrets(agent, data, positions, path)
+    agent.problems.extend(plugin_problems(path, data, positions.locate))
     for issue in check_character(data):
         where = positions.locate(issue.path)
         hint = (

@@ -322,6 +322,28 @@ AGENT_RULES: tuple[Rule, ...] = (
         "text differ from what readers see.",
         "Remove the character.",
     ),
+    # Plugins, looked up in data/elizaos-plugin-registry/
+    _R(
+        "plugin-unknown",
+        "plugins",
+        "A plugin the character names is not in the elizaOS plugin registry snapshot.",
+        "Check the name on npm, or publish the plugin and add it to the registry.",
+        "warning",
+    ),
+    _R(
+        "plugin-unpublished",
+        "plugins",
+        "A plugin is listed in the registry but has no npm release.",
+        "Use a published plugin, or install it from its source and say so in the README.",
+        "warning",
+    ),
+    _R(
+        "plugin-0x-only",
+        "plugins",
+        "A plugin has releases for elizaOS 0.x only; the 1.x runtime cannot load it.",
+        "Use its 1.x successor or remove it from plugins.",
+        "warning",
+    ),
     # Secrets
     _R(
         "secret-in-character",

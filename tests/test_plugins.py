@@ -1,0 +1,42 @@
+"""Plugins looked up in the registry snapshot: unknown, unpublished and 0.x-only plugins are named."""
+
+from __future__ import annotations
+
+from tests.conftest import CHARACTER, Cli, write_agent
+
+C = "agents/acme/harbor-bot/character.json"
+
+
+def _with(cli: Cli, *plugins: str) -> list[str]:
+    write_agent(cli.root, character={**CHARACTER, "plugins": [*CHARACTER["plugins"], *plugins]})
+    result = cli("validate")
+    assert result.exit_code == 0, result.stdout
+    return [line for line in result.stdout.splitlines() if "[plugin-" in line]
+
+
+def test_known_plugins_pass(cli: Cli) -> None:
+    assert _with(cli, "@elizaos/plugin-evm", "@elizaos/plugin-discord") == []
+
+
+def test_unknown_plugin(cli: Cli) -> None:
+    assert _with(cli, "@tinkerbench/plugin-open-meteo") == [
+        f"{C}:9:5: warning[plugin-unknown]: plugin '@tinkerbench/plugin-open-meteo' is not in the "
+        "elizaOS plugin registry; check the name on npm, or publish the plugin and add it to the "
+        "registry (github.com/elizaos-plugins/registry)"
+    ]
+
+
+def test_listed_but_unpublished_plugin(cli: Cli) -> None:
+    assert _with(cli, "@1BDO/plugin-delta") == [
+        f"{C}:9:5: warning[plugin-unpublished]: plugin '@1BDO/plugin-delta' is listed in the "
+        "registry but has no release for elizaOS 1.x; use a published plugin, or install this one "
+        "from its source and say so in the README"
+    ]
+
+
+def test_plugin_for_0x_only(cli: Cli) -> None:
+    assert _with(cli, "@elizaos/plugin-omniflix") == [
+        f"{C}:9:5: warning[plugin-0x-only]: plugin '@elizaos/plugin-omniflix' is released for "
+        "elizaOS 0.x only; a 1.x agent cannot load it; use its 1.x successor or remove it from "
+        "plugins"
+    ]
