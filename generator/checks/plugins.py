@@ -20,6 +20,8 @@ from generator.checks.rules import problem
 REGISTRY_DIR = Path(__file__).resolve().parents[2] / "data" / "elizaos-plugin-registry"
 """The dated registry snapshot kept in the repository (refreshed by a pull request)."""
 
+REGISTRY_URL = "https://github.com/elizaos-plugins/registry"
+
 Status = Literal["ok", "unknown", "unpublished", "no-1x"]
 
 
@@ -44,7 +46,7 @@ class PluginInfo:
     @property
     def registry_url(self) -> str:
         """The plugin's entry in the registry's list (index.json names it and its source)."""
-        return "https://github.com/elizaos-plugins/registry/blob/main/index.json" if self.repo else ""
+        return f"{REGISTRY_URL}/blob/main/index.json" if self.repo else ""
 
     @property
     def source_url(self) -> str:

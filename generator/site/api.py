@@ -92,6 +92,7 @@ def summary(site: Site, agent: Agent, verified: bool = False) -> dict[str, Any]:
         "license": m.license,
         "tags": list(m.tags),
         "plugins": list(agent.plugins),
+        "capabilities": [c.id for c in agent.capabilities],
         "created": iso(agent.created),
         "updated": iso(agent.updated),
         "deprecated": m.deprecated is not None,

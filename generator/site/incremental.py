@@ -17,6 +17,8 @@ from typing import Any
 
 from generator.catalog.memo import ByAgent
 from generator.catalog.model import Agent, Catalog
+from generator.checks.capabilities import TABLE
+from generator.checks.plugins import REGISTRY_DIR
 from generator.site import render
 
 CODE = (
@@ -127,6 +129,8 @@ def code_hash(root: Path, catalog: Catalog) -> str:
     digest = hashlib.sha256(f"{site.site_url}\0{site.repo_url}\0{site.name}\0".encode())
     here = Path(__file__).parents[1]
     sources = [here / name for name in CODE] + sorted((root / render.TEMPLATES).glob("*"))
+    # The capability table and registry snapshot feed every agent page's blocks and links.
+    sources += [TABLE, REGISTRY_DIR / "generated-registry.json"]
     # Owner records show on every page of their agents (the verified mark) and change rarely:
     # a changed record re-renders everything, as a changed template does.
     records = {k: r.model_dump(mode="json") for k, r in catalog.owner_records.items()}

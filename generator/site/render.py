@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 
 from generator.catalog.model import Agent, Catalog, Gone, PublishedVersion, Site
+from generator.checks.plugins import lookup as plugin_lookup
 from generator.flows.fork import fork_command
 from generator.flows.report import report_url
 from generator.site.sanitize import markdown_html, plain, texts
@@ -115,6 +116,7 @@ class Renderer:
         self.slots = slots or Slots()
         self.env = environment(root)
         self.env.globals["verified"] = catalog.verified  # the verified mark (issue 15)
+        self.env.globals["plugin"] = plugin_lookup  # registry entry and npm package per plugin
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 

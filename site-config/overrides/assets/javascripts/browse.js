@@ -1,7 +1,8 @@
 /* Public Agents Catalog: the browse page's filters and sorting (vanilla JS, no server).
  *
  * Reads browse.json (written by generator/site/listings.py: rows of
- * [ref, name, summary, version, updated, created, license, tags, plugins, state], with tag,
+ * [ref, name, summary, version, updated, created, license, tags, plugins, state, capabilities],
+ * with tag,
  * plugin and license names interned; state is "flagged", "deprecated" or "") and renders the
  * matching agents with textContent only, so nothing an author wrote is ever parsed as HTML.
  * The filters are mirrored in the page address.
@@ -42,7 +43,8 @@
         updated: r[4], created: r[5], license: data.licenses[r[6]], key: r[1].toLowerCase(),
         tags: r[7].map(function (i) { return data.tags[i]; }),
         plugins: r[8].map(function (i) { return data.plugins[i]; }),
-        state: r[9] || "", verified: verified.has(r[0].split("/")[0])
+        state: r[9] || "", verified: verified.has(r[0].split("/")[0]),
+        capabilities: r[10] || []
       };
     });
   }
@@ -81,7 +83,7 @@
 
     function read() {
       var params = new URLSearchParams(location.search);
-      ["tag", "plugin", "license", "owner", "state", "sort"].forEach(function (name) {
+      ["tag", "plugin", "can", "license", "owner", "state", "sort"].forEach(function (name) {
         var value = params.get(name);
         if (value !== null && form.elements[name].querySelector('option[value="' + CSS.escape(value) + '"]')) {
           form.elements[name].value = value;
@@ -91,7 +93,7 @@
 
     function write() {
       var params = new URLSearchParams();
-      ["tag", "plugin", "license", "owner", "state"].forEach(function (name) {
+      ["tag", "plugin", "can", "license", "owner", "state"].forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
       if (form.elements.sort.value !== "name") params.set("sort", form.elements.sort.value);
@@ -114,6 +116,7 @@
       matches = agents.filter(function (a) {
         return (!f.tag.value || a.tags.indexOf(f.tag.value) >= 0) &&
           (!f.plugin.value || a.plugins.indexOf(f.plugin.value) >= 0) &&
+          (!f.can.value || a.capabilities.indexOf(f.can.value) >= 0) &&
           (!f.license.value || a.license === f.license.value) &&
           (!f.owner.value || a.owner === f.owner.value) &&
           (!f.state.value || a.state === (f.state.value === "ok" ? "" : f.state.value));
@@ -134,6 +137,11 @@
       .then(function (data) {
         fill(form.elements.tag, data.tags);
         fill(form.elements.plugin, data.plugins);
+        (data.capabilities || []).forEach(function (c) {
+          var option = el("option", c[1]);
+          option.value = c[0];
+          form.elements.can.appendChild(option);
+        });
         fill(form.elements.license, data.licenses);
         fill(form.elements.owner, data.owners);
         agents = rows(data);
