@@ -1,4 +1,4 @@
-"""Capabilities derived from plugins: the expected block of every agent in agents/, and the pages."""
+"""Capabilities derived from plugins: the expected block of each agent in agents/, and pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Plugins looked up in the registry snapshot: unknown, unpublished and 0.x-only plugins are named."""
+"""Plugins looked up in the registry snapshot: unknown, unpublished and 0.x-only ones are named."""
 
 from __future__ import annotations
 

@@ -220,7 +220,7 @@ def test_browse_filters_by_moderation_state(served: str, open_page: Opener) -> N
 
 
 def test_browse_filters_by_capability(served: str, open_page: Opener) -> None:
-    """The "Can" filter lists the table's capabilities and keeps the agents whose plugins give one."""
+    """The "Can" filter lists the capabilities and keeps the agents whose plugins give one."""
     page = open_page("light", phone=True)
     page.goto(served + "browse/")
     page.wait_for_selector("#pac-results li")
