@@ -40,3 +40,43 @@ def test_plugin_for_0x_only(cli: Cli) -> None:
         "elizaOS 0.x only; a 1.x agent cannot load it; use its 1.x successor or remove it from "
         "plugins"
     ]
+
+
+EVM = [*CHARACTER["plugins"], "@elizaos/plugin-evm"]
+
+
+def test_money_needs_a_financial_declaration(cli: Cli) -> None:
+    write_agent(cli.root, character={**CHARACTER, "plugins": EVM})
+    result = cli("validate")
+    assert result.stdout.splitlines()[0] == (
+        "agents/acme/harbor-bot/agent.yaml:1:1: warning[financial-missing]: its plugins can "
+        "move money (signs transactions, trades or swaps) but agent.yaml has no `financial`; add "
+        "`financial: {actions: [...], custody: none | user-wallet | agent-wallet}`"
+    )
+    write_agent(
+        cli.root,
+        character={**CHARACTER, "plugins": EVM},
+        financial={"actions": ["swap"], "custody": "user-wallet"},
+    )
+    assert cli("validate").stdout == "1 agent valid\n"
+
+
+def test_a_read_only_claim_with_a_signing_plugin_is_named(cli: Cli) -> None:
+    write_agent(
+        cli.root,
+        character={**CHARACTER, "plugins": EVM},
+        summary="A read-only helper for harbor wallets.",
+        financial={"actions": ["none"], "custody": "none"},
+    )
+    assert cli("validate").stdout.splitlines()[0] == (
+        "agents/acme/harbor-bot/agent.yaml:2:10: warning[read-only-claim]: summary says "
+        "'read-only' but a plugin can sign transactions; drop the claim, or remove the plugin "
+        "that signs"
+    )
+
+
+def test_the_financial_field_is_checked(cli: Cli) -> None:
+    write_agent(cli.root, financial={"actions": ["launder"], "custody": "none"})
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert "financial.actions" in result.stdout

@@ -30,6 +30,7 @@ from generator.checks.load import (
     read_text,
 )
 from generator.checks.manifest import MAX_CHARACTER_PATH, NAME_GRAMMAR, Manifest
+from generator.checks.money import money_problems
 from generator.checks.placeholders import placeholder_problems
 from generator.checks.plugins import plugin_problems
 from generator.checks.problems import Problem
@@ -79,6 +80,9 @@ def load_agent(root: Path, owner: str, slug: str) -> Agent:
     _read_readme(agent)
     if agent.manifest:
         _check_manifest(agent, agent.manifest)
+        at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+        mpath = f"{agent.rel}/{MANIFEST}"
+        agent.problems += money_problems(mpath, agent.manifest, agent.character, agent.readme, at)
     return agent
 
 

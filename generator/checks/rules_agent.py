@@ -344,6 +344,21 @@ AGENT_RULES: tuple[Rule, ...] = (
         "Use its 1.x successor or remove it from plugins.",
         "warning",
     ),
+    _R(
+        "financial-missing",
+        "plugins",
+        "A plugin can move money (data/capabilities.yaml) but the manifest has no `financial`.",
+        "Add `financial: {actions: [...], custody: none | user-wallet | agent-wallet}`.",
+        "warning",
+    ),
+    _R(
+        "read-only-claim",
+        "plugins",
+        "The summary, description or README claims read-only or watch-only while a plugin "
+        "can sign transactions; the page shows the warning too.",
+        "Drop the claim, or remove the plugin that signs.",
+        "warning",
+    ),
     # Secrets
     _R(
         "secret-in-character",
