@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog.model import plugin_list
-from generator.checks.capabilities import derive, table
+from generator.checks.capabilities import derive, needed_keys, table
 from tests.test_site import Built, built  # noqa: F401 - fixture
 
 AGENTS = Path(__file__).parents[1] / "agents"
@@ -88,3 +88,12 @@ def test_pages_and_api_show_the_block(built: Built) -> None:  # noqa: F811 - the
     assert "What it can do" in older and "signs transactions" not in older
     summary = built.json(f"api/v1/agents/{ref}.json")
     assert summary["capabilities"] == ["signs-transactions", "trades"]
+    assert summary["keys"] == ["EVM_PRIVATE_KEY"]
+    assert "Needs <code>EVM_PRIVATE_KEY</code>" in block.group(0)
+
+
+def test_keys_come_from_plugins_and_the_character() -> None:
+    character = json.loads((AGENTS / "harbor-labs/harbor-pilot/character.json").read_text("utf-8"))
+    character["settings"] = {"secrets": {"ZAPPER_API_KEY": ""}}
+    names = needed_keys(plugin_list(character), character)
+    assert names == ("ANTHROPIC_API_KEY", "EVM_PRIVATE_KEY", "ZAPPER_API_KEY")

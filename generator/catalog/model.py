@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
-from generator.checks.capabilities import Capability, derive
+from generator.checks.capabilities import Capability, derive, needed_keys
 from generator.checks.manifest import Manifest
 
 # Moderation decisions are read (and judged) by checks; the model carries them.
@@ -42,6 +42,11 @@ class PublishedVersion:
     def capabilities(self) -> tuple[Capability, ...]:
         """What this version can do, derived from its plugins (never typed by the author)."""
         return derive(self.plugins)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the keys this version expects (its plugins' and its character's)."""
+        return needed_keys(self.plugins, self.character)
 
 
 def plugin_list(character: Mapping[str, object]) -> tuple[str, ...]:
@@ -87,6 +92,11 @@ class Agent:
     def capabilities(self) -> tuple[Capability, ...]:
         """What the current version can do, derived from its plugins."""
         return derive(self.plugins)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the keys the current version expects."""
+        return needed_keys(self.plugins, self.character)
 
     @property
     def listed(self) -> bool:

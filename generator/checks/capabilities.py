@@ -36,6 +36,8 @@ class Table:
 
     capabilities: Mapping[str, Capability]
     plugins: Mapping[str, tuple[str, ...]]
+    keys: Mapping[str, tuple[str, ...]]
+    """plugin -> names of the settings it reads from the environment."""
 
 
 @cache
@@ -56,7 +58,8 @@ def table() -> Table:
     unknown = sorted({c for ids in plugins.values() for c in ids} - set(caps))
     if unknown:
         raise ValueError(f"{TABLE}: plugins name unknown capabilities {unknown}")
-    return Table(caps, plugins)
+    keys = {str(p): tuple(str(k) for k in names) for p, names in raw.get("keys", {}).items()}
+    return Table(caps, plugins, keys)
 
 
 def derive(plugins: Iterable[str]) -> tuple[Capability, ...]:
@@ -64,3 +67,16 @@ def derive(plugins: Iterable[str]) -> tuple[Capability, ...]:
     t = table()
     ids = {c for p in plugins for c in t.plugins.get(p, ())}
     return tuple(c for cid, c in t.capabilities.items() if cid in ids)
+
+
+def needed_keys(plugins: Iterable[str], character: Mapping[str, object]) -> tuple[str, ...]:
+    """Names (never values) of the keys an agent expects: its plugins' and its character's."""
+    names = {k for p in plugins for k in table().keys.get(p, ())}
+    settings = character.get("settings")
+    for held in (
+        character.get("secrets"),
+        settings.get("secrets") if isinstance(settings, dict) else None,
+    ):
+        if isinstance(held, dict):
+            names.update(str(k) for k in held)
+    return tuple(sorted(names))
