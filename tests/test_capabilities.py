@@ -97,3 +97,18 @@ def test_keys_come_from_plugins_and_the_character() -> None:
     character["settings"] = {"secrets": {"ZAPPER_API_KEY": ""}}
     names = needed_keys(plugin_list(character), character)
     assert names == ("ANTHROPIC_API_KEY", "EVM_PRIVATE_KEY", "ZAPPER_API_KEY")
+
+
+def test_a_version_that_gains_a_wallet_is_called_out(built: Built) -> None:  # noqa: F811
+    page = built.page("agents/acme/harbor-bot/1.1.0/index.html")
+    block = re.search(r'<section class="pac-changed".*?</section>', page, re.S)
+    assert block, page[:3000]
+    assert "New in this version: it signs transactions." in block.group(0)
+    assert "<li>plugins added: @elizaos/plugin-evm</li>" in block.group(0)
+    assert "<li>new key names: EVM_PRIVATE_KEY</li>" in block.group(0)
+    assert "pac-changed" not in built.page("agents/acme/harbor-bot/1.0.0/index.html")
+    feed = built.page("feed.xml")
+    assert (
+        "Now can: signs transactions (new). Now can: trades or swaps (new). "
+        "plugins added: @elizaos/plugin-evm." in feed
+    )

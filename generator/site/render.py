@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from generator.catalog.changes import version_changes
 from generator.catalog.model import Agent, Catalog, Gone, PublishedVersion, Site
 from generator.checks.money import read_only_claim
 from generator.checks.plugins import lookup as plugin_lookup
@@ -119,6 +120,7 @@ class Renderer:
         self.env.globals["verified"] = catalog.verified  # the verified mark (issue 15)
         self.env.globals["plugin"] = plugin_lookup  # registry entry and npm package per plugin
         self.env.globals["read_only_claim"] = read_only_claim  # the money notice (issue 14)
+        self.env.globals["changes"] = version_changes  # what a version changed (issue 14)
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 
