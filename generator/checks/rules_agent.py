@@ -347,9 +347,18 @@ AGENT_RULES: tuple[Rule, ...] = (
     _R(
         "financial-missing",
         "plugins",
-        "A plugin can move money (data/capabilities.yaml) but the manifest has no `financial`.",
+        "A plugin can move money (data/capabilities.yaml) but the manifest has no `financial` "
+        "(an error at the pull-request gate for the agents it changes).",
         "Add `financial: {actions: [...], custody: none | user-wallet | agent-wallet}`.",
         "warning",
+    ),
+    _R(
+        "capability-change",
+        "plugins",
+        "At the pull-request gate: what a changed agent's new version adds or drops (plugins, "
+        "capabilities, key names); a gained wallet or public posting is called out.",
+        "Nothing to fix; reviewers read it in the job summary.",
+        "notice",
     ),
     _R(
         "read-only-claim",
