@@ -112,3 +112,12 @@ def test_a_version_that_gains_a_wallet_is_called_out(built: Built) -> None:  # n
         "Now can: signs transactions (new). Now can: trades or swaps (new). "
         "plugins added: @elizaos/plugin-evm." in feed
     )
+
+
+def test_a_fork_hears_of_its_parents_newer_version(built: Built) -> None:  # noqa: F811
+    page = built.page("agents/zed/harbor-fork/index.html")
+    notice = re.search(r'<div class="admonition info pac-upstream".*?</div>', page, re.S)
+    assert notice, page[:3000]
+    assert "has a newer version, 1.1.0; this fork started from 1.0.0." in notice.group(0)
+    assert "Now can: signs transactions (new)." in notice.group(0)
+    assert "pac-upstream" not in built.page("agents/acme/harbor-bot/index.html")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.catalog.model import Agent, PublishedVersion, plugin_list
+from generator.catalog.model import Agent, Catalog, PublishedVersion, plugin_list
 from generator.checks.capabilities import Capability, derive, needed_keys
 
 
@@ -70,3 +70,26 @@ def version_changes(agent: Agent, version: PublishedVersion) -> Changes:
     """What `version` changed from the version published before it."""
     at = next((i for i, v in enumerate(agent.versions) if v.version == version.version), 0)
     return between(agent.versions[at - 1].character if at > 0 else None, version.character)
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A fork's parent when it has a newer version than the one forked, with what changed."""
+
+    parent: Agent
+    forked: str
+    """The parent version the fork started from."""
+    changes: Changes
+
+
+def upstream(agent: Agent, catalog: Catalog) -> Upstream | None:
+    """The parent's newer version, when `agent` is a fork and its parent moved on."""
+    if agent.manifest.forked_from is None:
+        return None
+    ref, _, forked = agent.manifest.forked_from.partition("@")
+    parent = catalog.by_ref.get(ref)
+    if parent is None or parent.manifest.version == forked:
+        return None
+    start = next((v for v in parent.versions if v.version == forked), None)
+    before = start.character if start else None
+    return Upstream(parent, forked, between(before, parent.character))

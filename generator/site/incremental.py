@@ -80,7 +80,10 @@ def fingerprint(agent: Agent, catalog: Catalog) -> str:
     linked = list(agent.forks)
     if agent.manifest.deprecated and agent.manifest.deprecated.replacement:
         linked.append(agent.manifest.deprecated.replacement)
-    names = [_shown(r, catalog) for r in linked]
+    names: list[object] = [_shown(r, catalog) for r in linked]
+    if agent.manifest.forked_from:  # the fork's page says when its parent has a newer version
+        parent = catalog.by_ref.get(agent.manifest.forked_from.partition("@")[0])
+        names.append(parent.manifest.version if parent else "")
     if not names:
         return _own_digest(agent)
     return hashlib.sha256(f"{_own_digest(agent)}\0{names!r}".encode()).hexdigest()[:32]

@@ -24,7 +24,7 @@ from typing import Any
 
 import jinja2
 
-from generator.catalog.changes import version_changes
+from generator.catalog.changes import upstream, version_changes
 from generator.catalog.model import Agent, Catalog, Gone, PublishedVersion, Site
 from generator.checks.money import read_only_claim
 from generator.checks.plugins import lookup as plugin_lookup
@@ -161,6 +161,7 @@ class Renderer:
             report=self._hook(self.slots.report, agent, current),
             related=[self._card(r) for r in related],
             forks=[self._card(r) for r in agent.forks],
+            upstream=upstream(agent, self.catalog),
             replacement=self._card(agent.manifest.deprecated.replacement)
             if agent.manifest.deprecated and agent.manifest.deprecated.replacement
             else None,
