@@ -231,4 +231,6 @@ def test_browse_filters_by_capability(served: str, open_page: Opener) -> None:
     assert page.url.endswith("browse/?can=signs-transactions")
     label = page.locator("select[name=can] option[value=signs-transactions]").text_content()
     assert label == "signs transactions"
+    meta = page.locator("#pac-results li .pac-meta").text_content() or ""
+    assert meta.endswith("· can: signs transactions, trades or swaps")
     assert page.errors == []

@@ -37,6 +37,8 @@
 
   function rows(data) {
     var verified = new Set(data.verified || []);
+    var labels = {};
+    (data.capabilities || []).forEach(function (c) { labels[c[0]] = c[1]; });
     return data.agents.map(function (r) {
       return {
         ref: r[0], owner: r[0].split("/")[0], name: r[1], summary: r[2], version: r[3],
@@ -44,7 +46,8 @@
         tags: r[7].map(function (i) { return data.tags[i]; }),
         plugins: r[8].map(function (i) { return data.plugins[i]; }),
         state: r[9] || "", verified: verified.has(r[0].split("/")[0]),
-        capabilities: r[10] || []
+        capabilities: r[10] || [],
+        can: (r[10] || []).map(function (id) { return labels[id] || id; })
       };
     });
   }
@@ -68,7 +71,8 @@
     li.appendChild(ref);
     li.appendChild(document.createTextNode(agent.summary));
     li.appendChild(el("span", "updated " + day(agent.updated) + " · first published " +
-      day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", "),
+      day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", ") +
+      (agent.can.length ? " · can: " + agent.can.join(", ") : ""),
       "pac-card__meta pac-meta"));
     return li;
   }
