@@ -16,8 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.catalog.assemble import load_catalog
+from generator.catalog.changes import between
+from generator.catalog.model import Agent
 from generator.checks.change import validate_change
 from generator.checks.problems import Problem, agent_of
+from generator.checks.rules import problem
 from generator.checks.validate import Ref, Report
 from generator.site import render
 from generator.site.check import render_problems
@@ -41,16 +44,27 @@ def gate(
         touched = [catalog.by_ref[a.ref] for a in change.agents if a.ref in catalog.by_ref]
         renderer = render.Renderer(root, catalog, render.Slots.load())
         found.update(render_problems(renderer, touched, {}))
+        found.update(p for agent in touched if (p := _changed(agent)))
     return _strict(found, change)
 
 
+def _changed(agent: Agent) -> Problem | None:
+    """A notice saying what the agent's new version changes from its last published one."""
+    before = [v for v in agent.versions if v.version != agent.manifest.version]
+    d = between(before[-1].character if before else None, agent.character)
+    if not d:
+        return None
+    path = f"agents/{agent.ref}/{agent.manifest.character}"
+    return problem("capability-change", path, "; ".join(d.lines()))
+
+
 def _strict(found: Iterable[Problem], change: Report) -> Report:
-    """`catalog new`'s placeholder text, a warning while an author works, is an error in a pull
-    request that changes the agent: the catalog never publishes it (issue 12)."""
+    """`catalog new`'s placeholder text and a missing `financial` declaration, warnings while an
+    author works, are errors in a pull request that changes the agent (issues 12 and 14)."""
     touched = {f"agents/{a.ref}" for a in change.agents}
     problems = {
         replace(p, severity="error")
-        if p.rule == "placeholder-text" and agent_of(p.path) in touched
+        if p.rule in ("placeholder-text", "financial-missing") and agent_of(p.path) in touched
         else p
         for p in found
     }

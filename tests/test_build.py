@@ -78,6 +78,7 @@ def test_rebuild_after_one_agent_changes_rewrites_only_its_files(clone: Path) ->
         maintainers=["ines"],
         summary="Answers harbor questions, now with tides.",
         readme="# Harbor Bot\n\nv1.2\n",
+        character=json.loads((clone / "agents/acme/harbor-bot/character.json").read_text()),
     )
     repo.commit("harbor-bot 1.2.0")
     catalog = load_catalog(clone).catalog
@@ -89,12 +90,13 @@ def test_rebuild_after_one_agent_changes_rewrites_only_its_files(clone: Path) ->
         "agents/acme/harbor-bot/1.2.0/index.html",
         "agents/acme/harbor-bot/badge.svg",
         "api/v1/agents/acme/harbor-bot.json",
+        "agents/zed/harbor-fork/index.md",  # the fork names its parent's newer version
     }
     listings = {"index.md", "browse.json", "api/v1/agents.json", "feed.xml"}
     assert own | listings <= set(result.written)
     others = set(result.written) - own - listings
     assert all(p.startswith("search/") for p in others), others  # the search index, if built
-    assert result.rendered == 1 and result.deleted == []
+    assert result.rendered == 2 and result.deleted == []  # harbor-bot and its fork
     again = generate(clone, catalog)
     assert (again.written, again.rendered) == ([], 0)
     state = json.loads((clone / "catalog" / STATE).read_text())

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.catalog.settings import CONFIG, read_site
-from tests.conftest import REPO, GitRepo, new_catalog, write_agent
+from tests.conftest import CHARACTER, REPO, GitRepo, new_catalog, write_agent
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -302,3 +302,36 @@ def test_codeowners_guard_moderation_workflows_and_generator() -> None:
     ]
     guarded = {rule[0] for rule in rules if len(rule) > 1 and rule[1].startswith("@")}
     assert {"/moderation.yaml", "/.github/", "/generator/"} <= guarded
+
+
+def test_job_summary_shows_what_a_pull_request_adds(tmp_path: Path) -> None:
+    """A pull request that adds a wallet plugin: the summary calls the gain out; without the
+    `financial` declaration the gate refuses it."""
+    root = new_catalog(tmp_path / "repo")
+    repo = GitRepo(root)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    write_agent(root)
+    base = repo.commit("Publish harbor-bot")
+    evm = {**CHARACTER, "plugins": [*CHARACTER["plugins"], "@elizaos/plugin-evm"]}
+    write_agent(root, version="1.0.1", character=evm)
+    workflow = load(GITHUB / "workflows" / "validate.yml")
+    by_name = {step.get("name"): step for step in steps(workflow)}
+    event = {"BASE_SHA": base, "AUTHOR": "acme", "ASSOCIATION": "NONE"}
+    check = _run_step(by_name["Validate the pull request"], root, event)
+    assert check.returncode == 1, check.stdout
+    assert "title=financial-missing::" in check.stdout
+    write_agent(
+        root, version="1.0.1", character=evm, financial={"actions": ["swap"], "custody": "none"}
+    )
+    check = _run_step(by_name["Validate the pull request"], root, event)
+    assert check.returncode == 0, check.stdout
+    summary = root.parent / "summary.md"
+    env = {**event, "OUTCOME": "success", "GITHUB_STEP_SUMMARY": str(summary)}
+    assert _run_step(by_name["Job summary"], root, env).returncode == 0
+    text = summary.read_text("utf-8")
+    assert "### What the changed agents can do now" in text
+    assert (
+        "- agents/acme/harbor-bot/character.json: notice[capability-change]: Now can: signs "
+        "transactions (new); Now can: trades or swaps (new); plugins added: @elizaos/plugin-evm; "
+        "capabilities gained: signs transactions, trades or swaps; new key names: EVM_PRIVATE_KEY"
+    ) in text

@@ -91,6 +91,7 @@ def sample_history(repo: GitRepo) -> dict[str, str]:
         version="1.1.0",
         maintainers=["ines"],
         summary="Answers harbor questions, now with tides.",
+        character={**CHARACTER, "plugins": [*CHARACTER["plugins"], "@elizaos/plugin-evm"]},
     )
     write_agent(
         root,
@@ -444,7 +445,8 @@ def test_example_placeholders(raw: str, shown: str) -> None:
 def test_fork_block_shows_the_short_command_first(built: Built) -> None:
     for rel in ("agents/acme/harbor-bot/index.html", "agents/acme/harbor-bot/1.1.0/index.html"):
         page = built.page(rel)
-        block = page[page.index('<section class="pac-fork no-copy"') : page.index("</section>")]
+        start = page.index('<section class="pac-fork no-copy"')
+        block = page[start : page.index("</section>", start)]
         short = re.search(r'<code id="pac-fork-short">(.*?)</code>', block)
         assert (
             short

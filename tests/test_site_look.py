@@ -217,3 +217,20 @@ def test_browse_filters_by_moderation_state(served: str, open_page: Opener) -> N
     )
     assert page.url.endswith("browse/?state=ok")
     assert page.errors == []
+
+
+def test_browse_filters_by_capability(served: str, open_page: Opener) -> None:
+    """The "Can" filter lists the capabilities and keeps the agents whose plugins give one."""
+    page = open_page("light", phone=True)
+    page.goto(served + "browse/")
+    page.wait_for_selector("#pac-results li")
+    assert len(page.eval_on_selector_all("#pac-results li", "els => els")) > 1
+    page.select_option("select[name=can]", "signs-transactions")
+    refs = page.eval_on_selector_all("#pac-results li", "els => els.map(e => e.dataset.ref)")
+    assert refs == ["acme/harbor-bot"]
+    assert page.url.endswith("browse/?can=signs-transactions")
+    label = page.locator("select[name=can] option[value=signs-transactions]").text_content()
+    assert label == "signs transactions"
+    meta = page.locator("#pac-results li .pac-meta").text_content() or ""
+    assert meta.endswith("· can: signs transactions, trades or swaps")
+    assert page.errors == []

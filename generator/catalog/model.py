@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
+from generator.checks.capabilities import Capability, derive, needed_keys
 from generator.checks.manifest import Manifest
 
 # Moderation decisions are read (and judged) by checks; the model carries them.
@@ -32,6 +33,26 @@ class PublishedVersion:
     character: Mapping[str, object]
     """The character as it was at that commit."""
     readme: str | None
+
+    @property
+    def plugins(self) -> tuple[str, ...]:
+        return plugin_list(self.character)
+
+    @property
+    def capabilities(self) -> tuple[Capability, ...]:
+        """What this version can do, derived from its plugins (never typed by the author)."""
+        return derive(self.plugins)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the keys this version expects (its plugins' and its character's)."""
+        return needed_keys(self.plugins, self.character)
+
+
+def plugin_list(character: Mapping[str, object]) -> tuple[str, ...]:
+    """The character's plugin names, sorted and unique."""
+    raw = character.get("plugins")
+    return tuple(sorted({p for p in raw if isinstance(p, str)})) if isinstance(raw, list) else ()
 
 
 @dataclass(frozen=True)
@@ -65,10 +86,17 @@ class Agent:
 
     @property
     def plugins(self) -> tuple[str, ...]:
-        raw = self.character.get("plugins")
-        return (
-            tuple(sorted({p for p in raw if isinstance(p, str)})) if isinstance(raw, list) else ()
-        )
+        return plugin_list(self.character)
+
+    @property
+    def capabilities(self) -> tuple[Capability, ...]:
+        """What the current version can do, derived from its plugins."""
+        return derive(self.plugins)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the keys the current version expects."""
+        return needed_keys(self.plugins, self.character)
 
     @property
     def listed(self) -> bool:

@@ -30,7 +30,9 @@ from generator.checks.load import (
     read_text,
 )
 from generator.checks.manifest import MAX_CHARACTER_PATH, NAME_GRAMMAR, Manifest
+from generator.checks.money import money_problems
 from generator.checks.placeholders import placeholder_problems
+from generator.checks.plugins import plugin_problems
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 from generator.checks.schema_errors import manifest_problems
@@ -78,6 +80,9 @@ def load_agent(root: Path, owner: str, slug: str) -> Agent:
     _read_readme(agent)
     if agent.manifest:
         _check_manifest(agent, agent.manifest)
+        at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+        mpath = f"{agent.rel}/{MANIFEST}"
+        agent.problems += money_problems(mpath, agent.manifest, agent.character, agent.readme, at)
     return agent
 
 
@@ -234,6 +239,7 @@ def _read_character(agent: Agent, relative: str) -> None:
     _scan_secrets(agent, text, path, data, positions.locate)
     agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
     _check_character_secrets(agent, data, positions, path)
+    agent.problems.extend(plugin_problems(path, data, positions.locate))
     for issue in check_character(data):
         where = positions.locate(issue.path)
         hint = (

@@ -90,6 +90,21 @@ class Compatibility(BaseModel):
     characters with `catalog migrate`."""
 
 
+class Financial(BaseModel):
+    """What the agent does with funds; required when a plugin lets it move money."""
+
+    model_config = _STRICT
+
+    actions: Annotated[
+        list[Literal["transfer", "swap", "trade", "stake", "lend", "bridge", "pay", "none"]],
+        Field(min_length=1, max_length=8),
+    ]
+    """What it may do with funds: transfer, swap, trade, stake, lend, bridge, pay, or none."""
+    custody: Literal["none", "user-wallet", "agent-wallet"]
+    """Whose keys sign: none (it never signs), user-wallet (the user approves each transaction)
+    or agent-wallet (the agent holds a key and signs on its own)."""
+
+
 class Manifest(BaseModel):
     """An agent's manifest: `agents/<owner>/<slug>/agent.yaml`.
 
@@ -128,6 +143,8 @@ class Manifest(BaseModel):
     """The catalog agent and version this one was forked from, as owner/slug@version."""
     deprecated: Deprecation | None = None
     """Set when the agent should no longer be used."""
+    financial: Financial | None = None
+    """What the agent does with funds; required when one of its plugins can move money."""
 
 
 FIELD_NAMES: frozenset[str] = frozenset(Manifest.model_fields)

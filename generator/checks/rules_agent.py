@@ -322,6 +322,52 @@ AGENT_RULES: tuple[Rule, ...] = (
         "text differ from what readers see.",
         "Remove the character.",
     ),
+    # Plugins, looked up in data/elizaos-plugin-registry/
+    _R(
+        "plugin-unknown",
+        "plugins",
+        "A plugin the character names is not in the elizaOS plugin registry snapshot.",
+        "Check the name on npm, or publish the plugin and add it to the registry.",
+        "warning",
+    ),
+    _R(
+        "plugin-unpublished",
+        "plugins",
+        "A plugin is listed in the registry but has no npm release.",
+        "Use a published plugin, or install it from its source and say so in the README.",
+        "warning",
+    ),
+    _R(
+        "plugin-0x-only",
+        "plugins",
+        "A plugin has releases for elizaOS 0.x only; the 1.x runtime cannot load it.",
+        "Use its 1.x successor or remove it from plugins.",
+        "warning",
+    ),
+    _R(
+        "financial-missing",
+        "plugins",
+        "A plugin can move money (data/capabilities.yaml) but the manifest has no `financial` "
+        "(an error at the pull-request gate for the agents it changes).",
+        "Add `financial: {actions: [...], custody: none | user-wallet | agent-wallet}`.",
+        "warning",
+    ),
+    _R(
+        "capability-change",
+        "plugins",
+        "At the pull-request gate: what a changed agent's new version adds or drops (plugins, "
+        "capabilities, key names); a gained wallet or public posting is called out.",
+        "Nothing to fix; reviewers read it in the job summary.",
+        "notice",
+    ),
+    _R(
+        "read-only-claim",
+        "plugins",
+        "The summary, description or README claims read-only or watch-only while a plugin "
+        "can sign transactions; the page shows the warning too.",
+        "Drop the claim, or remove the plugin that signs.",
+        "warning",
+    ),
     # Secrets
     _R(
         "secret-in-character",

@@ -92,6 +92,8 @@ def summary(site: Site, agent: Agent, verified: bool = False) -> dict[str, Any]:
         "license": m.license,
         "tags": list(m.tags),
         "plugins": list(agent.plugins),
+        "capabilities": [c.id for c in agent.capabilities],
+        "keys": list(agent.keys),
         "created": iso(agent.created),
         "updated": iso(agent.updated),
         "deprecated": m.deprecated is not None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from generator.catalog.changes import version_changes
 from generator.catalog.model import Agent, Catalog, PublishedVersion
 from generator.site.api import iso
 from generator.site.render import state
@@ -53,7 +54,9 @@ def _entry(root: ET.Element, site_url: str, agent: Agent, version: PublishedVers
     _text(
         entry,
         "summary",
-        _notice(agent) + f"{agent.ref} {version.version}: {version.manifest.summary}",
+        _notice(agent)
+        + f"{agent.ref} {version.version}: {version.manifest.summary}"
+        + "".join(f" {line}." for line in version_changes(agent, version).lines()),
     )
     if marker:
         ET.SubElement(entry, "category", term=marker, label=_LABELS.get(marker, marker))

@@ -17,6 +17,8 @@ from typing import Any
 
 from generator.catalog.memo import ByAgent
 from generator.catalog.model import Agent, Catalog
+from generator.checks.capabilities import TABLE
+from generator.checks.plugins import REGISTRY_DIR
 from generator.site import render
 
 CODE = (
@@ -78,7 +80,10 @@ def fingerprint(agent: Agent, catalog: Catalog) -> str:
     linked = list(agent.forks)
     if agent.manifest.deprecated and agent.manifest.deprecated.replacement:
         linked.append(agent.manifest.deprecated.replacement)
-    names = [_shown(r, catalog) for r in linked]
+    names: list[object] = [_shown(r, catalog) for r in linked]
+    if agent.manifest.forked_from:  # the fork's page says when its parent has a newer version
+        parent = catalog.by_ref.get(agent.manifest.forked_from.partition("@")[0])
+        names.append(parent.manifest.version if parent else "")
     if not names:
         return _own_digest(agent)
     return hashlib.sha256(f"{_own_digest(agent)}\0{names!r}".encode()).hexdigest()[:32]
@@ -127,6 +132,8 @@ def code_hash(root: Path, catalog: Catalog) -> str:
     digest = hashlib.sha256(f"{site.site_url}\0{site.repo_url}\0{site.name}\0".encode())
     here = Path(__file__).parents[1]
     sources = [here / name for name in CODE] + sorted((root / render.TEMPLATES).glob("*"))
+    # The capability table and registry snapshot feed every agent page's blocks and links.
+    sources += [TABLE, REGISTRY_DIR / "generated-registry.json"]
     # Owner records show on every page of their agents (the verified mark) and change rarely:
     # a changed record re-renders everything, as a changed template does.
     records = {k: r.model_dump(mode="json") for k, r in catalog.owner_records.items()}

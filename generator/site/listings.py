@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 
 from generator.catalog.model import Agent, Catalog
+from generator.checks.capabilities import table
 from generator.site.render import Renderer, front_matter, page_meta, state
 
 RECENT = 12
@@ -102,7 +103,8 @@ def home(renderer: Renderer, listed: tuple[Agent, ...]) -> str:
 
 
 def browse_data(catalog: Catalog) -> str:
-    """The browse page's data: small arrays, names of owners/tags/plugins/licenses interned."""
+    """The browse page's data: small arrays, names of owners/tags/plugins/licenses interned;
+    capabilities by id, with their labels listed once (from data/capabilities.yaml)."""
     listed = catalog.listed
     tags = sorted(catalog.tags)
     plugins = sorted(catalog.plugins)
@@ -122,6 +124,7 @@ def browse_data(catalog: Catalog) -> str:
             sorted(tag_at[t] for t in set(a.manifest.tags)),
             [plugin_at[p] for p in a.plugins],
             state(a),
+            [c.id for c in a.capabilities],
         ]
         for a in listed
     ]
@@ -138,7 +141,9 @@ def browse_data(catalog: Catalog) -> str:
             "tags",
             "plugins",
             "state",
+            "capabilities",
         ],
+        "capabilities": [[c.id, c.label] for c in table().capabilities.values()],
         "owners": sorted(catalog.owners),
         "verified": sorted(o for o in catalog.owner_records if catalog.verified(o)),
         "tags": tags,

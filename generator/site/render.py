@@ -24,7 +24,10 @@ from typing import Any
 
 import jinja2
 
+from generator.catalog.changes import upstream, version_changes
 from generator.catalog.model import Agent, Catalog, Gone, PublishedVersion, Site
+from generator.checks.money import read_only_claim
+from generator.checks.plugins import lookup as plugin_lookup
 from generator.flows.fork import fork_command
 from generator.flows.report import report_url
 from generator.site.sanitize import markdown_html, plain, texts
@@ -115,6 +118,9 @@ class Renderer:
         self.slots = slots or Slots()
         self.env = environment(root)
         self.env.globals["verified"] = catalog.verified  # the verified mark (issue 15)
+        self.env.globals["plugin"] = plugin_lookup  # registry entry and npm package per plugin
+        self.env.globals["read_only_claim"] = read_only_claim  # the money notice (issue 14)
+        self.env.globals["changes"] = version_changes  # what a version changed (issue 14)
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 
@@ -155,6 +161,7 @@ class Renderer:
             report=self._hook(self.slots.report, agent, current),
             related=[self._card(r) for r in related],
             forks=[self._card(r) for r in agent.forks],
+            upstream=upstream(agent, self.catalog),
             replacement=self._card(agent.manifest.deprecated.replacement)
             if agent.manifest.deprecated and agent.manifest.deprecated.replacement
             else None,

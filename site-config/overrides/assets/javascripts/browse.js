@@ -1,7 +1,8 @@
 /* Public Agents Catalog: the browse page's filters and sorting (vanilla JS, no server).
  *
  * Reads browse.json (written by generator/site/listings.py: rows of
- * [ref, name, summary, version, updated, created, license, tags, plugins, state], with tag,
+ * [ref, name, summary, version, updated, created, license, tags, plugins, state, capabilities],
+ * with tag,
  * plugin and license names interned; state is "flagged", "deprecated" or "") and renders the
  * matching agents with textContent only, so nothing an author wrote is ever parsed as HTML.
  * The filters are mirrored in the page address.
@@ -36,13 +37,17 @@
 
   function rows(data) {
     var verified = new Set(data.verified || []);
+    var labels = {};
+    (data.capabilities || []).forEach(function (c) { labels[c[0]] = c[1]; });
     return data.agents.map(function (r) {
       return {
         ref: r[0], owner: r[0].split("/")[0], name: r[1], summary: r[2], version: r[3],
         updated: r[4], created: r[5], license: data.licenses[r[6]], key: r[1].toLowerCase(),
         tags: r[7].map(function (i) { return data.tags[i]; }),
         plugins: r[8].map(function (i) { return data.plugins[i]; }),
-        state: r[9] || "", verified: verified.has(r[0].split("/")[0])
+        state: r[9] || "", verified: verified.has(r[0].split("/")[0]),
+        capabilities: r[10] || [],
+        can: (r[10] || []).map(function (id) { return labels[id] || id; })
       };
     });
   }
@@ -66,7 +71,8 @@
     li.appendChild(ref);
     li.appendChild(document.createTextNode(agent.summary));
     li.appendChild(el("span", "updated " + day(agent.updated) + " · first published " +
-      day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", "),
+      day(agent.created) + " · " + agent.license + " · " + agent.tags.join(", ") +
+      (agent.can.length ? " · can: " + agent.can.join(", ") : ""),
       "pac-card__meta pac-meta"));
     return li;
   }
@@ -81,7 +87,7 @@
 
     function read() {
       var params = new URLSearchParams(location.search);
-      ["tag", "plugin", "license", "owner", "state", "sort"].forEach(function (name) {
+      ["tag", "plugin", "can", "license", "owner", "state", "sort"].forEach(function (name) {
         var value = params.get(name);
         if (value !== null && form.elements[name].querySelector('option[value="' + CSS.escape(value) + '"]')) {
           form.elements[name].value = value;
@@ -91,7 +97,7 @@
 
     function write() {
       var params = new URLSearchParams();
-      ["tag", "plugin", "license", "owner", "state"].forEach(function (name) {
+      ["tag", "plugin", "can", "license", "owner", "state"].forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
       if (form.elements.sort.value !== "name") params.set("sort", form.elements.sort.value);
@@ -114,6 +120,7 @@
       matches = agents.filter(function (a) {
         return (!f.tag.value || a.tags.indexOf(f.tag.value) >= 0) &&
           (!f.plugin.value || a.plugins.indexOf(f.plugin.value) >= 0) &&
+          (!f.can.value || a.capabilities.indexOf(f.can.value) >= 0) &&
           (!f.license.value || a.license === f.license.value) &&
           (!f.owner.value || a.owner === f.owner.value) &&
           (!f.state.value || a.state === (f.state.value === "ok" ? "" : f.state.value));
@@ -134,6 +141,11 @@
       .then(function (data) {
         fill(form.elements.tag, data.tags);
         fill(form.elements.plugin, data.plugins);
+        (data.capabilities || []).forEach(function (c) {
+          var option = el("option", c[1]);
+          option.value = c[0];
+          form.elements.can.appendChild(option);
+        });
         fill(form.elements.license, data.licenses);
         fill(form.elements.owner, data.owners);
         agents = rows(data);
