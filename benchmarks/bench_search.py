@@ -1,7 +1,7 @@
 """Benchmark search at 1,000 and 10,000 synthetic agents (benchmarks/synth.py's agents, built
 into Catalog objects in memory: no git, so only search is timed), with synth.py's plain text
 and with "rich" text: bios, topics, summaries and READMEs drawn from the real character files
-in ../shared/corpus/characters, whose vocabulary makes posting lists realistically uneven.
+in tests/data/characters, whose vocabulary makes posting lists realistically uneven.
 
 Prints, per size:
 - whoosh index: full build, and an incremental build after one agent changed;
@@ -73,11 +73,11 @@ def _agent(files: dict[str, str]) -> Agent:
     return Agent(owner, slug, manifest, character, readme, date, date, "0" * 40, (version,))
 
 
-CORPUS = HERE.parent.parent / "shared" / "corpus" / "characters"
+CORPUS = HERE.parent / "tests" / "data" / "characters"
 
 
 def corpus_text() -> tuple[list[str], list[str]]:
-    """Sentences and topics of the real character files in shared/corpus (for text only)."""
+    """Sentences and topics of the test character files in tests/data/characters (text only)."""
     sentences: set[str] = set()
     topics: set[str] = set()
     for path in sorted(CORPUS.glob("*.json")):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from generator.checks.capabilities import Capability, derive, needed_keys
 from generator.checks.manifest import Manifest
@@ -21,8 +22,37 @@ from generator.checks.moderation import ModerationState as ModerationState
 from generator.checks.owners import OwnerRecord
 
 
+class Derived:
+    """What a character's plugins make of an agent or a version: never typed by the author."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def character(self) -> Mapping[str, object]: ...
+
+    @property
+    def plugins(self) -> tuple[str, ...]:
+        return plugin_list(self.character)
+
+    @property
+    def capabilities(self) -> tuple[Capability, ...]:
+        """What it can do, derived from its plugins (data/capabilities.yaml)."""
+        return derive(self.plugins)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the keys it expects (its plugins' and its character's)."""
+        return needed_keys(self.plugins, self.character)
+
+
+def plugin_list(character: Mapping[str, object]) -> tuple[str, ...]:
+    """The character's plugin names, sorted and unique."""
+    raw = character.get("plugins")
+    return tuple(sorted({p for p in raw if isinstance(p, str)})) if isinstance(raw, list) else ()
+
+
 @dataclass(frozen=True)
-class PublishedVersion:
+class PublishedVersion(Derived):
     """One published version: the commit where this version value first appeared on the branch."""
 
     version: str
@@ -34,29 +64,9 @@ class PublishedVersion:
     """The character as it was at that commit."""
     readme: str | None
 
-    @property
-    def plugins(self) -> tuple[str, ...]:
-        return plugin_list(self.character)
-
-    @property
-    def capabilities(self) -> tuple[Capability, ...]:
-        """What this version can do, derived from its plugins (never typed by the author)."""
-        return derive(self.plugins)
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Names of the keys this version expects (its plugins' and its character's)."""
-        return needed_keys(self.plugins, self.character)
-
-
-def plugin_list(character: Mapping[str, object]) -> tuple[str, ...]:
-    """The character's plugin names, sorted and unique."""
-    raw = character.get("plugins")
-    return tuple(sorted({p for p in raw if isinstance(p, str)})) if isinstance(raw, list) else ()
-
 
 @dataclass(frozen=True)
-class Agent:
+class Agent(Derived):
     """One listed (or delisted/flagged) agent at its latest version, with its history."""
 
     owner: str
@@ -83,20 +93,6 @@ class Agent:
     def path(self) -> str:
         """URL path of the canonical page, relative to the site root, with a trailing slash."""
         return f"agents/{self.owner}/{self.slug}/"
-
-    @property
-    def plugins(self) -> tuple[str, ...]:
-        return plugin_list(self.character)
-
-    @property
-    def capabilities(self) -> tuple[Capability, ...]:
-        """What the current version can do, derived from its plugins."""
-        return derive(self.plugins)
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Names of the keys the current version expects."""
-        return needed_keys(self.plugins, self.character)
 
     @property
     def listed(self) -> bool:
