@@ -1,5 +1,5 @@
 """`python -m generator` runs the `catalog` command line."""
 
-from generator.cli import console
+from generator.cli.app import console
 
 console()

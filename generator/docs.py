@@ -235,7 +235,7 @@ def _cell(text: str) -> str:
 def write_reference(root: Path, commands: click.Group, *, check: bool) -> list[str]:
     """Write every generated reference file; return those that were (or would be) changed.
 
-    `commands` is the `catalog` group, passed in by `cli.py` so this module never imports it."""
+    `commands` is the `catalog` group, passed in by `cli/`, so this module never imports it."""
     stale = []
     for rel, text in {
         SCHEMA: manifest_schema(),

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from generator.cli import main
+from generator.cli.app import main
 from tests.browser import browser_page, chromium  # noqa: F401 - fixtures shared by every module
 
 REPO = Path(__file__).resolve().parents[1]

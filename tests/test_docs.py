@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli.app import main
 from generator.docs import SCHEMA, write_reference
 from tests.conftest import MANIFEST, REPO
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import find_root
+from generator.cli.base import find_root
 from tests.conftest import SETTINGS, Cli, write_agent
 
 

@@ -1,67 +1,16 @@
-"""The `catalog` command line: each command parses options and calls one function."""
+"""Commands for authors and reviewers: validate, new, migrate, fork, verify, docs."""
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from generator import __version__
 from generator.checks.problems import FORMATS, UsageError, render
-
-
-def find_root(start: Path) -> Path:
-    """The catalog around `start`, relative to it: the nearest folder from `start` up holding
-    agents/ and mkdocs.yml (so `catalog` works from agents/acme/bot/, and from catalog/ with its
-    generated agents/ pages), else `start` itself."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "agents").is_dir() and (folder / "mkdocs.yml").is_file():
-            return Path(os.path.relpath(folder, here))
-    return Path(".")
-
-
-ROOT_OPTION = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    callback=lambda ctx, param, value: find_root(Path.cwd()) if value is None else value,
-    help="The catalog repository [default: the nearest folder, from here up, holding agents/ "
-    "and mkdocs.yml; else this folder].",
-)
-
-
-_FAST_EXIT = False
-"""Set by the console script: a finished build or validation ends the process at once."""
-
-
-def console() -> None:
-    """The `catalog` console script (and `python -m generator`): `main`, whose build and
-    validate commands then exit without tearing down the catalog they loaded."""
-    global _FAST_EXIT
-    _FAST_EXIT = True
-    main()
-
-
-def _exit(code: int) -> NoReturn:
-    """Exit with `code`. From the console script, skip the interpreter's teardown: freeing the
-    ~1 million objects of a 10,000-agent catalog one by one takes ~2 s, and the operating system
-    reclaims the memory at once (mypy ends the same way). In-process callers (the tests' CLI
-    runner) get the usual SystemExit."""
-    if _FAST_EXIT:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    sys.exit(code)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="catalog")
-def main() -> None:
-    """Public Agents Catalog: validate, build and use the catalog of elizaOS agents."""
+from generator.cli.base import ROOT_OPTION, _exit, main
 
 
 @main.command()
@@ -181,64 +130,6 @@ def docs(check: bool, root: Path) -> None:
 
 
 @main.command()
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the static site goes.  [default: ROOT/site]",
-)
-@click.option(
-    "--clean",
-    is_flag=True,
-    help="Forget the last build: re-render every agent and sweep stale generated files.",
-)
-@ROOT_OPTION
-def build(site_dir: Path | None, clean: bool, root: Path) -> None:
-    """Build the site: validate, render pages, API, feed and badges into catalog/, then site/.
-
-    Writes only files whose content changed. Exits 1 with the validator's messages when any
-    agent is invalid (nothing is dropped silently), and ends with a summary line.
-    """
-    from generator.site.build import FAILURES, run
-
-    try:
-        built = run(root, site_dir or root / "site", clean)
-    except FAILURES as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(1)
-    click.echo(built.report_text())
-    click.echo(built.summary())
-    _exit(0 if built.generated else 1)
-
-
-@main.command()
-@click.option(
-    "-a",
-    "--dev-addr",
-    default="127.0.0.1:8000",
-    show_default=True,
-    metavar="IP:PORT",
-    help="Address to serve on.",
-)
-@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
-@ROOT_OPTION
-def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
-    """Build the catalog and serve it with live reload while you edit agents/ (for authors).
-
-    Prints the address to open (the site is served at its root, default
-    http://127.0.0.1:8000/). Every change under agents/ or to moderation.yaml re-validates and
-    re-renders what changed; the open page reloads. Stop with Ctrl-C.
-    """
-    from generator.site.build import FAILURES
-    from generator.site.serve import serve as run
-
-    try:
-        run(root, dev_addr, open_browser, click.echo)
-    except FAILURES as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(1)
-
-
-@main.command()
 @click.argument("agent", metavar="OWNER/SLUG[@VERSION]")
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @click.option("--as", "new_ref", metavar="NEWOWNER/NEWSLUG", help="Who the fork belongs to.")
@@ -304,51 +195,6 @@ def new(agent: str, character: Path | None, root: Path) -> None:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
     click.echo("\n".join(lines))
-
-
-@main.command()
-@click.argument("query", required=False, default="")
-@click.option("--tag", metavar="TAG", help="Only agents with this tag.")
-@click.option(
-    "--plugin",
-    metavar="PLUGIN",
-    help="Only agents using this plugin (discord, or @elizaos/plugin-discord).",
-)
-@click.option("--owner", metavar="LOGIN", help="Only agents of this owner.")
-@click.option(
-    "--limit",
-    type=click.IntRange(1, 100),
-    default=10,
-    show_default=True,
-    help="Show at most this many results.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, for scripts.")
-@ROOT_OPTION
-def search(
-    query: str,
-    tag: str | None,
-    plugin: str | None,
-    owner: str | None,
-    limit: int,
-    as_json: bool,
-    root: Path,
-) -> None:
-    """Search listed agents by name, tags, plugins, summary, description and character.
-
-    Ranks name and tag matches first; a misspelt word (a typo, two swapped letters) matches
-    its nearest indexed words and the output says which ("did you mean"). Without QUERY, lists
-    the agents the filters select (catalog search --tag defi). The index is kept in
-    ROOT/.cache/search/ and refreshed when agents change.
-    """
-    from generator.search.command import SearchError, run_search
-
-    try:
-        click.echo(run_search(root, query, tag, plugin, owner, limit, as_json))
-    except UsageError as err:
-        raise click.UsageError(str(err)) from None
-    except SearchError as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(1)
 
 
 @main.command()

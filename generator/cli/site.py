@@ -1,0 +1,114 @@
+"""Commands that build, serve and search the catalog."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.checks.problems import UsageError
+from generator.cli.base import ROOT_OPTION, _exit, main
+
+
+@main.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the static site goes.  [default: ROOT/site]",
+)
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Forget the last build: re-render every agent and sweep stale generated files.",
+)
+@ROOT_OPTION
+def build(site_dir: Path | None, clean: bool, root: Path) -> None:
+    """Build the site: validate, render pages, API, feed and badges into catalog/, then site/.
+
+    Writes only files whose content changed. Exits 1 with the validator's messages when any
+    agent is invalid (nothing is dropped silently), and ends with a summary line.
+    """
+    from generator.site.build import FAILURES, run
+
+    try:
+        built = run(root, site_dir or root / "site", clean)
+    except FAILURES as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(built.report_text())
+    click.echo(built.summary())
+    _exit(0 if built.generated else 1)
+
+
+@main.command()
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    help="Address to serve on.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@ROOT_OPTION
+def serve(dev_addr: str, open_browser: bool, root: Path) -> None:
+    """Build the catalog and serve it with live reload while you edit agents/ (for authors).
+
+    Prints the address to open (the site is served at its root, default
+    http://127.0.0.1:8000/). Every change under agents/ or to moderation.yaml re-validates and
+    re-renders what changed; the open page reloads. Stop with Ctrl-C.
+    """
+    from generator.site.build import FAILURES
+    from generator.site.serve import serve as run
+
+    try:
+        run(root, dev_addr, open_browser, click.echo)
+    except FAILURES as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--tag", metavar="TAG", help="Only agents with this tag.")
+@click.option(
+    "--plugin",
+    metavar="PLUGIN",
+    help="Only agents using this plugin (discord, or @elizaos/plugin-discord).",
+)
+@click.option("--owner", metavar="LOGIN", help="Only agents of this owner.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Show at most this many results.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, for scripts.")
+@ROOT_OPTION
+def search(
+    query: str,
+    tag: str | None,
+    plugin: str | None,
+    owner: str | None,
+    limit: int,
+    as_json: bool,
+    root: Path,
+) -> None:
+    """Search listed agents by name, tags, plugins, summary, description and character.
+
+    Ranks name and tag matches first; a misspelt word (a typo, two swapped letters) matches
+    its nearest indexed words and the output says which ("did you mean"). Without QUERY, lists
+    the agents the filters select (catalog search --tag defi). The index is kept in
+    ROOT/.cache/search/ and refreshed when agents change.
+    """
+    from generator.search.command import SearchError, run_search
+
+    try:
+        click.echo(run_search(root, query, tag, plugin, owner, limit, as_json))
+    except UsageError as err:
+        raise click.UsageError(str(err)) from None
+    except SearchError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
