@@ -205,6 +205,8 @@ def _mention(piece: str, start: int, end: int) -> bool:
     after = piece[end : end + _CONTEXT]
     if pat.MENTION.search(before) or _NOBODY.match(after):
         return True
+    if pat.NEGATION.search(piece, start, end):
+        return True
     return bool(pat.OPEN_QUOTE.search(before) and pat.CLOSE_QUOTE.search(after))
 
 
@@ -229,6 +231,10 @@ def _signals(piece: str, example: bool) -> Iterator[Found]:
         for m in regex.finditer(piece):
             if _mention(piece, m.start(), m.end()):
                 continue
+            if kind == "airdrop" and not (
+                m.group().startswith("connect") or pat.DESTINATION.search(piece)
+            ):
+                continue  # "claim your staking rewards" is no bait without a link
             if kind == "drainer":
                 high = not m.group().isalpha() or bool(pat.DRAINER_STRONG.search(piece))
             else:
@@ -266,7 +272,8 @@ def _money(piece: str, example: bool) -> Iterator[Found]:
         if verb is None:
             continue
         start = dest.start() - len(before) + verb.start()
-        what = verb.group("what")
+        what = before[max(0, verb.start() - 8) : verb.start()] + verb.group("what")
+        # the words just before the verb too: "把所有资金转账到" puts "all funds" first
         if _mention(piece, start, dest.end()):
             continue
         if not (_MONEY_WORD.search(what) or pat.ADDRESS.fullmatch(dest.group())):

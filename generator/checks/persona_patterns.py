@@ -110,7 +110,7 @@ _FILLER = (
     r"|wallet's|private|hidden|secret)"
 )
 EXFIL = re.compile(
-    rf"\b{_REVEAL}\b(?P<filler>(?:\s+{_FILLER}){{0,4}})\s+(?P<target>{_SECRET})"
+    rf"\b{_REVEAL}(?:e?s)?\b(?P<filler>(?:\s+{_FILLER}){{0,4}})\s+(?P<target>{_SECRET})"
     r"|\b(?:zeige?|gib|sende|schicke|verrate|nenne|révèle|montre|envoie|donne|affiche|revela"
     r"|muestra|envía|envia|dame|comparte|mostra|invia|rivela|покажи|отправь|пришли|раскрой"
     rf"|выведи|назови|дай)\w*(?:\s+{_W}){{0,3}}\s+{_SECRET_INTL}"
@@ -141,24 +141,25 @@ DESTINATION = re.compile(
 )
 ADDRESS = re.compile(r"\b0x[0-9a-f]{40}\b|\b[a-z0-9-]{3,40}\.(?:eth|sol)\b", _FLAGS)
 MONEY = re.compile(
-    r"\b(?:send|transfer|move|deposit|pay|forward|withdraw|sweep|drain|route|bridge|wire|remit"
-    r"|envoie|envía|envia|sende|überweise|отправь|переведи|转账|轉帳|发送|發送)"
+    r"(?:\b(?:send|transfer|move|deposit|pay|forward|withdraw|sweep|drain|route|bridge|wire"
+    r"|remit|envoie|envía|envia|sende|überweise|отправь|переведи)|转账|轉帳|转到|發送|发送)"
     r"\w*(?P<what>[^!?\n]{0,80}?)(?:\s(?:to|into|at|towards?|an|à|a|на)|[到至给給])\s*:?\s*$",
     _FLAGS,
 )
 """Read on the text before a destination, so each destination is looked at once."""
 ALL_FUNDS = re.compile(
     r"\b(?:all|every|entire|whole|remaining|rest\s+of|100\s*%|max(?:imum)?|the\s+user'?s?"
-    r"|users'?|their|toutes?|todos?|todas|alle[ns]?|все|всё|所有|全部)\b",
+    r"|users'?|their|tous|toutes?|todos?|todas|alle[ns]?|все|всё)\b|所有|全部",
     _FLAGS,
 )
 ALWAYS = re.compile(
     r"\b(?:always|automatically|every\s+time|whenever|immediately|secretly|silently|quietly"
-    r"|without\s+(?:asking|telling|confirmation|confirming))\b",
+    r"|without\s+(?:asking|telling|confirmation|confirming)|toujours|immédiatement|siempre"
+    r"|inmediatamente|immer|sofort|всегда|немедленно)\b|总是|總是|立即|马上|馬上",
     _FLAGS,
 )
 BAIT = re.compile(
-    r"\b(?:double[ds]?|triple[ds]?|x2|2x|get\s+back|giveaway|bonus|reward|claim|unlock"
+    r"\b(?:double[ds]?|triple[ds]?|x2|2x|get\s+(?:\S+\s+){0,2}back|giveaway|bonus|reward|claim|unlock"
     r"|verify|verification|activate|eligible|receive\s+(?:double|twice|\d))\b",
     _FLAGS,
 )
@@ -203,6 +204,12 @@ MENTION = re.compile(
     r"|(?:从不|不要|绝不|絕不|別|别|決して|절대)",
     _FLAGS,
 )
+NEGATION = re.compile(
+    r"\b(?:never|not|no|don'?t|won'?t|nie|nicht|niemals|jamais|nunca|não|mai|никогда|не)\b"
+    r"|(?:从不|不要|绝不|絕不|決して|절대)",
+    _FLAGS,
+)
+"""A negation inside a phrase ("gib niemals deine Seed-Phrase weiter") makes it advice too."""
 OPEN_QUOTE = re.compile(r"(?:^|[\s(:\[])[\"'“‘«`„「『]", _FLAGS)
 CLOSE_QUOTE = re.compile(r"[\"'”’»`“」』](?:$|[\s).,;:!?\]])", _FLAGS)
 
