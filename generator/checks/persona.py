@@ -22,6 +22,7 @@ a secret or money target. The labelled set in tests/data/persona/ measures this.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -153,18 +154,11 @@ def scan(texts: Iterable[Text]) -> list[Signal]:
 def _scan_text(text: Text) -> Iterator[Signal]:
     """Signals of one text; a list's items are read joined, so a phrase split across two items
     is still one phrase, and it is reported at the item where it starts."""
-    for view in range(2):
-        starts: list[int] = []
-        parts: list[str] = []
-        at = 0
-        for item in text.items:
-            starts.append(at)
-            shown = pat.views(item)[view] if item else ""
-            parts.append(shown)
-            at += len(shown) + 1
-        joined = " ".join(parts)
-        if view and joined == " ".join(pat.views(i)[0] if i else "" for i in text.items):
-            break  # nothing look-alike: the skeleton is the same text
+    shown = [pat.views(item) if item else ("", "") for item in text.items]
+    starts = list(itertools.accumulate((len(v[0]) + 1 for v in shown[:-1]), initial=0))
+    plain = " ".join(v[0] for v in shown)
+    skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
+    for joined in (plain, skeleton) if skeleton != plain else (plain,):
         for offset, piece in _pieces(joined):
             for start, kind, high, snippet in _signals(piece, text.example):
                 index = bisect.bisect_right(starts, offset + start) - 1
@@ -215,41 +209,63 @@ Found = tuple[int, str, bool, str]
 
 def _signals(piece: str, example: bool) -> Iterator[Found]:
     """(start, kind, high, snippet) of each phrase meant as an instruction in one piece."""
+    has = _kinds(piece)
     for kind, regex in (
         ("override", pat.OVERRIDE_EN),
         ("override", pat.OVERRIDE_INTL),
         ("marker", pat.MARKER),
         ("ai", pat.AI_ADDRESS),
     ):
-        for m in regex.finditer(piece):
-            if not _mention(piece, m.start(), m.end()):
-                yield m.start(), kind, False, m.group()
-                break
-    yield from _exfil(piece)
-    yield from _money(piece, example)
+        if kind in has:
+            for m in regex.finditer(piece):
+                if not _mention(piece, m.start(), m.end()):
+                    yield m.start(), kind, False, m.group()
+                    break
+    if "secret" in has:
+        yield from _exfil(piece, "destination" in has)
+    if "destination" in has:
+        yield from _money(piece, example)
     for kind, regex in (("drainer", pat.DRAINER), ("airdrop", pat.AIRDROP)):
-        for m in regex.finditer(piece):
-            if _mention(piece, m.start(), m.end()):
-                continue
-            if kind == "airdrop" and not (
-                m.group().startswith("connect") or pat.DESTINATION.search(piece)
-            ):
-                continue  # "claim your staking rewards" is no bait without a link
-            if kind == "drainer":
-                high = not m.group().isalpha() or bool(pat.DRAINER_STRONG.search(piece))
-            else:
-                high = bool(pat.DESTINATION.search(piece) and pat.URGENT.search(piece))
-            yield m.start(), kind, high, m.group()
-            break
+        if kind in has:
+            yield from _bait(piece, kind, regex, "destination" in has)
 
 
-def _exfil(piece: str) -> Iterator[Found]:
+def _kinds(piece: str) -> set[str]:
+    """The kinds of phrase a piece may hold, by its words and a few characters."""
+    words = set(pat.WORD.findall(piece))
+    has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
+    if not all(w.isascii() for w in words):  # other languages (not emoji, not curly quotes)
+        has.update(("override", "secret", "destination"))
+    if "[" in piece or "<" in piece or "#" in piece:
+        has.add("marker")
+    if "0x" in piece or "@" in piece or any(len(w) >= 25 for w in words):
+        has.add("destination")
+    return has
+
+
+def _bait(piece: str, kind: str, regex: re.Pattern[str], destination: bool) -> Iterator[Found]:
+    """A drainer approval or an airdrop claim: high with a call, or with a link and urgency."""
+    for m in regex.finditer(piece):
+        if _mention(piece, m.start(), m.end()):
+            continue
+        linked = destination and bool(pat.DESTINATION.search(piece))
+        if kind == "airdrop" and not (m.group().startswith("connect") or linked):
+            continue  # "claim your staking rewards" is no bait without a link
+        if kind == "drainer":
+            high = not m.group().isalpha() or bool(pat.DRAINER_STRONG.search(piece))
+        else:
+            high = linked and bool(pat.URGENT.search(piece))
+        yield m.start(), kind, high, m.group()
+        return
+
+
+def _exfil(piece: str, destination: bool) -> Iterator[Found]:
     for kind, regex in (("exfil", pat.EXFIL), ("phish", pat.PHISH)):
         for m in regex.finditer(piece):
             if _mention(piece, m.start(), m.end()) or _weak(m):
                 continue
-            high = kind == "phish" or bool(pat.DESTINATION.search(piece, m.end()))
-            yield m.start(), kind, high, m.group()
+            sent = destination and bool(pat.DESTINATION.search(piece, m.end()))
+            yield m.start(), kind, kind == "phish" or sent, m.group()
             break
 
 

