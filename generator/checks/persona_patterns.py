@@ -3,8 +3,8 @@
 
 Every expression runs on case-folded text and has only bounded repeats, and `persona` runs them
 on sentences of at most `persona.PIECE` characters, so no input makes them backtrack for long.
-English phrases are also read in a skeleton view (look-alike letters such as Cyrillic `о` mapped
-to the Latin letter they imitate, module `lookalike`); the other languages are read as written.
+Every phrase is also read in a skeleton view: look-alike letters such as Cyrillic `о` mapped to
+the Latin letter they imitate, by the Unicode confusables table that `lookalike` reads too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import re
 import unicodedata
 
 from generator.checks.decode import reader_view
-from generator.checks.lookalike import _prototypes
 
 _W = r"[^\W_]+"  # one word (Unicode letters and digits)
 _GAP = rf"(?:\s+{_W}){{0,3}}"  # up to three words
@@ -240,13 +239,21 @@ words instead of ten expressions took the 44 test characters from 122 ms to 66 m
 
 @functools.cache
 def _skeleton_table() -> dict[int, str]:
-    """Non-ASCII look-alike letters -> the ASCII letter they imitate (Cyrillic `а` -> `a`); one
-    letter for one, so the skeleton keeps the offsets of the text."""
-    return {
-        ord(c): p
-        for c, p in _prototypes().items()
-        if not c.isascii() and len(p) == 1 and p.isascii() and p.isalpha()
-    }
+    """Non-ASCII look-alike letters -> the ASCII letter they imitate (Cyrillic `а` -> `a`), from
+    the Unicode confusables table `lookalike` reads too; one letter for one, so the skeleton
+    keeps the offsets of the text."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    data: dict[str, list[dict[str, str]]] = confusables_data
+    table: dict[int, str] = {}
+    for char, glyphs in sorted(data.items()):
+        if len(char) != 1 or char.isascii():
+            continue
+        letters = sorted(g["c"].lower() for g in glyphs if len(g["c"]) == 1 and g["c"].isalpha())
+        ascii_letters = [c for c in letters if c.isascii()]
+        if ascii_letters:
+            table[ord(char)] = ascii_letters[0]
+    return table
 
 
 def views(text: str) -> tuple[str, str]:
