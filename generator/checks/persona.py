@@ -22,7 +22,9 @@ a secret or money target. The labelled set in tests/data/persona/ measures this.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -351,3 +353,22 @@ def under_moderation(problems: Iterable[Problem], state: str) -> list[Problem]:
         else p
         for p in problems
     ]
+
+
+def page_notes(manifest: object, character: object) -> tuple[str, ...]:
+    """What the agent page says of a version's persona text: one line per phrase found in its
+    summary, description and character, so visitors see the warning the validator gives."""
+    texts = [getattr(manifest, key, None) for key in ("summary", "description")]
+    try:
+        written = json.dumps(character, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        written = "{}"
+    return _notes(tuple(t if isinstance(t, str) else "" for t in texts), written)
+
+
+@functools.lru_cache(maxsize=1024)
+def _notes(manifest: tuple[str, ...], character: str) -> tuple[str, ...]:
+    """`page_notes` for written texts, once per distinct text: most versions share them."""
+    data = {"summary": manifest[0], "description": manifest[1]}
+    texts = (*manifest_texts(data), *character_texts(json.loads(character)))
+    return tuple(f"{label(s.path)} {WHAT[s.kind]}." for s in scan(texts))[:8]
