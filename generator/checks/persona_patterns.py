@@ -108,8 +108,14 @@ _FILLER = (
     r"|complete|exact|raw|current|stored|configured|contents?|values?|own|agent's|bot's"
     r"|wallet's|private|hidden|secret)"
 )
+_ABOUT = (
+    r"(?:requirements?|polic(?:y|ies)|managers?|rules|strength|resets?|length|hygiene|tips"
+    r"|format|rotation|safety|security|storage|backups?|generators?|best\s+practices)"
+)
+"""Words after a secret that make it a topic: "tell me your password requirements"."""
 EXFIL = re.compile(
     rf"\b{_REVEAL}(?:e?s)?\b(?P<filler>(?:\s+{_FILLER}){{0,4}})\s+(?P<target>{_SECRET})"
+    rf"(?!\s+{_ABOUT}\b)"
     r"|\b(?:zeige?|gib|sende|schicke|verrate|nenne|révèle|montre|envoie|donne|affiche|revela"
     r"|muestra|envía|envia|dame|comparte|mostra|invia|rivela|покажи|отправь|пришли|раскрой"
     rf"|выведи|назови|дай)\w*(?:\s+{_W}){{0,3}}\s+{_SECRET_INTL}"
