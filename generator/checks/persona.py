@@ -22,7 +22,7 @@ a secret or money target. The labelled set in tests/data/persona/ measures this.
 from __future__ import annotations
 
 import bisect
-import functools
+import hashlib
 import itertools
 import json
 import re
@@ -357,18 +357,21 @@ def under_moderation(problems: Iterable[Problem], state: str) -> list[Problem]:
 
 def page_notes(manifest: object, character: object) -> tuple[str, ...]:
     """What the agent page says of a version's persona text: one line per phrase found in its
-    summary, description and character, so visitors see the warning the validator gives."""
-    texts = [getattr(manifest, key, None) for key in ("summary", "description")]
+    summary, description and character, so visitors see the warning the validator gives.
+    Versions that share their texts share the answer (by digest: a character may be 1 MiB)."""
+    texts = tuple(getattr(manifest, key, None) or "" for key in ("summary", "description"))
     try:
-        written = json.dumps(character, sort_keys=True, default=str)
+        written = json.dumps([texts, character], sort_keys=True, default=str)
     except (TypeError, ValueError):
-        written = "{}"
-    return _notes(tuple(t if isinstance(t, str) else "" for t in texts), written)
+        return ()
+    key = hashlib.blake2b(written.encode("utf-8", "replace"), digest_size=16).digest()
+    if key not in _NOTES:
+        if len(_NOTES) >= 4096:
+            _NOTES.clear()
+        data = {"summary": texts[0], "description": texts[1]}
+        found = scan((*manifest_texts(data), *character_texts(character)))
+        _NOTES[key] = tuple(f"{label(s.path)} {WHAT[s.kind]}." for s in found)[:8]
+    return _NOTES[key]
 
 
-@functools.lru_cache(maxsize=1024)
-def _notes(manifest: tuple[str, ...], character: str) -> tuple[str, ...]:
-    """`page_notes` for written texts, once per distinct text: most versions share them."""
-    data = {"summary": manifest[0], "description": manifest[1]}
-    texts = (*manifest_texts(data), *character_texts(json.loads(character)))
-    return tuple(f"{label(s.path)} {WHAT[s.kind]}." for s in scan(texts))[:8]
+_NOTES: dict[bytes, tuple[str, ...]] = {}
