@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.test_persona import NEGATIVES as PERSONA_NEGATIVES
+from tests.test_persona import POSITIVES as PERSONA_POSITIVES
+from tests.test_persona import sample_agents
 from tests.test_secrets import POSITIVES, _negatives
 
 PAGE = REPO / "catalog" / "security.md"
@@ -75,6 +78,19 @@ def test_the_counts_are_the_labelled_sets() -> None:
     assert f"**{len(POSITIVES)} positives**" in text
     assert f"**{len(list(_negatives()))} negatives**" in text
     assert f"written in {len({c['encode'] for c in POSITIVES})} ways" in text
+
+
+def test_the_persona_counts_are_the_labelled_sets() -> None:
+    """The persona section's counts: positives, attacks among them, and negatives (the
+    hand-written ones, the 44 test characters, the sample agents but the delisted scam)."""
+    text = " ".join(PAGE.read_text("utf-8").split())
+    attacks = sum(c["rule"] == "persona-attack" for c in PERSONA_POSITIVES)
+    characters = len(list((REPO / "tests" / "data" / "characters").glob("*.json")))
+    negatives = len(PERSONA_NEGATIVES) + characters + len(sample_agents()) - 1
+    assert f"**{len(PERSONA_POSITIVES)} persona positives** ({attacks} of them attacks" in text
+    assert f"**{negatives} persona negatives**" in text
+    assert f"{len(sample_agents()) - 1} sample agents" in text
+    assert f"{len(PERSONA_NEGATIVES)} hand-written hard negatives" in text
 
 
 def test_security_md_points_to_the_page_and_says_what_to_do() -> None:

@@ -31,6 +31,7 @@ from generator.checks.load import (
 )
 from generator.checks.manifest import MAX_CHARACTER_PATH, NAME_GRAMMAR, Manifest
 from generator.checks.money import money_problems
+from generator.checks.persona import Source, character_texts, manifest_texts, persona_problems
 from generator.checks.placeholders import placeholder_problems
 from generator.checks.plugins import plugin_problems
 from generator.checks.problems import Problem
@@ -54,6 +55,7 @@ class Agent:
     character: object = None
     readme: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    persona: list[Source] = field(default_factory=list)
 
     @property
     def rel(self) -> str:
@@ -83,6 +85,8 @@ def load_agent(root: Path, owner: str, slug: str) -> Agent:
         at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
         mpath = f"{agent.rel}/{MANIFEST}"
         agent.problems += money_problems(mpath, agent.manifest, agent.character, agent.readme, at)
+    agent.problems += persona_problems(agent.persona)  # manifest and character read together
+    agent.persona.clear()  # the sources hold the texts; only the problems stay
     return agent
 
 
@@ -126,6 +130,7 @@ def _read_manifest(agent: Agent) -> object:
         return None
     _scan_secrets(agent, text, path, doc.data, doc.position)
     agent.problems.extend(hygiene_problems(path, text, doc.data, MANIFEST_FIELDS, doc.position))
+    agent.persona.append(Source(path, tuple(manifest_texts(doc.data)), doc.position))
     agent.doc = doc
     if not isinstance(doc.data, dict):
         agent.add(
@@ -240,6 +245,7 @@ def _read_character(agent: Agent, relative: str) -> None:
     agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
     _check_character_secrets(agent, data, positions, path)
     agent.problems.extend(plugin_problems(path, data, positions.locate))
+    agent.persona.append(Source(path, tuple(character_texts(data)), positions.locate))
     for issue in check_character(data):
         where = positions.locate(issue.path)
         hint = (

@@ -15,6 +15,7 @@ from generator.checks.load import MANIFEST, list_folder
 from generator.checks.lookalike import NameChecks
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
+from generator.checks.persona import under_moderation
 from generator.checks.problems import Problem
 from generator.checks.problems import UsageError as UsageError  # the gate imports it here
 from generator.checks.rules import problem
@@ -106,7 +107,8 @@ def validate(
     names = names_index(index)
     lookalikes = _name_checks({ref: entry.name for ref, entry in index.items()}, moderation)
     for agent in agents:
-        found.extend(agent.problems)
+        state = moderation[agent.ref].state if agent.ref in moderation else ""
+        found.extend(under_moderation(agent.problems, state) if state else agent.problems)
         found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))

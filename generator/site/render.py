@@ -27,6 +27,7 @@ import jinja2
 from generator.catalog.changes import upstream, version_changes
 from generator.catalog.model import Agent, Catalog, Gone, PublishedVersion, Site
 from generator.checks.money import read_only_claim
+from generator.checks.persona import page_notes
 from generator.checks.plugins import lookup as plugin_lookup
 from generator.flows.fork import fork_command
 from generator.flows.report import report_url
@@ -121,6 +122,7 @@ class Renderer:
         self.env.globals["plugin"] = plugin_lookup  # registry entry and npm package per plugin
         self.env.globals["read_only_claim"] = read_only_claim  # the money notice (issue 14)
         self.env.globals["changes"] = version_changes  # what a version changed (issue 14)
+        self.env.globals["persona_notes"] = page_notes  # the persona lint's warning (issue 14)
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 

@@ -1,0 +1,377 @@
+"""Persona text lint: instructions aimed at the runtime or at other agents, not a persona.
+
+A character's bio, lore, system prompt, examples and style, and the manifest's summary and
+description, reach a language model as its instructions. Text there that tells the model to
+drop its instructions, reveal keys or a system prompt, send funds to a fixed address, sign a
+wallet-draining approval or send readers to an airdrop claim is an attack on whoever runs the
+agent or talks to it (issue 14). Each text is read as a reader sees it (escapes, entities and
+base64 decoded, invisible characters dropped, NFKC, case-folded, look-alike letters mapped;
+`persona_patterns.views`), one sentence at a time.
+
+Precision comes first: a phrase counts only as an instruction, not when a negation or a
+reporting word comes before it ("never share your seed phrase", "scammers ask you to...") or
+when it is quoted. User turns of messageExamples are what others say to the agent and are not
+read; the agent's own turns and postExamples are, but an amount sent to an address there is a
+normal wallet answer unless bait words come with it. One signal alone is `persona-instruction`
+(a warning); `persona-attack` (an error) is an instruction to send the funds of others to a
+concrete destination, a drainer approval, an airdrop claim link with urgency, a secret sent to a
+destination, or any steering phrase (override, prompt marker, "note to AI") in the same agent as
+a secret or money target. The labelled set in tests/data/persona/ measures this.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from generator.checks import persona_patterns as pat
+from generator.checks.decode import base64_texts
+from generator.checks.problems import Problem
+from generator.checks.rules import problem
+
+JsonPath = tuple[str | int, ...]
+Locate = Callable[[JsonPath], tuple[int, int]]
+PIECE = 400
+"""Longest piece of text an expression reads; longer sentences are read in overlapping windows,
+so the work per piece is bounded whatever the input, and the whole scan is linear."""
+_OVERLAP = 120
+_END = re.compile("[.!?](?=\\s)|[\u3002\uff01\uff1f\n]")  # and the CJK full stop, ! and ?
+_CONTEXT = 60
+"""How many characters before a phrase are read for a negation or a reporting word."""
+STEER = frozenset({"override", "marker", "ai"})
+"""Kinds that turn the model against its instructions; with any target kind, an attack."""
+WHAT = {
+    "override": "tells the model to drop its instructions",
+    "marker": "holds a prompt-format marker that poses as a system turn",
+    "ai": "addresses AI agents that read it",
+    "exfil": "asks for keys, secrets or the system prompt to be revealed",
+    "phish": "asks readers to type a secret where the writer can read it",
+    "money": "tells someone to send funds to a fixed destination",
+    "drainer": "asks for a wallet-draining approval or signature",
+    "airdrop": "baits readers with an airdrop or token claim",
+}
+_MONEY_WORD = re.compile(
+    r"\b(?:funds?|tokens?|eth|sol|btc|usdc|usdt|crypto|coins?|balance|money|assets|nfts?"
+    r"|wallets?|\d)\b",
+    re.UNICODE,
+)
+_YOUR = re.compile(r"\b(?:your|ton|tes|vos|tu|tus|dein\w*|твои|свои)\b|你的", re.UNICODE)
+_NOBODY = re.compile(r"^\W*(?:to|with)\s+(?:no\s*one|nobody)\b", re.UNICODE)
+_WEAK_SECRET = re.compile(r"environment|env\s|credentials|passwords?|tokens?$|secrets$", re.UNICODE)
+_POSSESSIVE = re.compile(r"\b(?:your|its|my|all|every|agent's|bot's|own)\b")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One author-written text: where it is, its strings (a list field's items), and whether
+    it is an example of what the agent says (where a wallet answer is normal)."""
+
+    path: JsonPath
+    items: tuple[str, ...]
+    example: bool = False
+    listed: bool = False
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A phrase found: the path of its string, its kind, whether it alone is an attack."""
+
+    path: JsonPath
+    kind: str
+    high: bool
+    snippet: str
+
+
+def character_texts(data: object) -> Iterator[Text]:
+    """The author-written texts of a character (parsed JSON), the user turns left out."""
+    if not isinstance(data, dict):
+        return
+    for key in ("bio", "lore", "system", "topics", "adjectives", "knowledge"):
+        yield from _strings((key,), data.get(key))
+    templates = data.get("templates")
+    if isinstance(templates, dict):
+        for name, value in templates.items():
+            yield from _strings(("templates", str(name)), value)
+    style = data.get("style")
+    if isinstance(style, dict):
+        for part in ("all", "chat", "post"):
+            yield from _strings(("style", part), style.get(part))
+    posts = _strings(("postExamples",), data.get("postExamples"))
+    yield from (replace(t, example=True) for t in posts)
+    yield from _agent_turns(data)
+
+
+def manifest_texts(data: object) -> Iterator[Text]:
+    """The summary and description of a manifest (parsed YAML)."""
+    if isinstance(data, dict):
+        for key in ("summary", "description"):
+            yield from _strings((key,), data.get(key))
+
+
+def _strings(path: JsonPath, value: object) -> Iterator[Text]:
+    if isinstance(value, str):
+        yield Text(path, (value,))
+    elif isinstance(value, list):
+        items = tuple(v if isinstance(v, str) else "" for v in value)
+        if any(items):
+            yield Text(path, items, listed=True)
+
+
+def _agent_turns(data: dict[str, object]) -> Iterator[Text]:
+    examples = data.get("messageExamples")
+    if not isinstance(examples, list):
+        return
+    me = _speaker(data.get("name"))
+    for i, talk in enumerate(examples):
+        for j, turn in enumerate(talk if isinstance(talk, list) else ()):
+            if not isinstance(turn, dict):
+                continue
+            who = _speaker(turn.get("name", turn.get("user")))
+            content = turn.get("content")
+            if who in (me, "agentname", "char", "agent") and isinstance(content, dict):
+                text = content.get("text")
+                if isinstance(text, str):
+                    yield Text(("messageExamples", i, j, "content", "text"), (text,), True)
+
+
+def _speaker(name: object) -> str:
+    """A speaker's name, letters and digits only, case-folded: `{{agentName}}` -> agentname."""
+    return re.sub(r"\W|_", "", name).casefold() if isinstance(name, str) else ""
+
+
+def scan(texts: Iterable[Text]) -> list[Signal]:
+    """Every phrase found in the texts, one per string and kind, in order."""
+    found: dict[tuple[JsonPath, str], Signal] = {}
+    for text in texts:
+        for signal in _scan_text(text):
+            found.setdefault((signal.path, signal.kind), signal)
+    return list(found.values())
+
+
+def _scan_text(text: Text) -> Iterator[Signal]:
+    """Signals of one text; a list's items are read joined, so a phrase split across two items
+    is still one phrase, and it is reported at the item where it starts."""
+    shown = [pat.views(item) if item else ("", "") for item in text.items]
+    starts = list(itertools.accumulate((len(v[0]) + 1 for v in shown[:-1]), initial=0))
+    plain = " ".join(v[0] for v in shown)
+    skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
+    for joined in (plain, skeleton) if skeleton != plain else (plain,):
+        for offset, piece in _pieces(joined):
+            for start, kind, high, snippet in _signals(piece, text.example):
+                index = bisect.bisect_right(starts, offset + start) - 1
+                yield Signal(_item_path(text, index), kind, high, snippet)
+    for index, item in enumerate(text.items):
+        for _, hidden in base64_texts(item):  # a hidden instruction is an attack
+            for _, piece in _pieces(pat.views(hidden)[1]):
+                for _, kind, _, snippet in _signals(piece, text.example):
+                    yield Signal(_item_path(text, index), kind, True, f"{snippet} (base64)")
+
+
+def _item_path(text: Text, index: int) -> JsonPath:
+    return (*text.path, index) if text.listed else text.path
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of each sentence, long ones cut into overlapping windows of `PIECE`."""
+    start = 0
+    for end in _END.finditer(text):
+        yield from _cap(start, text[start : end.end()])
+        start = end.end()
+    yield from _cap(start, text[start:])
+
+
+def _cap(offset: int, piece: str) -> Iterator[tuple[int, str]]:
+    if len(piece) <= PIECE:
+        if piece.strip():
+            yield offset, piece
+        return
+    for at in range(0, len(piece) - _OVERLAP, PIECE - _OVERLAP):
+        yield offset + at, piece[at : at + PIECE]
+
+
+def _mention(piece: str, start: int, end: int) -> bool:
+    """Whether the phrase at piece[start:end] is mentioned, not meant: a negation or a
+    reporting word just before it, quotes around it, or "with no one" just after it."""
+    before = piece[max(0, start - _CONTEXT) : start]
+    after = piece[end : end + _CONTEXT]
+    if pat.MENTION.search(before) or _NOBODY.match(after):
+        return True
+    if pat.NEGATION.search(piece, start, end):
+        return True
+    return bool(pat.OPEN_QUOTE.search(before) and pat.CLOSE_QUOTE.search(after))
+
+
+Found = tuple[int, str, bool, str]
+
+
+def _signals(piece: str, example: bool) -> Iterator[Found]:
+    """(start, kind, high, snippet) of each phrase meant as an instruction in one piece."""
+    has = _kinds(piece)
+    for kind, regex in (
+        ("override", pat.OVERRIDE_EN),
+        ("override", pat.OVERRIDE_INTL),
+        ("marker", pat.MARKER),
+        ("ai", pat.AI_ADDRESS),
+    ):
+        if kind in has:
+            for m in regex.finditer(piece):
+                if not _mention(piece, m.start(), m.end()):
+                    yield m.start(), kind, False, m.group()
+                    break
+    if "secret" in has:
+        yield from _exfil(piece, "destination" in has)
+    if "destination" in has:
+        yield from _money(piece, example)
+    for kind, regex in (("drainer", pat.DRAINER), ("airdrop", pat.AIRDROP)):
+        if kind in has:
+            yield from _bait(piece, kind, regex, "destination" in has)
+
+
+def _kinds(piece: str) -> set[str]:
+    """The kinds of phrase a piece may hold, by its words and a few characters."""
+    words = set(pat.WORD.findall(piece))
+    has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
+    if not all(w.isascii() for w in words):  # other languages (not emoji, not curly quotes)
+        has.update(("override", "secret", "destination"))
+    if "[" in piece or "<" in piece or "#" in piece:
+        has.add("marker")
+    if "0x" in piece or "@" in piece or any(len(w) >= 25 for w in words):
+        has.add("destination")
+    return has
+
+
+def _bait(piece: str, kind: str, regex: re.Pattern[str], destination: bool) -> Iterator[Found]:
+    """A drainer approval or an airdrop claim: high with a call, or with a link and urgency."""
+    for m in regex.finditer(piece):
+        if _mention(piece, m.start(), m.end()):
+            continue
+        linked = destination and bool(pat.DESTINATION.search(piece))
+        if kind == "airdrop" and not (m.group().startswith("connect") or linked):
+            continue  # "claim your staking rewards" is no bait without a link
+        if kind == "drainer":
+            high = not m.group().isalpha() or bool(pat.DRAINER_STRONG.search(piece))
+        else:
+            high = linked and bool(pat.URGENT.search(piece))
+        yield m.start(), kind, high, m.group()
+        return
+
+
+def _exfil(piece: str, destination: bool) -> Iterator[Found]:
+    for kind, regex in (("exfil", pat.EXFIL), ("phish", pat.PHISH)):
+        for m in regex.finditer(piece):
+            if _mention(piece, m.start(), m.end()) or _weak(m):
+                continue
+            sent = destination and bool(pat.DESTINATION.search(piece, m.end()))
+            yield m.start(), kind, kind == "phish" or sent, m.group()
+            break
+
+
+def _weak(m: re.Match[str]) -> bool:
+    """A general word (passwords, credentials, environment variables) that no possessive makes
+    the runtime's or the reader's: "print the environment variables your app needs"."""
+    groups = m.groupdict()
+    target, filler = groups.get("target"), groups.get("filler")
+    if not target or not _WEAK_SECRET.search(target):
+        return False
+    return not _POSSESSIVE.search(filler or "")
+
+
+def _money(piece: str, example: bool) -> Iterator[Found]:
+    for dest in pat.DESTINATION.finditer(piece):
+        if "@" in dest.group() and "/" not in dest.group():
+            continue  # an email address is where secrets go, not funds
+        before = piece[max(0, dest.start() - 120) : dest.start()]
+        verb = pat.MONEY.search(before)
+        if verb is None:
+            continue
+        start = dest.start() - len(before) + verb.start()
+        what = before[max(0, verb.start() - 8) : verb.start()] + verb.group("what")
+        # the words just before the verb too: "把所有资金转账到" puts "all funds" first
+        if _mention(piece, start, dest.end()):
+            continue
+        if not (_MONEY_WORD.search(what) or pat.ADDRESS.fullmatch(dest.group())):
+            continue
+        bait = bool(pat.BAIT.search(piece) or pat.ALWAYS.search(piece))
+        high = bait or (not example and bool(pat.ALL_FUNDS.search(what) or _YOUR.search(what)))
+        if high or not example:
+            yield start, "money", high, piece[start : dest.end()]
+            return
+
+
+def grade(signals: list[Signal]) -> list[tuple[Signal, str]]:
+    """Each signal with its rule: `persona-attack` when it alone is an attack, or when steering
+    and a target come together in the agent; `persona-instruction` otherwise."""
+    kinds = {s.kind for s in signals}
+    both = bool(kinds & STEER) and bool(kinds - STEER)
+    return [(s, "persona-attack" if s.high or both else "persona-instruction") for s in signals]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file's author-written texts: its path, its texts and where a path is written."""
+
+    path: str
+    texts: tuple[Text, ...]
+    locate: Locate
+
+
+def persona_problems(sources: Iterable[Source]) -> list[Problem]:
+    """The persona problems of one agent (its manifest and character read together)."""
+    marked: list[tuple[Source, Signal]] = []
+    for source in sources:
+        marked += [(source, s) for s in scan(source.texts)]
+    rules = grade([s for _, s in marked])
+    found = []
+    for (source, signal), (_, rule) in zip(marked, rules, strict=True):
+        line, col = source.locate(signal.path)
+        snippet = " ".join(signal.snippet.split())
+        snippet = snippet if len(snippet) <= 60 else snippet[:59] + "…"
+        message = f"{label(signal.path)} {WHAT[signal.kind]}: {snippet!r}"
+        found.append(problem(rule, source.path, message, None, line, col))
+    return found
+
+
+def label(path: JsonPath) -> str:
+    """`bio[2]`, `messageExamples[0][1].content.text`: a path as an author writes it."""
+    out = str(path[0]) if path else "text"
+    for part in path[1:]:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def under_moderation(problems: Iterable[Problem], state: str) -> list[Problem]:
+    """An agent that moderation.yaml already delisted, flagged or removed keeps its persona
+    problems as warnings: maintainers decided about it, and it must not stop the catalog."""
+    return [
+        replace(p, severity="warning", message=f"{p.message} (moderation: {state})")
+        if p.rule == "persona-attack"
+        else p
+        for p in problems
+    ]
+
+
+def page_notes(manifest: object, character: object) -> tuple[str, ...]:
+    """What the agent page says of a version's persona text: one line per phrase found in its
+    summary, description and character, so visitors see the warning the validator gives.
+    Versions that share their texts share the answer (by digest: a character may be 1 MiB)."""
+    texts = tuple(getattr(manifest, key, None) or "" for key in ("summary", "description"))
+    try:
+        written = json.dumps([texts, character], sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return ()
+    key = hashlib.blake2b(written.encode("utf-8", "replace"), digest_size=16).digest()
+    if key not in _NOTES:
+        if len(_NOTES) >= 4096:
+            _NOTES.clear()
+        data = {"summary": texts[0], "description": texts[1]}
+        found = scan((*manifest_texts(data), *character_texts(character)))
+        _NOTES[key] = tuple(f"{label(s.path)} {WHAT[s.kind]}." for s in found)[:8]
+    return _NOTES[key]
+
+
+_NOTES: dict[bytes, tuple[str, ...]] = {}
