@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -61,6 +62,33 @@ def build_site(root: Path, site_dir: Path, build_date: datetime | None = None) -
             build(config)
         except MkDocsException as err:
             raise SiteError(str(err)) from None
+
+
+def link_generated(docs: Path, site_dir: Path, written: list[str]) -> None:
+    """Put generated files that mkdocs would only copy into the built site, without mkdocs:
+    each is hard-linked (copied across file systems) over its old copy, as the
+    linked_files hook does; used when no page mkdocs renders has changed."""
+    for rel in written:
+        source, dest = docs / rel, site_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+    # The same sitemap under a new inode: the site changed, so a stamp of any earlier build of
+    # it (freshness.site_marker) no longer matches, even one put back by hand.
+    sitemap = site_dir / "sitemap.xml"
+    renewed = sitemap.with_name(".sitemap.xml.tmp")
+    shutil.copyfile(sitemap, renewed)
+    os.replace(renewed, sitemap)
+
+
+def copied_verbatim(rel: str) -> bool:
+    """Whether mkdocs would publish this generated file as is (not a page it renders, not a
+    file a hook reads)."""
+    name = rel.rsplit("/", 1)[-1]
+    return not rel.endswith(".md") and not name.startswith(".")
 
 
 def serve_url(dev_addr: str) -> str:
