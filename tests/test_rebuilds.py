@@ -179,6 +179,18 @@ def test_each_change_rebuilds_its_pages_and_nothing_else(repo: GitRepo) -> None:
         f"agents/owner{n % 4}/agent-{n}/index.html" for n in range(12)
     }
 
+    shutil.rmtree(root / "agents/owner1/agent-9")
+    repo.commit("agent-9 removed")  # pages and listings change, files go: mkdocs keeps the rest
+    build(root)
+    assert "removed" in (site / "agents/owner1/agent-9/index.html").read_text()
+    assert not (site / "api/v1/agents/owner1/agent-9.json").exists()
+
+    fresh = root.parent / "fresh"  # after all of it, the site is what a fresh build makes
+    build(root, "--clean", "--site-dir", str(fresh))
+    assert {p: b for p, (b, _) in site_files(site).items()} == {
+        p: b for p, (b, _) in site_files(fresh).items()
+    }
+
 
 def test_a_stale_or_broken_stamp_never_keeps_a_stale_page(repo: GitRepo) -> None:
     root = repo.root

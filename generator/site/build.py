@@ -26,7 +26,13 @@ from generator.checks.validate import Report
 from generator.history.reader import HistoryError
 from generator.search.related import RelatedCache, related_agents
 from generator.site import freshness, render
-from generator.site.builder import SiteError, build_site, copied_verbatim, link_generated
+from generator.site.builder import (
+    SiteError,
+    build_site,
+    copied_verbatim,
+    link_generated,
+    remove_from_site,
+)
 from generator.site.check import render_agent, render_catalog
 from generator.site.incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
 from generator.site.write import delete_stale, on_disk, write
@@ -207,9 +213,10 @@ def run(
     """Validate and load the catalog, generate its files, then build the site (if site_dir).
 
     With a site, a build first asks `freshness` whether the last one already built these inputs
-    into that site; if it can prove so, it does nothing. After generating, when no page mkdocs
-    renders changed (and nothing was deleted), the changed files go into the site without
-    mkdocs."""
+    into that site; if it can prove so, it does nothing. After generating, when nothing mkdocs
+    reads but generated files changed, the site is updated rather than rebuilt: the changed
+    files go straight in when mkdocs would only copy them, else mkdocs rebuilds the changed
+    pages alone (a dirty build)."""
     started = time.perf_counter()
     docs = root / DOCS
     keys: dict[str, str | None] = {}
@@ -235,9 +242,13 @@ def run(
     built.proof = proof
     if site_dir is not None:
         started = time.perf_counter()
-        if proof and _only_copied(generated) and proof.same_site_inputs(keys["site_inputs"]):
+        same = proof is not None and proof.same_site_inputs(keys["site_inputs"])
+        if same and _only_copied(generated):
             link_generated(docs, site_dir, generated.written)
             built.mkdocs = False
+        elif same:  # only generated pages changed: mkdocs renders those, keeps the rest
+            remove_from_site(site_dir, generated.deleted)
+            build_site(root, site_dir, loaded.catalog.site.build_date, dirty=True)
         else:
             build_site(root, site_dir, loaded.catalog.site.build_date)
         built.site_seconds = time.perf_counter() - started
