@@ -247,7 +247,9 @@ def run(
             link_generated(docs, site_dir, generated.written)
             built.mkdocs = False
         elif same:  # only generated pages changed: mkdocs renders those, keeps the rest
-            remove_from_site(site_dir, generated.deleted)
+            # their old outputs go too: mkdocs then rebuilds them whatever the clock's grain
+            pages = [p for p in generated.written if p.endswith(".md")]
+            remove_from_site(site_dir, generated.deleted + pages)
             build_site(root, site_dir, loaded.catalog.site.build_date, dirty=True)
         else:
             build_site(root, site_dir, loaded.catalog.site.build_date)
