@@ -85,14 +85,14 @@ def test_rebuild_after_one_agent_changes_rewrites_only_its_files(clone: Path) ->
     assert catalog is not None
     result = generate(clone, catalog)
     own = {
-        "agents/acme/harbor-bot/index.md",
+        "agents/acme/harbor-bot/index.html",
         "agents/acme/harbor-bot/1.1.0/index.html",
         "agents/acme/harbor-bot/1.2.0/index.html",
         "agents/acme/harbor-bot/badge.svg",
         "api/v1/agents/acme/harbor-bot.json",
-        "agents/zed/harbor-fork/index.md",  # the fork names its parent's newer version
+        "agents/zed/harbor-fork/index.html",  # the fork names its parent's newer version
     }
-    listings = {"index.md", "browse.json", "api/v1/agents.json", "feed.xml"}
+    listings = {"index.md", "browse.json", "api/v1/agents.json", "feed.xml", ".sitemap.txt"}
     assert own | listings <= set(result.written)
     others = set(result.written) - own - listings
     assert all(p.startswith("search/") for p in others), others  # the search index, if built

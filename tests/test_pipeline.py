@@ -173,7 +173,8 @@ def test_a_render_failure_is_the_same_located_line_at_the_gate_and_in_the_build(
     """Whatever breaks rendering (here a template that meets an agent it cannot show) stops
     the gate and the build with the same `render-failed` line, never a traceback."""
     template = catalog.repo.root / "site-config/pages/agent.html"
-    template.write_text(template.read_text("utf-8") + "{{ agent.manifest.no_such_field }}\n")
+    text = template.read_text("utf-8")  # inside the page's block: what a lean page shows
+    template.write_text(text.replace("{% block main %}", "{% block main %}{{ agent.no_such }}", 1))
     catalog.repo.commit("A template that cannot render agents")
     catalog.pull_request("bump", _bump("1.1.0"))
     code, lines = catalog.gate("bump", "acme")

@@ -14,7 +14,8 @@ import pytest
 
 from benchmarks.synth import copy_site_sources
 from generator.site.build import BuildCache, run
-from tests.conftest import CHARACTER, REPO, GitRepo, write_agent
+from generator.site.freshness import STAMP, code_digest
+from tests.conftest import CHARACTER, REPO, Cli, GitRepo, write_agent
 
 FRESH = """
 import json, sys
@@ -96,3 +97,127 @@ def test_serve_rebuilds_write_what_a_fresh_build_writes(repo: GitRepo) -> None:
         built = run(root, None, cache=cache)
         assert built.generated is not None, (what, built.report_text())
         assert fresh_build_changes(root) == [[], []], what
+
+
+def site_files(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of a built site: its bytes and inode (a file written again has a new one)."""
+    return {
+        p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino)
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
+    """Paths whose bytes differ, or that came or went."""
+    paths = before.keys() | after.keys()
+    return {p for p in paths if before.get(p, (b"",))[0] != after.get(p, (b"",))[0]}
+
+
+def build(root: Path, *args: str) -> str:
+    result = Cli(root)("build", *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_build_with_nothing_changed_touches_nothing(repo: GitRepo) -> None:
+    root = repo.root
+    assert "built 12 agents" in build(root)
+    before = site_files(root / "site")
+    again = build(root)
+    assert "nothing changed since the last build (12 agents" in again
+    assert site_files(root / "site") == before  # not a byte, not an inode
+    (root / "agents/owner0/agent-0/README.md").write_text("# Agent 0\n\nNow reads tides.\n")
+    assert "built 12 agents" in build(root)  # an edit not committed yet counts
+    (root / "agents/owner0/agent-0/README.md").write_text("# Agent 0\n\nNow reads charts.\n")
+    assert "built 12 agents" in build(root)  # and so does a second edit of the same file
+    page = (root / "site/agents/owner0/agent-0/index.html").read_text()
+    assert "Now reads charts." in page and "Now reads tides." not in page
+
+
+def test_each_change_rebuilds_its_pages_and_nothing_else(repo: GitRepo) -> None:
+    root, site = repo.root, repo.root / "site"
+    build(root)
+    agent0 = "agents/owner0/agent-0/index.html"
+    noise = ("search/", "browse.json", "api/")  # the indexes every agent feeds
+
+    before = site_files(site)
+    (root / "agents/owner0/agent-0/README.md").write_text("# Agent 0\n\nReads tide tables.\n")
+    build(root)
+    after = site_files(site)
+    assert agent0 in changed(before, after)
+    assert {p for p in changed(before, after) if not p.startswith(noise)} == {agent0}
+    assert after["index.html"] == before["index.html"]  # same inode: mkdocs did not run
+    assert "Reads tide tables." in after[agent0][0].decode()
+
+    before = site_files(site)
+    (root / "moderation.yaml").write_text(
+        "owner1/agent-1:\n  state: flagged\n  reason: Broken links.\n"
+        "  issue: https://github.com/example/catalog/issues/1\n  date: 2026-01-09\n"
+    )
+    build(root)
+    after = site_files(site)
+    assert "Broken links." in after["agents/owner1/agent-1/index.html"][0].decode()
+    assert agent0 not in changed(before, after)
+
+    before = site_files(site)
+    mkdocs = root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text().replace("Find, fork and report", "Find and fork"))
+    build(root)
+    after = site_files(site)
+    assert "Find and fork" in after["submit/index.html"][0].decode()  # a themed page
+    assert not any(p.startswith("agents/") for p in changed(before, after))
+
+    before = site_files(site)
+    template = root / "site-config/pages/agent.html"
+    text = template.read_text()
+    template.write_text(text.replace('<h2 id="about">About', '<h2 id="about">Readme'))
+    build(root)
+    after = site_files(site)
+    pages = {p for p in changed(before, after) if p.startswith("agents/")}
+    assert {p for p in pages if p.count("/") == 3} == {  # every canonical page, no version page
+        f"agents/owner{n % 4}/agent-{n}/index.html" for n in range(12)
+    }
+
+    shutil.rmtree(root / "agents/owner1/agent-9")
+    repo.commit("agent-9 removed")  # pages and listings change, files go: mkdocs keeps the rest
+    build(root)
+    assert "removed" in (site / "agents/owner1/agent-9/index.html").read_text()
+    assert not (site / "api/v1/agents/owner1/agent-9.json").exists()
+
+    fresh = root.parent / "fresh"  # after all of it, the site is what a fresh build makes
+    build(root, "--clean", "--site-dir", str(fresh))
+    assert {p: b for p, (b, _) in site_files(site).items()} == {
+        p: b for p, (b, _) in site_files(fresh).items()
+    }
+
+
+def test_a_stale_or_broken_stamp_never_keeps_a_stale_page(repo: GitRepo) -> None:
+    root = repo.root
+    stamp, readme = root / "catalog" / STAMP, root / "agents/owner0/agent-0/README.md"
+    page = root / "site/agents/owner0/agent-0/index.html"
+    build(root)
+    first = stamp.read_text()
+    readme.write_text("# Agent 0\n\nReads tide tables.\n")
+    build(root)  # only agent 0's files change: no mkdocs run
+    stamp.write_text(first)  # the first build's stamp put back...
+    subprocess.run(["git", "checkout", "--quiet", "--", str(readme)], cwd=root, check=True)
+    output = build(root)  # ...with the first build's inputs: the site is not the first's
+    assert "built 12 agents" in output and "Reads tide tables." not in page.read_text()
+    stamp.write_text("{not json")
+    assert "built 12 agents" in build(root)  # a corrupt stamp proves nothing
+    stamp.write_text(json.dumps({**json.loads(first), "inputs": "0" * 64}))
+    assert "built 12 agents" in build(root)
+    (root / "site/index.html").unlink()  # a site changed by hand
+    assert "built 12 agents" in build(root) and (root / "site/index.html").is_file()
+    assert "built 12 agents" in build(root, "--clean")  # --clean trusts no stamp
+
+
+def test_a_change_to_the_generator_changes_its_digest(tmp_path: Path) -> None:
+    package = tmp_path / "generator"
+    shutil.copytree(REPO / "generator", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_digest(package)
+    assert code_digest(package) == before
+    module = package / "site/render.py"
+    module.write_text(module.read_text() + "\n")
+    assert code_digest(package) != before

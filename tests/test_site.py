@@ -6,6 +6,7 @@ One sample catalog is built once per session (`built`) and shared, with the brow
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -255,7 +256,14 @@ def test_listing_pages(built: Built) -> None:
     assert "Harbor Bot" in built.page("owners/ines/index.html")  # maintainers get a page
     tag = built.page("tags/travel/index.html")
     assert "Harbor Fork" in tag and "Harbor Bot" not in tag
-    assert "agents/acme/harbor-bot/" not in built.page("sitemap.xml").split("<url>")[0]
+    sitemap = built.page("sitemap.xml")
+    assert f"<loc>{SITE_URL}agents/acme/harbor-bot/</loc>" in sitemap  # lean pages are listed
+    assert f"<loc>{SITE_URL}owners/acme/</loc>" in sitemap
+    assert f"<loc>{SITE_URL}submit/</loc>" in sitemap  # and mkdocs' own pages
+    assert "legacy-bot" not in sitemap  # delisted: noindex, not in the sitemap
+    ET.fromstring(sitemap)
+    packed = gzip.decompress((built.site / "sitemap.xml.gz").read_bytes()).decode()
+    assert packed == sitemap
 
 
 def api_schemas() -> dict[str, dict[str, object]]:
@@ -341,7 +349,7 @@ def test_hostile_text_never_reaches_html_unescaped(built: Built) -> None:
         assert not any("alert(" in script for script in parsed.scripts), path
     page = built.page("agents/mallory/hostile-bot/index.html")
     assert "&lt;script&gt;alert(&#34;n&#34;)&lt;/script&gt; &amp; {{ x }}: #1" in page
-    assert "<title>&lt;script&gt;alert(&quot;n&quot;)&lt;/script&gt; &amp; {{ x }}: #1 - " in page
+    assert "<title>&lt;script&gt;alert(&#34;n&#34;)&lt;/script&gt; &amp; {{ x }}: #1 - " in page
     assert '&lt;script&gt;alert("readme")&lt;/script&gt;' in page
     assert "{{ config.extra }} {% include 'base.html' %}" in page
     assert '--8&lt;-- "/etc/passwd"' in page
@@ -499,6 +507,7 @@ def test_pages_preview_when_shared(built: Built) -> None:
             "agents/acme/harbor-bot/1.0.0/",
         ),
         "index.html": ("Public Agents Catalog", ""),
+        "owners/acme/index.html": ("acme", "owners/acme/"),
         "browse/index.html": ("Browse agents", "browse/"),
     }
     for rel, (title, path) in pages.items():
@@ -508,7 +517,7 @@ def test_pages_preview_when_shared(built: Built) -> None:
         assert re.search(r'<meta property="og:description" content="[^"]{10,}">', page), rel
         assert '<meta name="twitter:card" content="summary">' in page, rel
     hostile = built.page("agents/mallory/hostile-bot/index.html")
-    assert '<meta property="og:title" content="&lt;script&gt;alert(&quot;n&quot;)' in hostile
+    assert '<meta property="og:title" content="&lt;script&gt;alert(&#34;n&#34;)' in hostile
 
 
 def test_no_page_asks_github_for_repository_facts(built: Built) -> None:

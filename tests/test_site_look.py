@@ -1,7 +1,7 @@
 """The built site as a visitor sees it, in real Chromium, in both colour schemes and at phone
-width: lean version pages look and work like themed pages, copy buttons show without hover,
-nothing scrolls sideways, no request leaves the site, the 404 page works wherever it is
-served, and the browse page filters by moderation state."""
+width: lean pages (agents, versions, owners) look and work like themed pages, copy buttons show
+without hover, nothing scrolls sideways, no request leaves the site, the 404 page works wherever
+it is served, and the browse page filters by moderation state."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ LOOK = """() => {
     headerText: css(".md-header", "color"),
     page: getComputedStyle(document.body).backgroundColor,
     text: css(".md-typeset", "color"),
-    link: css(".md-typeset .pac-facts a", "color"),
+    link: css(".md-typeset a:not(.headerlink)", "color"),
     heading: css(".md-typeset h1", "fontFamily") + " " + css(".md-typeset h1", "fontSize"),
     muted: css(".pac-version", "color"),
     footer: css(".md-footer-meta", "backgroundColor"),
@@ -93,13 +93,20 @@ LOOK = """() => {
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_version_pages_look_like_themed_pages(served: str, open_page: Opener, scheme: str) -> None:
+def test_lean_pages_look_like_themed_pages(served: str, open_page: Opener, scheme: str) -> None:
     page = open_page(scheme)
-    page.goto(served + "agents/acme/harbor-bot/")
+    page.goto(served + "owners/")
     themed = page.evaluate(LOOK)
+    page.goto(served + "agents/acme/harbor-bot/")
+    agent = page.evaluate(LOOK)
     page.goto(served + "agents/acme/harbor-bot/1.0.0/")
     lean = page.evaluate(LOOK)
-    assert lean == themed
+    assert lean == agent
+    shared = ("header", "headerText", "page", "text", "link", "heading", "footer", "nav")
+    assert {k: agent[k] for k in shared} == {k: themed[k] for k in shared}
+    page.goto(served + "owners/acme/")
+    owner = page.evaluate(LOOK)
+    assert {k: owner[k] for k in shared} == {k: themed[k] for k in shared}
     dark = themed["page"] != "rgb(255, 255, 255)"
     assert dark == (scheme == "dark"), themed["page"]
     assert page.locator(".md-header .pac-search__input").count() == 1  # the header search
@@ -115,7 +122,7 @@ def test_the_colour_scheme_choice_carries_across_page_kinds(served: str, open_pa
     assert page.get_attribute("html", "data-md-color-scheme") == "default"
     page.click(".pac-scheme")
     assert page.get_attribute("html", "data-md-color-scheme") == "slate"
-    page.goto(served + "agents/acme/harbor-bot/")
+    page.goto(served + "owners/")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"  # Material reads it
     page.click("label[for=__palette_0]")  # Material's toggle back to light
     page.goto(served + "agents/acme/harbor-bot/1.0.0/")

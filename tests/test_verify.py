@@ -147,13 +147,13 @@ def test_the_verified_mark_on_every_output(teams: Catalog) -> None:  # noqa: F81
     built = teams.build()
     assert built.generated is not None
     docs = teams.repo.root / "catalog"
-    owner = (docs / "owners/harbor-labs/index.md").read_text()
+    owner = (docs / "owners/harbor-labs/index.html").read_text()
     assert '<h1>Harbor Labs <span class="pac-verified"' in owner
     assert "GitHub confirmed the organization harbor-labs" in owner
     assert 'ines-okafor</a> <span class="pac-ref">admin</span>' in owner
     mark = '<span class="pac-verified"'
-    assert mark in (docs / "agents/harbor-labs/harbor-bot/index.md").read_text()
-    assert mark not in (docs / "agents/alice/tide-clock/index.md").read_text()
+    assert mark in (docs / "agents/harbor-labs/harbor-bot/index.html").read_text()
+    assert mark not in (docs / "agents/alice/tide-clock/index.html").read_text()
     assert f"harbor-labs/harbor-bot {mark}" in (docs / "tags/assistant/index.md").read_text()
     owners = json.loads((docs / "api/v1/owners.json").read_text())["owners"]
     assert [(o["login"], o["kind"], o["verified"]) for o in owners] == [

@@ -1,7 +1,8 @@
 """Site: the Catalog in; the generated part of catalog/ and the built site/ out.
 
 `render`, `listings`, `outputs` (pages), `api`, `feed`, `badge`, `sanitize` (untrusted
-Markdown to safe HTML), `incremental` (per-agent fingerprints), `write` (the one writer),
-`build` (the stages in order), `builder` (mkdocs behind one function) and `serve`. Imports
-every stage below; imported only by the top (`cli`, `docs`).
+Markdown to safe HTML), `incremental` (per-agent fingerprints), `freshness` (proof that nothing
+changed since the last build), `write` (the one writer), `build` (the stages in order),
+`builder` (mkdocs behind one function) and `serve`. Imports every stage below; imported only by
+the top (`cli`, `docs`).
 """

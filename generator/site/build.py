@@ -25,8 +25,14 @@ from generator.checks.problems import render as render_problems
 from generator.checks.validate import Report
 from generator.history.reader import HistoryError
 from generator.search.related import RelatedCache, related_agents
-from generator.site import render
-from generator.site.builder import SiteError, build_site
+from generator.site import freshness, render
+from generator.site.builder import (
+    SiteError,
+    build_site,
+    copied_verbatim,
+    link_generated,
+    remove_from_site,
+)
 from generator.site.check import render_agent, render_catalog
 from generator.site.incremental import FILES, PAGE, Plan, code_hash, fingerprint, page_mark
 from generator.site.write import delete_stale, on_disk, write
@@ -166,13 +172,26 @@ class Built:
     """Everything before the site build: load (validate, history, moderation), then render."""
     load_seconds: float = 0.0
     site_seconds: float = 0.0
+    mkdocs: bool = True
+    """Whether mkdocs ran (False: nothing it renders changed, the files went straight in)."""
+    proof: freshness.Proof | None = None
+    """What the last build's stamp proved (`freshness.check`)."""
 
     def report_text(self) -> str:
         """The validator's lines (errors stop the build; warnings are printed too)."""
+        if self.proof and self.proof.unchanged:  # the same inputs: the last build's lines
+            return str(self.proof.stamp["report"])
         return render_problems(self.report.problems, self.report.checked, "text")
+
+    @property
+    def ok(self) -> bool:
+        """The build succeeded (or proved it had nothing to do)."""
+        return self.generated is not None or bool(self.proof and self.proof.unchanged)
 
     def summary(self) -> str:
         """The closing line: agents, versions, pages, files written, time."""
+        if self.proof and self.proof.unchanged:
+            return self.proof.summary()
         g = self.generated
         if g is None:
             return "build stopped: fix the problems above"
@@ -185,10 +204,31 @@ class Built:
 
 
 def run(
-    root: Path, site_dir: Path | None, clean: bool = False, cache: BuildCache | None = None
+    root: Path,
+    site_dir: Path | None,
+    clean: bool = False,
+    cache: BuildCache | None = None,
+    proof: freshness.Proof | None = None,
 ) -> Built:
-    """Validate and load the catalog, generate its files, then build the site (if site_dir)."""
+    """Validate and load the catalog, generate its files, then build the site (if site_dir).
+
+    With a site, a build first asks `freshness` whether the last one already built these inputs
+    into that site; if it can prove so, it does nothing. After generating, when nothing mkdocs
+    reads but generated files changed, the site is updated rather than rebuilt: the changed
+    files go straight in when mkdocs would only copy them, else mkdocs rebuilds the changed
+    pages alone (a dirty build)."""
     started = time.perf_counter()
+    docs = root / DOCS
+    keys: dict[str, str | None] = {}
+    if site_dir is not None:
+        proof = proof or freshness.check(root, DOCS, site_dir, clean)
+        if proof.unchanged:
+            return Built(Report(0, (), ()), generator_seconds=proof.seconds, proof=proof)
+        outputs = _read_state(docs / STATE).get("files")
+        outputs = outputs if isinstance(outputs, list) else []
+        keys["inputs"] = proof.inputs
+        keys["site_inputs"] = freshness.site_key(root, DOCS, site_dir, outputs)
+        freshness.forget(docs)
     with collector_paused():
         loaded = load_catalog(root, cache=cache)
         if loaded.catalog is None:
@@ -199,8 +239,32 @@ def run(
         problems = tuple(sorted((*loaded.report.problems, *generated.problems)))
         return Built(replace(loaded.report, problems=problems), loaded.catalog)
     built = Built(loaded.report, loaded.catalog, generated, time.perf_counter() - started, loading)
+    built.proof = proof
     if site_dir is not None:
         started = time.perf_counter()
-        build_site(root, site_dir, loaded.catalog.site.build_date)
+        same = proof is not None and proof.same_site_inputs(keys["site_inputs"])
+        if same and _only_copied(generated):
+            link_generated(docs, site_dir, generated.written)
+            built.mkdocs = False
+        elif same:  # only generated pages changed: mkdocs renders those, keeps the rest
+            # their old outputs go too: mkdocs then rebuilds them whatever the clock's grain
+            pages = [p for p in generated.written if p.endswith(".md")]
+            remove_from_site(site_dir, generated.deleted + pages)
+            build_site(root, site_dir, loaded.catalog.site.build_date, dirty=True)
+        else:
+            build_site(root, site_dir, loaded.catalog.site.build_date)
         built.site_seconds = time.perf_counter() - started
+        if keys["inputs"] and keys["site_inputs"]:
+            freshness.remember(
+                docs, site_dir, **keys, report=built.report_text(), summary=_counts(generated)
+            )
     return built
+
+
+def _only_copied(generated: Generated) -> bool:
+    """Whether every change is a generated file mkdocs would publish as is (none deleted)."""
+    return not generated.deleted and all(map(copied_verbatim, generated.written))
+
+
+def _counts(generated: Generated) -> str:
+    return f"{generated.agents} agents, {generated.versions} versions, {generated.pages} pages"

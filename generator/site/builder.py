@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -48,19 +49,72 @@ def _environment(build_date: datetime | None) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def build_site(root: Path, site_dir: Path, build_date: datetime | None = None) -> None:
-    """Build `root/catalog` into `site_dir` in strict mode (any warning fails the build)."""
+def build_site(
+    root: Path, site_dir: Path, build_date: datetime | None = None, dirty: bool = False
+) -> None:
+    """Build `root/catalog` into `site_dir` in strict mode (any warning fails the build).
+
+    `dirty` keeps the site and rebuilds only pages whose source is newer than their output
+    (the writer touches only files whose bytes change); the caller must know that nothing else
+    mkdocs reads (settings, theme, hand-written pages) changed since that site was built, and
+    remove what the generator deleted (`remove_from_site`)."""
     _show_warnings()
     with _environment(build_date):
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
+        quiet = logging.getLogger("mkdocs.commands.build")
         try:
             config = load_config(str(root / CONFIG), site_dir=str(site_dir), strict=True)
-            build(config)
+            if dirty:  # its warning is about a changed navigation, which the caller ruled out
+                quiet.addFilter(_not_dirty_warning)
+            build(config, dirty=dirty)
         except MkDocsException as err:
             raise SiteError(str(err)) from None
+        finally:
+            quiet.removeFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build")
+
+
+def remove_from_site(site_dir: Path, deleted: list[str]) -> None:
+    """Remove from the site what the generator deleted from the docs folder (a page's output
+    is its folder's index.html)."""
+    for rel in deleted:
+        if rel.endswith(".md"):
+            stem = rel.removesuffix(".md")
+            rel = f"{stem}.html" if stem.rsplit("/", 1)[-1] == "index" else f"{stem}/index.html"
+        (site_dir / rel).unlink(missing_ok=True)
+
+
+def link_generated(docs: Path, site_dir: Path, written: list[str]) -> None:
+    """Put generated files that mkdocs would only copy into the built site, without mkdocs:
+    each is hard-linked (copied across file systems) over its old copy, as the
+    linked_files hook does; used when no page mkdocs renders has changed."""
+    for rel in written:
+        source, dest = docs / rel, site_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+    # The same sitemap under a new inode: the site changed, so a stamp of any earlier build of
+    # it (freshness.site_marker) no longer matches, even one put back by hand.
+    sitemap = site_dir / "sitemap.xml"
+    renewed = sitemap.with_name(".sitemap.xml.tmp")
+    shutil.copyfile(sitemap, renewed)
+    os.replace(renewed, sitemap)
+
+
+def copied_verbatim(rel: str) -> bool:
+    """Whether mkdocs would publish this generated file as is: not a page it renders, not a
+    file a hook reads (`.sitemap.txt`; stylesheets, which lean.css bundles)."""
+    name = rel.rsplit("/", 1)[-1]
+    return not rel.endswith((".md", ".css")) and not name.startswith(".")
 
 
 def serve_url(dev_addr: str) -> str:

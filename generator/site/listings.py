@@ -30,11 +30,11 @@ def listing_pages(renderer: Renderer) -> dict[str, str]:
             maintains.setdefault(login, []).append(agent)
     for login, owned in owners.items():
         maintained = maintains.get(login, [])
-        pages[f"owners/{login}/index.md"] = _page(
+        pages[f"owners/{login}/index.html"] = _page(
             renderer,
             "owner.html",
-            f"{login}",
-            f"Agents by {login} in the catalog.",
+            login,
+            "",  # a lean page: its template holds its title and description
             login=login,
             record=catalog.owner_records.get(login),
             owned=_agents(catalog, owned),
@@ -169,7 +169,7 @@ def _page(
     if hit is not None and _same(hit[0], inputs):
         return hit[1]
     body = renderer.env.get_template(template).render(site=renderer.site, root=root, **context)
-    text = front_matter(page_meta(title, description), body)
+    text = front_matter(page_meta(title, description), body) if description else body
     _PAGES[key] = (inputs, text)
     return text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.catalog.model import Agent
+from generator.catalog.model import Agent, Catalog
 from generator.search.browser_index import browser_assets
 from generator.site import api, badge, feed, listings, render
 
@@ -33,7 +33,7 @@ def agent_page(renderer: render.Renderer, agent: Agent, related: Sequence[str]) 
     """The agent's canonical page (a removed agent's tombstone is among its files)."""
     if removed(agent):
         return {}
-    return {f"{agent.path}index.md": renderer.canonical(agent, related)}
+    return {f"{agent.path}index.html": renderer.canonical(agent, related)}
 
 
 def removed(agent: Agent) -> bool:
@@ -52,4 +52,16 @@ def catalog_outputs(renderer: render.Renderer) -> Outputs:
         if gone.ref not in catalog.by_ref:
             outputs.update(renderer.gone_pages(gone))
     outputs.update(browser_assets(catalog))
+    outputs[SITEMAP] = sitemap(catalog)
     return outputs
+
+
+SITEMAP = ".sitemap.txt"
+"""The lean pages search engines may index, for site-config/hooks/sitemap.py (not published)."""
+
+
+def sitemap(catalog: Catalog) -> str:
+    """Listed agents' pages with the day each last changed, then owner pages, one a line."""
+    lines = [f"{a.path}\t{render.day(a.updated)}\n" for a in catalog.listed]
+    lines += [f"owners/{login}/\t\n" for login in listings.people(catalog)]
+    return "".join(lines)

@@ -1,10 +1,11 @@
 """Catalog -> the pages of one agent: canonical page, version pages, tombstones, redirects.
 
-Pages are returned as `{path under the docs folder: text}`; nothing here writes. Canonical pages
-are Markdown files holding one block of HTML rendered by our jinja2 templates (autoescaped, the
-README sanitized), so mkdocs-material gives them the site's look; version pages, tombstones of
-versions and redirects are small standalone HTML files that mkdocs only copies: 40,000 version
-pages at 10,000 agents would otherwise double the mkdocs build (catalog/performance.md).
+Pages are returned as `{path under the docs folder: text}`; nothing here writes. Every page of an
+agent (canonical page, version pages, tombstones, redirects) is a lean standalone HTML file
+rendered by our jinja2 templates (autoescaped, the README sanitized) that mkdocs only copies:
+the site's look comes from one shared stylesheet and script (`_lean.html`), not from the theme's
+chrome repeated in each page (~25 KB of a themed agent page), and 50,000 pages at 10,000 agents
+would otherwise double the mkdocs build (catalog/performance.md).
 
 Two stages fill slots on agent pages: `flows.fork.fork_command(site, agent, version)` and
 `flows.report.report_url(site, agent, version)`; the related agents (ref -> refs, from
@@ -149,9 +150,9 @@ class Renderer:
         return pages
 
     def canonical(self, agent: Agent, related: Sequence[str] = ()) -> str:
-        """The canonical page of the latest version."""
+        """The canonical page of the latest version: lean standalone HTML, as version pages."""
         current = agent.versions[-1] if agent.versions else None
-        body = self.env.get_template("agent.html").render(
+        return self.env.get_template("agent.html").render(
             a=agent,
             m=agent.manifest,
             site=self.site,
@@ -169,8 +170,6 @@ class Renderer:
             else None,
             versions=list(reversed(agent.versions)),
         )
-        meta = page_meta(agent.manifest.name, agent.manifest.summary, robots=agent.listed)
-        return front_matter(meta, body)
 
     def version_page(self, agent: Agent, version: PublishedVersion, latest: bool) -> str:
         """A lean standalone page for one published version, pinned to its commit."""
@@ -221,10 +220,7 @@ class Renderer:
             owner=owner, slug=slug, when=when, reason=reason, issue=issue, name=name, site=self.site
         )
         body = self.env.get_template("tombstone.html").render(root="../../../", **args)
-        meta = page_meta(
-            f"{name} (removed)", f"{owner}/{slug} was removed on {when}.", robots=False
-        )
-        pages = {f"agents/{owner}/{slug}/index.md": front_matter(meta, body)}
+        pages = {f"agents/{owner}/{slug}/index.html": body}
         lean = self.env.get_template("tombstone-version.html")
         for version in versions:
             pages[f"agents/{owner}/{slug}/{version}/index.html"] = lean.render(

@@ -14,7 +14,7 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
-GENERATED = ("agents/", "api/")
+GENERATED = ("agents/", "api/", "owners/")
 """Folders of the docs folder that only `catalog build` writes (git-ignored)."""
 _pending: list[tuple[str, str]] = []
 

@@ -1,6 +1,6 @@
 """mkdocs hook: one stylesheet for the lean standalone pages, made of the built site's own.
 
-Version pages and tombstones of versions are static HTML that mkdocs only copies (40,000 at
+Agent, version and owner pages and tombstones are static HTML that mkdocs only copies (50,000 at
 10,000 agents; theming each would double the build, catalog/performance.md). To look like the
 rest of the site they need Material's stylesheets, whose names carry a content hash that changes
 with every Material release, and the catalog's. After the build this hook writes them, in the

@@ -1,5 +1,5 @@
 /* Public Agents Catalog: what Material's bundle does on themed pages, for the lean standalone
- * pages (version pages, tombstones of versions) that mkdocs only copies.
+ * pages (agent, version and owner pages, tombstones) that mkdocs only copies.
  *
  * Loaded in <head>, so the colour scheme is set before the page paints: the reader's choice as
  * Material stores it (localStorage "<site path>.__palette", shared with every themed page), else
@@ -176,6 +176,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     shell();
     apply(current);
+    // as Material does: code blocks scroll sideways, so keyboards must reach them
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      if (!code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
+    });
     var button = document.querySelector(".pac-scheme");
     if (button) button.addEventListener("click", toggle);
   });
