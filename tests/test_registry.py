@@ -224,3 +224,12 @@ def test_arbitrary_bytes_never_give_a_traceback(tmp_path_factory: Any, data: byt
     assert done.exit_code == 1, done.output
     assert all(LINE.match(line) for line in done.stderr.splitlines()[:-1]), done.stderr
     assert _snapshot_files(root) == before
+
+
+def test_a_broken_snapshot_in_the_repository_is_a_usage_error(tmp_path: Path) -> None:
+    root = _catalog(tmp_path / "repo")
+    (root / "data" / "elizaos-plugin-registry" / "index.json").write_text("[]\n", "utf-8")
+    files = _download(tmp_path, *_upstream())
+    done = Cli(root)("registry-update", *files, "--commit", COMMIT)
+    assert done.exit_code == 2
+    assert "the snapshot is not the registry's two files" in done.stderr

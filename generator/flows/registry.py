@@ -150,7 +150,10 @@ def read_snapshot(folder: Path) -> Snapshot:
         return Snapshot("", {}, {})
     except (OSError, ValueError) as err:
         raise UsageError(f"{folder}: the snapshot cannot be read ({err})") from None
-    return Snapshot(str(generated.get("lastUpdatedAt", "")), generated["registry"], index)
+    entries = generated.get("registry") if isinstance(generated, dict) else None
+    if not isinstance(entries, dict) or not isinstance(index, dict):
+        raise UsageError(f"{folder}: the snapshot is not the registry's two files")
+    return Snapshot(str(generated.get("lastUpdatedAt", "")), entries, index)
 
 
 def prepare(
