@@ -99,6 +99,40 @@ def test_keys_come_from_plugins_and_the_character() -> None:
     assert names == ("ANTHROPIC_API_KEY", "EVM_PRIVATE_KEY", "ZAPPER_API_KEY")
 
 
+def test_a_sample_agents_keys_are_what_its_plugins_require() -> None:
+    """spread-sentinel loads plugin-solana, whose package marks its RPC data keys and two
+    market settings required besides the wallet key (data/capabilities.yaml names the source)."""
+    character = json.loads(
+        (AGENTS / "sandbar-capital/spread-sentinel/character.json").read_text("utf-8")
+    )
+    assert needed_keys(plugin_list(character), character) == (
+        "BIRDEYE_API_KEY",
+        "HELIUS_API_KEY",
+        "OPENAI_API_KEY",
+        "SLIPPAGE",
+        "SOLANA_PRIVATE_KEY",
+        "SOLANA_PUBLIC_KEY",
+        "SOL_ADDRESS",
+        "TELEGRAM_BOT_TOKEN",
+    )
+    assert table().keys["@elizaos/plugin-twilio"] == (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_PHONE_NUMBER",
+        "TWILIO_WEBHOOK_URL",
+    )
+
+
+def test_every_plugins_key_names_say_where_they_were_checked() -> None:
+    """Each line of the `keys:` table ends with the repository and file it was checked against."""
+    text = (AGENTS.parent / "data" / "capabilities.yaml").read_text("utf-8")
+    lines = text.split("\nkeys:\n", 1)[1].splitlines()
+    entries = [line for line in lines if line.startswith('  "@')]
+    assert len(entries) == len(table().keys)
+    source = re.compile(r"\]  # [\w.-]+/[\w.-]+ [\w./-]*(package\.json|README\.md)(;|$)")
+    assert [e for e in entries if not source.search(e)] == []
+
+
 def test_a_version_that_gains_a_wallet_is_called_out(built: Built) -> None:  # noqa: F811
     page = built.page("agents/acme/harbor-bot/1.1.0/index.html")
     block = re.search(r'<section class="pac-changed".*?</section>', page, re.S)

@@ -241,6 +241,36 @@ def test_deploy_builds_from_main_and_only_the_deploy_job_may_write() -> None:
     assert "catalog build" in recipe and "serve" not in recipe.split("##")[1].split("\n", 1)[1]
 
 
+def test_registry_refresh_is_scheduled_and_only_its_pull_request_job_may_write() -> None:
+    """Weekly and by hand, never on pull requests; reads by default, and the job that pushes the
+    fixed branch runs only when `catalog registry-update` said the snapshot changed (exit 0;
+    3 is "nothing changed", cli/registry.py UNCHANGED)."""
+    from generator.cli.registry import UNCHANGED
+
+    path = GITHUB / "workflows" / "registry-refresh.yml"
+    workflow = load(path)
+    on = triggers(workflow)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert [set(entry) for entry in on["schedule"]] == [{"cron"}]
+    assert "pull_request" not in path.read_text("utf-8")
+    assert workflow["permissions"] == {}
+    check, pull = workflow["jobs"]["check"], workflow["jobs"]["pull-request"]
+    assert check["permissions"] == {"contents": "read"}
+    assert check["if"] == "github.ref == 'refs/heads/main'"
+    assert pull["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert pull["needs"] == "check"
+    assert pull["if"] == "needs.check.outputs.changed == 'true'"
+    assert workflow["env"]["BRANCH"] == "registry-refresh"
+    compare = {step.get("id"): step for step in check["steps"]}["compare"]["run"]
+    assert "catalog registry-update" in compare
+    assert f"{UNCHANGED}) changed=false" in compare and "0) changed=true" in compare
+    runs = "\n".join(step.get("run", "") for step in pull["steps"])
+    assert '--body-file "$RUNNER_TEMP/summary.md"' in runs
+    assert 'git push --force origin "HEAD:refs/heads/$BRANCH"' in runs
+    uses = {step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step}
+    assert uses == {"actions/checkout", "actions/setup-python"}  # gh opens the pull request
+
+
 def test_report_form_asks_what_the_policy_needs() -> None:
     form = load(FORM)
     fields = {f["id"]: f for f in form["body"] if "id" in f}

@@ -5,6 +5,7 @@ text, and search.js ranks the judged queries exactly like the Python port
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 import yaml
 
 from generator.catalog.model import Catalog
-from generator.search.browser_index import browser_assets, index_files
+from generator.search.browser_index import CODES, browser_assets, index_files
 from generator.search.browser_query import BrowserIndex
 from generator.search.documents import search_docs, terms
 from tests.browser import serve
@@ -267,3 +268,53 @@ def test_typing_key_by_key_searches_once_the_typist_pauses(site: str, page: Any)
     page.locator(".pac-search__link").first.wait_for()
     page.wait_for_load_state("networkidle")
     assert 1 <= page.evaluate("window.redraws") <= 3  # 7 without the pause, as measured
+
+
+def test_results_say_what_each_agent_can_do(site: str, page: Any) -> None:
+    """Typed in the header box: the row of an agent with a wallet lists its capabilities in
+    words, the money ones in bold too, inside the option a screen reader announces."""
+    page.goto(site)
+    page.fill(".pac-search__input", "harbor pilot")
+    option = page.locator("#pac-search-results [role=option]").first
+    option.wait_for()
+    assert option.get_attribute("href") == site + "agents/harbor-labs/harbor-pilot/"
+    line = option.locator(".pac-search__can")
+    assert line.text_content() == (
+        "Can: signs transactions, trades or swaps, sends chats to a hosted model"
+    )
+    assert line.locator("strong").all_text_contents() == ["signs transactions", "trades or swaps"]
+    name = page.get_by_role("option", name="Harbor Pilot").first
+    assert "Can: signs transactions, trades or swaps" in (name.text_content() or "")
+    assert page.errors == []
+
+
+def test_js_reads_capabilities_like_the_python_port(site: str, page: Any) -> None:
+    """The labels each judged query's results show: search.js and browser_query.py decode the
+    same row codes with the same table (index.json `can`)."""
+    files = browser_assets(sample())
+    port = BrowserIndex({k.removeprefix("search/"): v for k, v in files.items()})
+    page.goto(site)
+    shown = 0
+    for judged in JUDGED:
+        expected = port.query(judged.query, 10)
+        got = run(page, judged.query)
+        assert got["can"] == [list(labels) for labels in expected.can], judged.query
+        shown += sum(1 for labels in expected.can if labels)
+    assert shown > 0
+
+
+def test_rows_carry_capability_codes_and_the_head_their_labels() -> None:
+    """A row grows only by what it holds: the state slot is kept ("") when codes follow it."""
+    files = browser_assets(sample())
+    head = json.loads(files["search/index.json"])
+    assert head["can"][:2] == [["signs transactions", "money"], ["trades or swaps", "money"]]
+    assert ["posts in public on X", "public"] in head["can"]
+    rows = {
+        r[0]: r
+        for n in range(head["docs"] // head["chunk"] + 1)
+        for r in json.loads(files[f"search/d/{n}.json"])
+    }
+    assert rows["harbor-labs/harbor-pilot"][3:] == ["", "01" + CODES[len(head["can"]) - 1]]
+    assert rows["tinkerbench/weather-wren"][3] == "flagged"
+    plain = index_files([d for d in search_docs(sample()) if d.ref == "mira/solace"])
+    assert json.loads(plain["d/0.json"]) == [[*json.loads(plain["d/0.json"])[0][:3]]]

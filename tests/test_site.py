@@ -386,7 +386,8 @@ def test_every_list_marks_a_flagged_agent(built: Built) -> None:
     assert built.json("browse.json")["fields"][9] == "state"  # type: ignore
     results = json.loads(built.page("search/d/0.json"))
     assert ["zed/harbor-fork", "Harbor Fork", results[-1][2], "flagged"] in results
-    assert [len(r) for r in results if r[0] == "acme/harbor-bot"] == [3]
+    # no state marker: an empty slot before its codes (it signs transactions and trades)
+    assert [r[3:] for r in results if r[0] == "acme/harbor-bot"] == [["", "01"]]
     summaries = {a["ref"]: a for a in built.json("api/v1/agents.json")["agents"]}  # type: ignore
     assert summaries["zed/harbor-fork"]["moderation"] == {
         "state": "flagged",

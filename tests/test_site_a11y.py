@@ -109,6 +109,7 @@ def test_no_serious_violation_with_search_and_fork_steps_open(
         page.locator(".pac-search__link").first.wait_for()
         page.keyboard.press("ArrowDown")
         assert page.locator(".pac-search__panel").is_visible()
+        assert page.locator(".pac-search__can").count() >= 1  # the capability line is checked
         assert serious(page, axe) == []
     finally:
         context.close()

@@ -70,7 +70,12 @@ def _field(entry: Mapping[str, object], outer: str, inner: str) -> str:
 @cache
 def lookup(name: str) -> PluginInfo:
     """The registry's word on one plugin name."""
-    entry = registry().get(name)
+    return info_from(name, registry().get(name))
+
+
+def info_from(name: str, entry: object) -> PluginInfo:
+    """What one registry entry (None when absent) says about a plugin; `catalog registry-update`
+    compares it before and after a refresh."""
     if not isinstance(entry, dict):
         return PluginInfo(name, "unknown")
     supports = entry.get("supports")

@@ -95,4 +95,19 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "Report it to the catalog maintainers with this line; until it is fixed, change the "
         "text the message points at.",
     ),
+    # The plugin registry snapshot (`catalog registry-update`, run by registry-refresh.yml)
+    _R(
+        "registry-shape",
+        "registry",
+        "A downloaded registry file is not what the elizaOS plugin registry publishes: a field "
+        "the catalog reads is missing or of another type, or a plugin name or source is malformed.",
+        "Download the file again from the registry; if its format changed, update "
+        "generator/flows/registry.py in a reviewed pull request.",
+    ),
+    _R(
+        "registry-shrunk",
+        "registry",
+        "The downloaded registry lacks more than a tenth of the snapshot's plugins at once.",
+        "Download it again; if the registry really dropped them, rerun with --allow-shrink.",
+    ),
 )

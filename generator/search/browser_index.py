@@ -8,8 +8,9 @@ it is off. Instead the build writes, under `search/` in the docs folder:
   `[doc, weight, doc-delta, weight, ...]` (weights: BM25F over the fields of `search_docs`,
   precomputed and rounded to integers, so scoring in the page is a sum of integers);
 - `d/<n>.json`: what a result shows (ref, name, summary, and "flagged" or "deprecated" when the
-  agent is) for 64 documents each; no version, so publishing a version leaves the search files
-  alone unless the agent's words or state changed;
+  agent is, then its capabilities as one character each, labels in `index.json`'s `can`) for 64
+  documents each; no version, so publishing a version leaves the search files alone unless the
+  agent's words, state or capabilities changed;
 - `search.js`, `search.css`: the search box (site-config/search/).
 
 A query fetches `index.json`, one shard per word and the chunks of the results it shows: at
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.checks.capabilities import Capability, table
 from generator.search.documents import FIELD_BOOSTS, SearchDoc, search_docs, terms
 
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
@@ -38,6 +40,9 @@ CHUNK = 64
 K1, B = 1.2, 0.75
 SCALE = 20
 """Weights are round(BM25F * SCALE): integers keep the JS and Python scores identical."""
+CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""A capability's code in a result row: the character at its place in data/capabilities.yaml
+(search.js: CODES). 15 capabilities cost a row 1-5 bytes; their labels are in index.json once."""
 ASSETS = Path(__file__).resolve().parents[2] / "site-config" / "search"
 PREFIX = "search"
 
@@ -95,23 +100,44 @@ def _json(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def capability_codes(capabilities: Iterable[Capability]) -> str:
+    """The codes of an agent's capabilities, in the table's order (most consequential first)."""
+    order = list(table().capabilities)
+    return "".join(CODES[order.index(c.id)] for c in capabilities)
+
+
+def capability_labels() -> list[list[str]]:
+    """index.json's `can`: [label, "money" | "public" | ""] by code, for the result rows."""
+    caps = list(table().capabilities.values())
+    assert len(caps) <= len(CODES), "one character per capability"
+    return [[c.label, "money" if c.money else "public" if c.public else ""] for c in caps]
+
+
+def _row(doc: SearchDoc, state: str, codes: str) -> list[str]:
+    """[ref, name, summary], then the state ("" when none) if there is a state or capabilities,
+    then the capability codes if any."""
+    tail = [state, codes] if codes else [state] if state else []
+    return [doc.ref, doc.name, doc.summary, *tail]
+
+
 def index_files(
     docs: list[SearchDoc],
     states: Mapping[str, str] | None = None,
     verified: Iterable[str] = (),
+    can: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The data files (paths relative to `search/`) for documents sorted by ref; `states` maps
     a ref to the marker its result shows (flagged, deprecated); results of the `verified`
-    owners show the verified mark."""
+    owners show the verified mark; `can` maps a ref to its capability codes."""
     states = states or {}
+    can = can or {}
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term, postings in sorted(weights(docs).items()):
         shards[shard_key(term)][term] = encode(postings)
     files = {f"t/{key}.json": _json(shard) for key, shard in sorted(shards.items())}
     for start in range(0, len(docs), CHUNK):
         rows = [
-            [d.ref, d.name, d.summary, *([states[d.ref]] if states.get(d.ref) else [])]
-            for d in docs[start : start + CHUNK]
+            _row(d, states.get(d.ref, ""), can.get(d.ref, "")) for d in docs[start : start + CHUNK]
         ]
         files[f"d/{start // CHUNK}.json"] = _json(rows)
     digest = hashlib.sha256()
@@ -119,6 +145,7 @@ def index_files(
         digest.update(path.encode() + b"\0" + blob + b"\0")
     head = {
         "build": digest.hexdigest()[:16],
+        "can": capability_labels(),
         "chunk": CHUNK,
         "docs": len(docs),
         "format": FORMAT,
@@ -133,7 +160,9 @@ def browser_assets(catalog: Catalog) -> dict[str, bytes]:
     docs = sorted(search_docs(catalog), key=lambda d: d.ref)
     states = {a.ref: _state(a.moderation, a.manifest.deprecated) for a in catalog.listed}
     marked = [login for login in catalog.owner_records if catalog.verified(login)]
-    files = {f"{PREFIX}/{path}": blob for path, blob in index_files(docs, states, marked).items()}
+    can = {a.ref: capability_codes(a.capabilities) for a in catalog.listed}
+    index = index_files(docs, states, marked, can)
+    files = {f"{PREFIX}/{path}": blob for path, blob in index.items()}
     for asset in _static_assets():
         files[f"{PREFIX}/{asset.name}"] = asset.read_bytes()
     return dict(sorted(files.items()))

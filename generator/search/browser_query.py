@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.search.browser_index import shard_key
+from generator.search.browser_index import CODES, shard_key
 from generator.search.documents import terms
 
 EXACT, PREFIX, FUZZY = 10, 6, 4
@@ -27,6 +27,8 @@ class Result:
     scores: tuple[int, ...]
     corrected: str | None
     fetched: tuple[str, ...]
+    can: tuple[tuple[str, ...], ...] = ()
+    """Per result, the labels of its capabilities (search.js: can)."""
 
 
 @dataclass
@@ -73,9 +75,9 @@ class BrowserIndex:
         ranked = sorted(scores, key=lambda d: (-scores[d] * matched[d], d))[:limit]
         refs = tuple(self.ref(d) for d in ranked)
         fix = " ".join(corrected) if corrected != tokens else None
-        return Result(
-            refs, tuple(scores[d] * matched[d] for d in ranked), fix, tuple(sorted(self.fetched))
-        )
+        scored = tuple(scores[d] * matched[d] for d in ranked)
+        can = tuple(self.can(d) for d in ranked)
+        return Result(refs, scored, fix, tuple(sorted(self.fetched)), can)
 
     def candidates(self, token: str) -> tuple[list[tuple[str, str, int]], str]:
         """(shard, term, factor) for every indexed term the token matches, and its correction."""
@@ -96,12 +98,24 @@ class BrowserIndex:
                 return [(k, t, FUZZY) for t in sorted(fuzzy)], best
         return [], token
 
-    def ref(self, doc: int) -> str:
+    def row(self, doc: int) -> list[str]:
         chunk = self.head["chunk"]
         assert isinstance(chunk, int)
         rows = self._get(f"d/{doc // chunk}.json")
         assert isinstance(rows, list)
-        return str(rows[doc % chunk][0])
+        return list(rows[doc % chunk])
+
+    def ref(self, doc: int) -> str:
+        return str(self.row(doc)[0])
+
+    def can(self, doc: int) -> tuple[str, ...]:
+        """The labels of a result's capabilities: its codes looked up in index.json's `can`."""
+        labels = self.head.get("can", [])
+        assert isinstance(labels, list)
+        row = self.row(doc)
+        codes = row[4] if len(row) > 4 else ""
+        found = (CODES.find(c) for c in codes)
+        return tuple(str(labels[i][0]) for i in found if 0 <= i < len(labels))
 
 
 def _best(index: BrowserIndex, candidates: list[tuple[str, str, int]]) -> dict[int, int]:

@@ -2,7 +2,9 @@
  *
  * A static, sharded index written by generator/search/browser_index.py next to this file:
  * search/index.json (shard list), search/t/<prefix>.json (postings of the terms starting with
- * a two-character prefix) and search/d/<n>.json (what a result shows, 64 agents each). A query
+ * a two-character prefix) and search/d/<n>.json (what a result shows, 64 agents each: ref,
+ * name, summary, state, then one character per capability, whose labels the head's `can`
+ * lists once: a row costs a few bytes more, not its labels). A query
  * fetches the head, one shard per word and the chunks of the results it shows, never the whole
  * catalog. Every URL is relative to this script, so the site works from any subpath.
  *
@@ -17,6 +19,7 @@
   var ROOT = new URL("..", HERE).href; // <site>/
   var EXACT = 10, PREFIX = 6, FUZZY = 4, LIMIT = 10;
   var PAUSE_MS = 120; // a typist pauses longer between words than between keys (issue 13)
+  var CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"; // browser_index.py
   var STOPWORDS = new Set((
     "a an and are as at be but by can for from has have in into is it its of on or so that the " +
     "their them then there these they this to was were what when which who will with you your " +
@@ -84,6 +87,7 @@
 
   var headBuild = "";
   var verified = new Set(); // owners whose records carry a verification (issue 15)
+  var capabilities = []; // [label, "money" | "public" | ""] by code (issue 14)
   function head() {
     if (!headPromise) {
       headPromise = fetch(HERE + "index.json", { cache: "no-cache" }).then(function (r) {
@@ -93,6 +97,7 @@
         headBuild = h.build;
         h.shardSet = new Set(h.shards);
         verified = new Set(h.verified || []);
+        capabilities = h.can || [];
         return h;
       });
     }
@@ -102,6 +107,12 @@
   async function shard(key) {
     var h = await head();
     return h.shardSet.has(key) ? fetchJson("t/" + key + ".json") : {};
+  }
+
+  /* The capabilities of a result row: [label, kind] for each code (browser_query.py: can). */
+  function can(r) {
+    return Array.from(r[4] || "", function (c) { return capabilities[CODES.indexOf(c)]; })
+      .filter(Boolean);
   }
 
   async function row(doc) {
@@ -215,7 +226,8 @@
       rows: shown,
       scores: ranked.slice(0, limit).map(final),
       total: ranked.length,
-      corrected: fixed !== tokens.join(" ") ? fixed : null
+      corrected: fixed !== tokens.join(" ") ? fixed : null,
+      can: shown.map(function (r) { return can(r).map(function (c) { return c[0]; }); })
     };
   }
 
@@ -253,6 +265,15 @@
     a.appendChild(name);
     a.appendChild(el("span", "pac-search__ref", r[0]));
     a.appendChild(el("span", "pac-search__summary", r[2]));
+    var caps = can(r);
+    if (caps.length) { // words, not colour: a money or public capability is also bold
+      var line = el("span", "pac-search__can", "Can: ");
+      caps.forEach(function (c, i) {
+        if (i) line.appendChild(document.createTextNode(", "));
+        line.appendChild(el(c[1] ? "strong" : "span", "pac-search__cap", c[0]));
+      });
+      a.appendChild(line);
+    }
     li.appendChild(a);
     return li;
   }
