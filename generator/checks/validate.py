@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import semver
 
 from generator.checks.agent import Agent, load_agent
-from generator.checks.facts import Entry, light_index, references
+from generator.checks.facts import Entry, light_index, name_skeletons, references
 from generator.checks.load import MANIFEST, list_folder
-from generator.checks.lookalike import NameChecks
+from generator.checks.lookalike import NameChecks, Skeleton
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
 from generator.checks.problems import Problem
@@ -106,7 +106,10 @@ def validate(
     if only is not None:
         index = light_index(root, refs) | index
     names = names_index(index)
-    lookalikes = _name_checks({ref: entry.name for ref, entry in index.items()}, moderation)
+    named = {ref: entry.name for ref, entry in index.items()}
+    spelled = {n for n in named.values() if n} | {ref.partition("/")[0] for ref in named}
+    known = name_skeletons(root, sorted(spelled)) if only else None
+    lookalikes = _name_checks(named, moderation, known)
     for agent in agents:
         found.extend(agent.problems)
         found.extend(catalog_problems(agent, index, names, removed))
@@ -122,10 +125,15 @@ def validate(
 class _NameProblems:
     """The look-alike rules over one set of names, remembering each checked agent's problems."""
 
-    def __init__(self, names: dict[str, str | None], moderated: Collection[str]) -> None:
+    def __init__(
+        self,
+        names: dict[str, str | None],
+        moderated: Collection[str],
+        known: Mapping[str, Skeleton] | None = None,
+    ) -> None:
         self.names = names
         self.moderated = frozenset(moderated)
-        self.checks = NameChecks.of(names, moderated)
+        self.checks = NameChecks.of(names, moderated, known)
         self.found: dict[str, tuple[Agent, list[Problem]]] = {}
 
     def __call__(self, agent: Agent) -> list[Problem]:
@@ -141,10 +149,14 @@ changed, the look-alike index and every unchanged agent's verdict stay the same 
 10,000 agents)."""
 
 
-def _name_checks(names: dict[str, str | None], moderated: Collection[str]) -> _NameProblems:
+def _name_checks(
+    names: dict[str, str | None],
+    moderated: Collection[str],
+    known: Mapping[str, Skeleton] | None = None,
+) -> _NameProblems:
     if _LAST and _LAST[0].names == names and _LAST[0].moderated == frozenset(moderated):
         return _LAST[0]
-    _LAST[:] = [_NameProblems(names, moderated)]
+    _LAST[:] = [_NameProblems(names, moderated, known)]
     return _LAST[0]
 
 
