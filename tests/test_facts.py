@@ -12,7 +12,7 @@ import pytest
 
 from generator.checks.facts import CACHE, SKELETONS, light_entry, light_index, name_skeletons
 from generator.checks.problems import Problem
-from generator.checks.validate import Ref, discover, validate
+from generator.checks.validate import Ref, discover, select, validate
 from tests.conftest import REPO, GitRepo, new_catalog, write_agent
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -151,3 +151,29 @@ def test_a_corrupt_or_stale_skeleton_store_is_computed_again(tmp_path: Path, tex
     assert name_skeletons(repo.root, ["Porchlite"]) == {"Porchlite": ("porchlite", "porchlite", 9)}
     (repo.root / ".git" / SKELETONS).write_text(text, "utf-8")
     _same_as_full(repo.root)
+
+
+def test_selecting_from_the_named_folders_alone_matches_selecting_from_all(
+    tmp_path: Path,
+) -> None:
+    """`catalog validate agents/o/s` lists one owner folder, not the whole catalog, and picks
+    what picking from every discovered agent picks: links and stray files are no agents."""
+    repo = _sample(tmp_path)
+    root = repo.root
+    (root / "agents" / "mirror").symlink_to(root / "agents" / "mira")
+    (root / "agents" / "mira" / "twin").symlink_to(root / "agents" / "mira" / "parla")
+    (root / "agents" / "mira" / "notes.txt").write_text("x", "utf-8")
+    refs = discover(root)[0]
+    for path in [
+        "agents",
+        "agents/mira",
+        "agents/mira/parla",
+        "agents/mira/parla/agent.yaml",
+        "agents/mira/notes.txt",
+        "agents/mira/twin",
+        "agents/mirror",
+        "agents/agora-works/porchlight/README.md",
+    ]:
+        named = [str(root / path)]
+        assert select(root, named) == select(root, named, refs), path
+    assert select(root, [str(root / "agents/mira")]) == [("mira", "parla"), ("mira", "solace")]

@@ -64,8 +64,11 @@ def _is_dir(entry: os.DirEntry[str], rel: str, found: list[Problem]) -> bool:
     return False
 
 
-def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
-    """The agents named by paths on the command line: agent or owner folder, agents/, a file."""
+def select(root: Path, paths: Iterable[str], refs: list[Ref] | None = None) -> list[Ref]:
+    """The agents named by paths on the command line: agent or owner folder, agents/, a file.
+
+    Without `refs`, only the folders the paths name are listed (one owner folder for an agent,
+    not the 10,000 agents of the catalog), with the same rules as `discover`."""
     chosen: set[Ref] = set()
     top = (root / "agents").resolve()
     for raw in paths:
@@ -80,8 +83,22 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
             parts = target.relative_to(top).parts
         except ValueError:
             raise UsageError(f"{raw}: not inside {root / 'agents'}") from None
-        chosen.update(r for r in refs if r[: len(parts[:2])] == tuple(parts[:2]))
+        known = refs if refs is not None else _discover_under(root, parts[:1])
+        chosen.update(r for r in known if r[: len(parts[:2])] == tuple(parts[:2]))
     return sorted(chosen)
+
+
+def _discover_under(root: Path, owner: tuple[str, ...]) -> list[Ref]:
+    """`discover`'s agents, of one owner folder when `owner` names one."""
+    if not owner:
+        return discover(root)[0]
+    base = root / "agents"
+    found: list[Problem] = []
+    entry = next((e for e in list_folder(base) if e.name == owner[0]), None)
+    if entry is None or not _is_dir(entry, f"agents/{entry.name}", found):
+        return []
+    slugs = list_folder(Path(entry.path))
+    return [(entry.name, s.name) for s in slugs if _is_dir(s, f"{entry.path}/{s.name}", found)]
 
 
 def validate(
