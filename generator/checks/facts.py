@@ -27,7 +27,6 @@ from generator.checks.lookalike import (
     ascii_table,
     name_skeleton,
     skeleton_version,
-    use_ascii_table,
 )
 
 Ref = tuple[str, str]
@@ -191,7 +190,11 @@ def name_skeletons(root: Path, names: list[str]) -> dict[str, Skeleton]:
     if not isinstance(data, dict) or data.get("version") != version:
         data = {}
     table = data.get("ascii")
-    stored = _read_skeletons(data) if use_ascii_table(table) else {}
+    stored: dict[str, Skeleton] = {}
+    shaped = isinstance(table, dict) and sorted(table) == list(range(128))
+    if shaped and all(isinstance(v, str) for v in table.values()):  # type: ignore[union-attr]
+        ascii_table(table)  # ASCII names then need no confusables table
+        stored = _read_skeletons(data)
     found = {name: stored.get(name) or name_skeleton(name) for name in names}
     if store and any(name not in stored for name in found):
         rows = dict(sorted(found.items()))

@@ -101,12 +101,7 @@ def skeleton_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + __version__.encode()).hexdigest()
 
 
-def name_skeleton(text: str) -> Skeleton:
-    """`_skeleton`, for callers that store skeletons between runs (checks/facts.py)."""
-    return _skeleton(text)
-
-
-def _skeleton(text: str) -> tuple[str, str, int]:
+def _skeleton(text: str) -> Skeleton:
     """The skeleton, the skeleton of the text's letters only (digits left out), and how many
     characters of the text it comes from (`m` is one character, though its skeleton is `rn`)."""
     if text.isascii():  # most names: three str.translate calls instead of a loop per character
@@ -117,6 +112,8 @@ def _skeleton(text: str) -> tuple[str, str, int]:
     return _skeleton_any(text)
 
 
+name_skeleton = _skeleton
+"""`_skeleton`, for callers that store skeletons between runs (checks/facts.py)."""
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -133,21 +130,12 @@ def _ascii_table() -> dict[int, str]:
     return _ASCII[0]
 
 
-def ascii_table() -> dict[int, str]:
-    """`_ascii_table`, for callers that store it with the skeletons (checks/facts.py)."""
+def ascii_table(stored: dict[int, str] | None = None) -> dict[int, str]:
+    """`_ascii_table`, to store with skeletons (checks/facts.py); `stored`, one made under the
+    same `skeleton_version()`, is taken instead of loading the confusables table."""
+    if stored is not None and not _ASCII:
+        _ASCII.append(dict(stored))
     return dict(_ascii_table())
-
-
-def use_ascii_table(table: object) -> bool:
-    """Take a stored `ascii_table()` made under the same `skeleton_version()`, so ASCII names
-    need no confusables table; False (and nothing taken) unless it has exactly its shape."""
-    if not isinstance(table, dict) or sorted(table) != list(range(128)):
-        return False
-    if not all(isinstance(v, str) for v in table.values()):
-        return False
-    if not _ASCII:
-        _ASCII.append(dict(table))
-    return True
 
 
 def _skeleton_any(text: str) -> tuple[str, str, int]:

@@ -6,7 +6,3 @@ search` and its cached index), `browser_index`/`browser_query` (the static shard
 a Python port of its JavaScript ranking), `similarity`/`related` (related agents). Imports
 `catalog`, `checks` and `history`; imported by `site` and the top.
 """
-
-SCHEMA_VERSION = "1"
-"""Bump when the whoosh index's schema or analyzers change (`index`): an index of another
-version is rebuilt. Here, so `command` decides staleness without importing whoosh."""

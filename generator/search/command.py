@@ -20,7 +20,7 @@ from pathlib import Path
 from subprocess import DEVNULL, PIPE
 from typing import TYPE_CHECKING
 
-from generator.search import SCHEMA_VERSION
+from generator.search.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # whoosh is imported only to query or build (~0.1 s of start-up)
     from generator.search.index import SearchResults

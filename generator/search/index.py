@@ -22,9 +22,9 @@ from whoosh.index import EmptyIndexError, Index
 from whoosh.query import And, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
-from generator.search import SCHEMA_VERSION
 from generator.search.browser_index import browser_assets
 from generator.search.documents import FIELD_BOOSTS, SearchDoc, plugin_keys, search_docs
+from generator.search.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
     from generator.catalog.model import Catalog
