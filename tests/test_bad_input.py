@@ -363,3 +363,24 @@ def test_a_path_no_file_can_have_is_a_usage_error(cli: Cli, path: str) -> None:
     result = cli("validate", path)
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == f"Error: {path}: no such file or folder"
+
+
+def test_linked_owner_and_agent_folders_and_stray_files_are_found_without_following(
+    cli: Cli,
+) -> None:
+    """Discovery reads each entry's type from the folder listing: a link to a folder is a link,
+    never an agent or an owner to walk into."""
+    write_agent(cli.root)
+    (cli.root / "agents" / "mirror").symlink_to(cli.root / "agents" / "acme")
+    (cli.root / "agents" / "acme" / "twin").symlink_to(cli.root / AGENT)
+    (cli.root / "agents" / "acme" / "notes.txt").write_text("x", "utf-8")
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "error[" in line] == [
+        "agents/acme/notes.txt: error[stray-file]: file outside any agent folder; move it into "
+        "an agent folder or remove it",
+        "agents/acme/twin: error[symlink]: is a symbolic link; commit the file itself; links "
+        "are never followed",
+        "agents/mirror: error[symlink]: is a symbolic link; commit the file itself; links are "
+        "never followed",
+    ]

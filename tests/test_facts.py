@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.facts import CACHE, light_entry, light_index
+from generator.checks.facts import CACHE, SKELETONS, light_entry, light_index, name_skeletons
 from generator.checks.problems import Problem
-from generator.checks.validate import Ref, discover, validate
+from generator.checks.validate import Ref, discover, select, validate
 from tests.conftest import REPO, GitRepo, new_catalog, write_agent
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -102,3 +102,78 @@ def test_a_corrupt_cache_or_no_git_parses_every_manifest(tmp_path: Path) -> None
     shutil.rmtree(repo.root / ".git")
     assert light_index(repo.root, refs) == _parsed(repo.root)
     assert sorted(p.name for p in repo.root.iterdir()) == ["agents", "mkdocs.yml", "site-config"]
+
+
+def _with_lookalikes(tmp_path: Path) -> GitRepo:
+    """The sample catalog with names one letter from, or confusable with, others (Cyrillic o)."""
+    repo = _sample(tmp_path)
+    write_agent(repo.root, "copycat", "porch-light", name="Porchlite")
+    write_agent(repo.root, "copycat", "harbor-copy", name="Harb\u043er Pilot")
+    write_agent(repo.root, "h4rbor-labs", "quorum-copy", name="Quorum Clerks")
+    repo.commit("look-alikes")
+    return repo
+
+
+def _lookalike_lines(root: Path) -> list[str]:
+    rules = ("name-lookalike", "name-confusable", "reserved-name")
+    return sorted(str(p) for p in validate(root).problems if p.rule in rules)
+
+
+def test_stored_skeletons_give_the_look_alike_verdicts_of_a_full_validate(tmp_path: Path) -> None:
+    repo = _with_lookalikes(tmp_path)
+    assert _lookalike_lines(repo.root)  # the catalog has look-alikes to find
+    _same_as_full(repo.root)  # the first one-agent check stores the skeletons
+    stored = json.loads((repo.root / ".git" / SKELETONS).read_text("utf-8"))
+    assert stored["skeletons"]["Porchlite"] == ["porchlite", "porchlite", 9]
+    assert len(stored["ascii"]) == 128
+    _same_as_full(repo.root)  # now read from the store
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        '{"version": "other", "ascii": {}, "skeletons": {"Porchlite": ["porchlight", "", 9]}}',
+        "[]",
+        '{"version": "VERSION", "ascii": {"1": "a"}, "skeletons": {"Porchlite": ["x", "x", 1]}}',
+        '{"version": "VERSION", "ascii": ASCII, "skeletons": {"Porchlite": ["x", "x", "9"]}}',
+        '{"version": "VERSION", "ascii": ASCII, "skeletons": {"Porchlite": "porchlight"}}',
+    ],
+    ids=["garbage", "other-version", "not-an-object", "short-table", "bad-length", "bad-row"],
+)
+def test_a_corrupt_or_stale_skeleton_store_is_computed_again(tmp_path: Path, text: str) -> None:
+    """What this code would not have written is never used: the verdicts stay a full parse's."""
+    repo = _with_lookalikes(tmp_path)
+    _same_as_full(repo.root)
+    good = json.loads((repo.root / ".git" / SKELETONS).read_text("utf-8"))
+    text = text.replace("VERSION", good["version"]).replace("ASCII", json.dumps(good["ascii"]))
+    (repo.root / ".git" / SKELETONS).write_text(text, "utf-8")
+    assert name_skeletons(repo.root, ["Porchlite"]) == {"Porchlite": ("porchlite", "porchlite", 9)}
+    (repo.root / ".git" / SKELETONS).write_text(text, "utf-8")
+    _same_as_full(repo.root)
+
+
+def test_selecting_from_the_named_folders_alone_matches_selecting_from_all(
+    tmp_path: Path,
+) -> None:
+    """`catalog validate agents/o/s` lists one owner folder, not the whole catalog, and picks
+    what picking from every discovered agent picks: links and stray files are no agents."""
+    repo = _sample(tmp_path)
+    root = repo.root
+    (root / "agents" / "mirror").symlink_to(root / "agents" / "mira")
+    (root / "agents" / "mira" / "twin").symlink_to(root / "agents" / "mira" / "parla")
+    (root / "agents" / "mira" / "notes.txt").write_text("x", "utf-8")
+    refs = discover(root)[0]
+    for path in [
+        "agents",
+        "agents/mira",
+        "agents/mira/parla",
+        "agents/mira/parla/agent.yaml",
+        "agents/mira/notes.txt",
+        "agents/mira/twin",
+        "agents/mirror",
+        "agents/agora-works/porchlight/README.md",
+    ]:
+        named = [str(root / path)]
+        assert select(root, named) == select(root, named, refs), path
+    assert select(root, [str(root / "agents/mira")]) == [("mira", "parla"), ("mira", "solace")]

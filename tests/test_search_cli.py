@@ -4,6 +4,8 @@ under .cache/search/ and refreshed when agents change."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,22 @@ def test_uncommitted_edits_are_seen_each_time(searchable: Cli, repo: GitRepo) ->
     repo.commit("edits")
     assert fingerprint(repo.root) not in seen
     assert "no agents match" in searchable("search", "lighthouses").stdout
+
+
+def test_a_fresh_index_is_queried_without_the_loader(searchable: Cli, repo: GitRepo) -> None:
+    """Once the index is fresh, a search in a new process imports neither the loader nor the
+    model (pydantic): their imports were ~0.5 s of CPU of every search (issue 13)."""
+    assert searchable("search", "harbor").exit_code == 0  # builds the index
+    probe = (
+        "import sys; from pathlib import Path; from generator.search.command import run_search; "
+        "out = run_search(Path(sys.argv[1]), 'harbor', None, None, None, 10, False); "
+        "print(out.splitlines()[0]); "
+        "print(sorted(m for m in ('pydantic', 'generator.catalog.assemble', "
+        "'generator.checks.validate') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(repo.root)], capture_output=True, text=True, check=True
+    )
+    first, loaded = done.stdout.splitlines()
+    assert first.endswith("acme/harbor-bot 1.0.0")
+    assert loaded == "[]"

@@ -18,12 +18,14 @@ agents costs about 0.3 s (bucketing and all checks), never N^2 comparisons.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.checks.problems import Problem
@@ -88,7 +90,18 @@ def _prototypes() -> dict[str, str]:
     }
 
 
-def _skeleton(text: str) -> tuple[str, str, int]:
+Skeleton = tuple[str, str, int]
+
+
+def skeleton_version() -> str:
+    """What `_skeleton` depends on (this module's code, the confusables table's version): a
+    stored skeleton made under another one is computed again."""
+    from confusable_homoglyphs import __version__
+
+    return hashlib.sha256(Path(__file__).read_bytes() + __version__.encode()).hexdigest()
+
+
+def _skeleton(text: str) -> Skeleton:
     """The skeleton, the skeleton of the text's letters only (digits left out), and how many
     characters of the text it comes from (`m` is one character, though its skeleton is `rn`)."""
     if text.isascii():  # most names: three str.translate calls instead of a loop per character
@@ -99,15 +112,30 @@ def _skeleton(text: str) -> tuple[str, str, int]:
     return _skeleton_any(text)
 
 
+name_skeleton = _skeleton
+"""`_skeleton`, for callers that store skeletons between runs (checks/facts.py)."""
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 
 
-@functools.cache
+_ASCII: list[dict[int, str]] = []
+
+
 def _ascii_table() -> dict[int, str]:
-    """ASCII character -> its casefolded prototype (itself when it has none)."""
-    table = _prototypes()
-    return {i: table.get(chr(i), chr(i)).casefold() for i in range(128)}
+    """ASCII character -> its casefolded prototype (itself when it has none); made once from
+    the confusables table (~0.15 s to load), or given by `use_ascii_table`."""
+    if not _ASCII:
+        table = _prototypes()
+        _ASCII.append({i: table.get(chr(i), chr(i)).casefold() for i in range(128)})
+    return _ASCII[0]
+
+
+def ascii_table(stored: dict[int, str] | None = None) -> dict[int, str]:
+    """`_ascii_table`, to store with skeletons (checks/facts.py); `stored`, one made under the
+    same `skeleton_version()`, is taken instead of loading the confusables table."""
+    if stored is not None and not _ASCII:
+        _ASCII.append(dict(stored))
+    return dict(_ascii_table())
 
 
 def _skeleton_any(text: str) -> tuple[str, str, int]:
@@ -137,16 +165,23 @@ def skeleton(text: str) -> str:
 
 
 def one_letter_apart(a: str, b: str) -> bool:
-    """True when a and b differ by exactly one inserted, deleted, changed or swapped character."""
+    """True when a and b differ by exactly one inserted, deleted, changed or swapped character.
+
+    Lengths first, and no slices: a one-agent check compares its name with ~6,000 others."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    shorter = min(la, lb)
     p = 0
-    while p < min(len(a), len(b)) and a[p] == b[p]:
+    while p < shorter and a[p] == b[p]:
         p += 1
     s = 0
-    while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
+    while s < shorter - p and a[-1 - s] == b[-1 - s]:
         s += 1
-    ra, rb = a[p : len(a) - s], b[p : len(b) - s]
-    one = sorted((len(ra), len(rb))) in ([0, 1], [1, 1])
-    return one or (len(ra) == len(rb) == 2 and ra == rb[::-1])
+    ra, rb = la - p - s, lb - p - s
+    if (ra, rb) in ((0, 1), (1, 0), (1, 1)):
+        return True
+    return ra == rb == 2 and a[p] == b[p + 1] and a[p + 1] == b[p]
 
 
 def _deletions(text: str) -> set[str]:
@@ -168,11 +203,19 @@ class Lookalikes:
     scans: int = 0
 
     @classmethod
-    def of(cls, values: Mapping[str, str], groups: Mapping[str, str]) -> Lookalikes:
-        """Index `key -> value` (ref -> name, or owner -> owner), `key -> group` (its owner)."""
+    def of(
+        cls,
+        values: Mapping[str, str],
+        groups: Mapping[str, str],
+        known: Mapping[str, Skeleton] | None = None,
+    ) -> Lookalikes:
+        """Index `key -> value` (ref -> name, or owner -> owner), `key -> group` (its owner);
+        `known` holds skeletons already computed (value -> `_skeleton(value)`)."""
         index = cls(dict(values), dict(groups))
+        known = known or {}
         for key, value in sorted(values.items()):
-            sk = index.skeletons[key] = _skeleton(value)
+            sk = known.get(value)
+            sk = index.skeletons[key] = sk if sk is not None else _skeleton(value)
             index.exact[sk[0]].append(key)
         return index
 
@@ -263,7 +306,12 @@ class NameChecks:
     moderated: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, names: Mapping[str, str | None], moderated: Collection[str] = ()) -> NameChecks:
+    def of(
+        cls,
+        names: Mapping[str, str | None],
+        moderated: Collection[str] = (),
+        known: Mapping[str, Skeleton] | None = None,
+    ) -> NameChecks:
         """From ref -> agent name (None when unreadable) for every agent of the catalog.
 
         Agents in moderation.yaml are left out, both as suspects and as originals: maintainers
@@ -274,8 +322,8 @@ class NameChecks:
         named = {ref: name for ref, name in kept.items() if name}
         owners = {ref.partition("/")[0] for ref in kept}
         return cls(
-            Lookalikes.of(named, {ref: ref.partition("/")[0] for ref in named}),
-            Lookalikes.of({o: o for o in owners}, {o: o for o in owners}),
+            Lookalikes.of(named, {ref: ref.partition("/")[0] for ref in named}, known),
+            Lookalikes.of({o: o for o in owners}, {o: o for o in owners}, known),
             frozenset(moderated),
         )
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import stat
-from collections.abc import Collection, Iterable
+import os
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import semver
 
 from generator.checks.agent import Agent, load_agent
-from generator.checks.facts import Entry, light_index, references
+from generator.checks.facts import Entry, light_index, name_skeletons, references
 from generator.checks.load import MANIFEST, list_folder
-from generator.checks.lookalike import NameChecks
+from generator.checks.lookalike import NameChecks, Skeleton
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
 from generator.checks.persona import under_moderation
@@ -52,19 +52,24 @@ def discover(root: Path) -> tuple[list[Ref], list[Problem]]:
     return refs, found
 
 
-def _is_dir(entry: object, rel: str, found: list[Problem]) -> bool:
-    mode = entry.stat(follow_symlinks=False).st_mode  # type: ignore[attr-defined]
-    if stat.S_ISDIR(mode):
+def _is_dir(entry: os.DirEntry[str], rel: str, found: list[Problem]) -> bool:
+    """Whether an entry is a real folder; links and stray files are problems. The entry's type
+    comes from the directory listing itself (no lstat per entry: 20,000 fewer system calls at
+    10,000 agents, ~0.2 s of each validation)."""
+    if entry.is_dir(follow_symlinks=False):
         return True
-    if stat.S_ISLNK(mode):
+    if entry.is_symlink():
         found.append(problem("symlink", rel, "is a symbolic link"))
     elif not rel.endswith("/.gitkeep") and rel != "agents/README.md":
         found.append(problem("stray-file", rel, "file outside any agent folder"))
     return False
 
 
-def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
-    """The agents named by paths on the command line: agent or owner folder, agents/, a file."""
+def select(root: Path, paths: Iterable[str], refs: list[Ref] | None = None) -> list[Ref]:
+    """The agents named by paths on the command line: agent or owner folder, agents/, a file.
+
+    Without `refs`, only the folders the paths name are listed (one owner folder for an agent,
+    not the 10,000 agents of the catalog), with the same rules as `discover`."""
     chosen: set[Ref] = set()
     top = (root / "agents").resolve()
     for raw in paths:
@@ -79,8 +84,22 @@ def select(root: Path, paths: Iterable[str], refs: list[Ref]) -> list[Ref]:
             parts = target.relative_to(top).parts
         except ValueError:
             raise UsageError(f"{raw}: not inside {root / 'agents'}") from None
-        chosen.update(r for r in refs if r[: len(parts[:2])] == tuple(parts[:2]))
+        known = refs if refs is not None else _discover_under(root, parts[:1])
+        chosen.update(r for r in known if r[: len(parts[:2])] == tuple(parts[:2]))
     return sorted(chosen)
+
+
+def _discover_under(root: Path, owner: tuple[str, ...]) -> list[Ref]:
+    """`discover`'s agents, of one owner folder when `owner` names one."""
+    if not owner:
+        return discover(root)[0]
+    base = root / "agents"
+    found: list[Problem] = []
+    entry = next((e for e in list_folder(base) if e.name == owner[0]), None)
+    if entry is None or not _is_dir(entry, f"agents/{entry.name}", found):
+        return []
+    slugs = list_folder(Path(entry.path))
+    return [(entry.name, s.name) for s in slugs if _is_dir(s, f"{entry.path}/{s.name}", found)]
 
 
 def validate(
@@ -105,7 +124,10 @@ def validate(
     if only is not None:
         index = light_index(root, refs) | index
     names = names_index(index)
-    lookalikes = _name_checks({ref: entry.name for ref, entry in index.items()}, moderation)
+    named = {ref: entry.name for ref, entry in index.items()}
+    spelled = {n for n in named.values() if n} | {ref.partition("/")[0] for ref in named}
+    known = name_skeletons(root, sorted(spelled)) if only else None
+    lookalikes = _name_checks(named, moderation, known)
     for agent in agents:
         state = moderation[agent.ref].state if agent.ref in moderation else ""
         found.extend(under_moderation(agent.problems, state) if state else agent.problems)
@@ -122,10 +144,15 @@ def validate(
 class _NameProblems:
     """The look-alike rules over one set of names, remembering each checked agent's problems."""
 
-    def __init__(self, names: dict[str, str | None], moderated: Collection[str]) -> None:
+    def __init__(
+        self,
+        names: dict[str, str | None],
+        moderated: Collection[str],
+        known: Mapping[str, Skeleton] | None = None,
+    ) -> None:
         self.names = names
         self.moderated = frozenset(moderated)
-        self.checks = NameChecks.of(names, moderated)
+        self.checks = NameChecks.of(names, moderated, known)
         self.found: dict[str, tuple[Agent, list[Problem]]] = {}
 
     def __call__(self, agent: Agent) -> list[Problem]:
@@ -141,10 +168,14 @@ changed, the look-alike index and every unchanged agent's verdict stay the same 
 10,000 agents)."""
 
 
-def _name_checks(names: dict[str, str | None], moderated: Collection[str]) -> _NameProblems:
+def _name_checks(
+    names: dict[str, str | None],
+    moderated: Collection[str],
+    known: Mapping[str, Skeleton] | None = None,
+) -> _NameProblems:
     if _LAST and _LAST[0].names == names and _LAST[0].moderated == frozenset(moderated):
         return _LAST[0]
-    _LAST[:] = [_NameProblems(names, moderated)]
+    _LAST[:] = [_NameProblems(names, moderated, known)]
     return _LAST[0]
 
 

@@ -46,7 +46,7 @@ def validate(
     2 when the command itself is used wrongly.
     """
     from generator.catalog.parallel import collector_paused
-    from generator.checks.validate import discover, select
+    from generator.checks.validate import select
     from generator.checks.validate import validate as run
     from generator.gate import gate
     from generator.site.build import FAILURES
@@ -58,7 +58,7 @@ def validate(
     started = time.perf_counter()
     try:
         with collector_paused():
-            only = select(root, paths, discover(root)[0]) if paths else None
+            only = select(root, paths) if paths else None
             report = gate(root, base, author, only, maintainer) if base else run(root, only)
     except UsageError as err:
         raise click.UsageError(str(err)) from None

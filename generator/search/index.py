@@ -24,14 +24,13 @@ from whoosh.searching import Searcher
 
 from generator.search.browser_index import browser_assets
 from generator.search.documents import FIELD_BOOSTS, SearchDoc, plugin_keys, search_docs
+from generator.search.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
     from generator.catalog.model import Catalog
 
 __all__ = ["Hit", "IndexStats", "SearchResults", "browser_assets", "build_index", "search"]
 
-SCHEMA_VERSION = "1"
-"""Bump when the schema or analyzers change: an index of another version is rebuilt."""
 _STEM = StemmingAnalyzer()
 _TEXT_FIELDS = tuple(FIELD_BOOSTS)
 _STORED = ("ref", "owner", "slug", "name", "summary", "version", "url")
