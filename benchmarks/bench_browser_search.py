@@ -114,26 +114,33 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def typed_bytes(
-    files: dict[str, bytes], packed: dict[str, int], query: str, paused: bool = False
+    files: dict[str, bytes],
+    packed: dict[str, int],
+    query: str,
+    paused: bool = False,
+    kind: str = "",
 ) -> int:
     """Gzip bytes of every file fetched while `query` is typed one key at a time (no index.json):
-    a query per key, or with `paused` only where a word ends (search.js waits for a pause)."""
+    a query per key, or with `paused` only where a word ends (search.js waits for a pause);
+    with `kind` ("t/" shards, "d/" result rows) only the files of that kind."""
     index = BrowserIndex(files)
     seen: set[str] = set()
     for end in range(1, len(query) + 1):
         if not paused or end == len(query) or query[end] == " ":
             seen.update(index.query(query[:end]).fetched)
-    return sum(packed[f] for f in seen if f != "index.json")
+    return sum(packed[f] for f in seen if f != "index.json" and f.startswith(kind))
 
 
 def measure(docs: list[SearchDoc], mix: list[str], **options: int) -> dict[str, float]:
-    """Index size, manifest size and bytes per query typed key by key (median, p90, max)."""
+    """Index size, manifest size and bytes per query typed key by key (median, p90, max): all
+    files, the term shards alone, and with the typist pausing only between words."""
     started = time.process_time()
     files = browser_index.index_files(docs, **options)  # type: ignore[arg-type]
     cpu = time.process_time() - started
     packed = {k: len(gzip.compress(v, 6, mtime=0)) for k, v in files.items()}
     typed = sorted(typed_bytes(files, packed, q) for q in mix)
     paused = sorted(typed_bytes(files, packed, q, paused=True) for q in mix)
+    shards = sorted(typed_bytes(files, packed, q, kind="t/") for q in mix)
     return {
         "index_cpu_s": cpu,
         "files": len(files),
@@ -144,6 +151,8 @@ def measure(docs: list[SearchDoc], mix: list[str], **options: int) -> dict[str, 
         "typed_p50_gzip_kb": statistics.median(typed) / 1024,
         "typed_p90_gzip_kb": typed[int(len(typed) * 0.9)] / 1024,
         "typed_max_gzip_kb": typed[-1] / 1024,
+        "typed_shards_p50_gzip_kb": statistics.median(shards) / 1024,
+        "typed_shards_max_gzip_kb": shards[-1] / 1024,
         "paused_p50_gzip_kb": statistics.median(paused) / 1024,
         "paused_p90_gzip_kb": paused[int(len(paused) * 0.9)] / 1024,
         "paused_max_gzip_kb": paused[-1] / 1024,
