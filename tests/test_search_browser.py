@@ -318,3 +318,53 @@ def test_rows_carry_capability_codes_and_the_head_their_labels() -> None:
     assert rows["tinkerbench/weather-wren"][3] == "flagged"
     plain = index_files([d for d in search_docs(sample()) if d.ref == "mira/solace"])
     assert json.loads(plain["d/0.json"]) == [[*json.loads(plain["d/0.json"])[0][:3]]]
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample catalog with every term shard over 64 bytes split by a longer prefix."""
+    root = tmp_path_factory.mktemp("split")
+    docs = sorted(search_docs(sample()), key=lambda d: d.ref)
+    files = {f"search/{k}": v for k, v in index_files(docs, budget=64).items()}
+    files |= {k: v for k, v in browser_assets(sample()).items() if k.endswith((".js", ".css"))}
+    for rel, blob in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(blob)
+    (root / "index.html").write_text(
+        '<!doctype html><title>Catalog</title><script src="search/search.js"></script>', "utf-8"
+    )
+    base, server = serve(root, "catalog")
+    yield base
+    server.shutdown()
+
+
+def test_typing_into_a_split_index_fetches_deeper_shards_and_finds_the_agent(
+    split_site: str, page: Any
+) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("/search/")[-1].split("?")[0]))
+    page.goto(split_site)
+    page.type(".pac-search__input", "margin", delay=200)  # slower than the pause: every key
+    first = page.locator(".pac-search__link").first
+    first.wait_for()
+    assert first.get_attribute("href") == split_site + "agents/quill-collective/marginalia/"
+    page.wait_for_load_state("networkidle")
+    shards = [f for f in fetched if f.startswith("t/")]
+    assert shards[:2] == ["t/ma.json", "t/mar.json"] and "t/marg.json" in shards, shards
+    assert page.errors == []
+
+
+def test_js_ranks_like_the_python_port_on_a_split_index(split_site: str, page: Any) -> None:
+    """Every prefix of every judged query, as typed key by key, on the split index."""
+    docs = sorted(search_docs(sample()), key=lambda d: d.ref)
+    port = BrowserIndex(index_files(docs, budget=64))
+    asked = [j.query[:end] for j in JUDGED for end in range(1, len(j.query) + 1)]
+    page.goto(split_site)
+    got = page.evaluate(
+        "async qs => { const out = []; for (const q of qs) {"
+        " const r = await window.catalogSearch.query(q, 10);"
+        " out.push([r.refs, r.scores, r.corrected]); } return out; }",
+        asked,
+    )
+    expected = [[list(r.refs), list(r.scores), r.corrected] for r in map(port.query, asked)]
+    assert got == expected

@@ -3,18 +3,21 @@
 Material's built-in search ships one index of every page (~7 MB at 10,000 agents, DESIGN.md), so
 it is off. Instead the build writes, under `search/` in the docs folder:
 
-- `index.json`: document count, chunk size, the list of term shards and a build hash (a few KB);
+- `index.json`: document count, chunk size, the list of term shards, the prefixes whose shard
+  was split and a build hash (a few KB at 10,000 agents);
 - `t/<prefix>.json`: the terms starting with one two-character prefix, each with its postings
   `[doc, weight, doc-delta, weight, ...]` (weights: BM25F over the fields of `search_docs`,
-  precomputed and rounded to integers, so scoring in the page is a sum of integers);
+  precomputed and rounded to integers, so scoring in the page is a sum of integers); a shard
+  past `BUDGET` bytes is split by a longer prefix, recursively (`shard_files`), so the bytes a
+  word costs stay bounded as the catalog grows;
 - `d/<n>.json`: what a result shows (ref, name, summary, and "flagged" or "deprecated" when the
-  agent is, then its capabilities as one character each, labels in `index.json`'s `can`) for 64
-  documents each; no version, so publishing a version leaves the search files alone unless the
-  agent's words, state or capabilities changed;
+  agent is, then its capabilities as one character each, labels in `index.json`'s `can`) for
+  `CHUNK` documents each; no version, so publishing a version leaves the search files alone
+  unless the agent's words, state or capabilities changed;
 - `search.js`, `search.css`: the search box (site-config/search/).
 
 A query fetches `index.json`, one shard per word and the chunks of the results it shows: at
-10,000 agents that is tens of KB compressed (figures in catalog/performance.md).
+10,000 agents a few KB compressed per word (benchmarks/bench_browser_search.py).
 """
 
 from __future__ import annotations
@@ -34,9 +37,15 @@ from generator.search.documents import FIELD_BOOSTS, SearchDoc, search_docs, ter
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
     from generator.catalog.model import Catalog
 
-FORMAT = 2
-CHUNK = 64
-"""Documents per result chunk: ten results touch at most ten chunks of ~4 KB compressed."""
+FORMAT = 3
+BUDGET = 4096
+"""Bytes of a term shard above which it is split by a longer prefix (measured in
+benchmarks/bench_browser_search.py)."""
+TOP = 256
+"""Postings kept per list: the highest weights (see `shard_files`)."""
+CHUNK = 8
+"""Documents per result chunk: ten results touch at most ten chunks of ~0.6 KB compressed (64
+per chunk made the result rows ~80% of a query's bytes, benchmarks/bench_browser_search.py)."""
 K1, B = 1.2, 0.75
 SCALE = 20
 """Weights are round(BM25F * SCALE): integers keep the JS and Python scores identical."""
@@ -48,11 +57,16 @@ PREFIX = "search"
 
 
 def shard_key(term: str) -> str:
-    """The file stem of the shard holding `term` (search.js: shardKey)."""
-    head = term[:2]
-    if head.isascii() and head.isalnum():
-        return head
-    return "_" + head.encode("utf-8").hex()
+    """The file stem of the two-character shard of `term` (search.js: shardKey)."""
+    return prefix_key(term[:2])
+
+
+def prefix_key(prefix: str) -> str:
+    """The file stem of the shard of a prefix: itself if ASCII letters and digits, else `_` and
+    its UTF-8 in hex (search.js: prefixKey)."""
+    if prefix.isascii() and prefix.isalnum():
+        return prefix
+    return "_" + prefix.encode("utf-8").hex()
 
 
 def weights(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
@@ -125,34 +139,98 @@ def index_files(
     states: Mapping[str, str] | None = None,
     verified: Iterable[str] = (),
     can: Mapping[str, str] | None = None,
+    budget: int = BUDGET,
+    chunk: int = CHUNK,
+    top: int = TOP,
 ) -> dict[str, bytes]:
     """The data files (paths relative to `search/`) for documents sorted by ref; `states` maps
     a ref to the marker its result shows (flagged, deprecated); results of the `verified`
-    owners show the verified mark; `can` maps a ref to its capability codes."""
+    owners show the verified mark; `can` maps a ref to its capability codes. Term shards over
+    `budget` bytes are split, and posting lists keep their `top` highest weights (`shard_files`)."""
     states = states or {}
     can = can or {}
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, postings in sorted(weights(docs).items()):
-        shards[shard_key(term)][term] = encode(postings)
-    files = {f"t/{key}.json": _json(shard) for key, shard in sorted(shards.items())}
-    for start in range(0, len(docs), CHUNK):
+    found = weights(docs)
+    files, split = shard_files(found, budget, top)
+    for start in range(0, len(docs), chunk):
         rows = [
-            _row(d, states.get(d.ref, ""), can.get(d.ref, "")) for d in docs[start : start + CHUNK]
+            _row(d, states.get(d.ref, ""), can.get(d.ref, "")) for d in docs[start : start + chunk]
         ]
-        files[f"d/{start // CHUNK}.json"] = _json(rows)
+        files[f"d/{start // chunk}.json"] = _json(rows)
     digest = hashlib.sha256()
     for path, blob in sorted(files.items()):
         digest.update(path.encode() + b"\0" + blob + b"\0")
     head = {
         "build": digest.hexdigest()[:16],
         "can": capability_labels(),
-        "chunk": CHUNK,
+        "chunk": chunk,
         "docs": len(docs),
         "format": FORMAT,
-        "shards": sorted(shards),
+        "shards": sorted({shard_key(term) for term in found}),
+        "split": split,
         "verified": sorted(verified),
     }
-    return {"index.json": _json(head), **files}
+    return {"index.json": _json(head), **dict(sorted(files.items()))}
+
+
+def shard_files(
+    postings: Mapping[str, list[tuple[int, int]]], budget: int = BUDGET, top: int = TOP
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Term shards: `t/<key>.json` per two-character prefix, split by a longer prefix while
+    larger than `budget` bytes. Returns the files and, per split prefix, the next characters
+    that have a shard (index.json "split"), so a page finds a term's shard without a miss.
+
+    A split prefix keeps its own shard, holding only what a word typed up to it needs: the
+    postings of the prefix as a word (`=`), the best weight per document over the longer words
+    (`+`: prefix matches score the best of them, so one list answers exactly like all of
+    them), and, at two characters, the longer words with their document counts (`~`), which
+    the typo search scans before fetching the postings of the words it picked.
+
+    Every list keeps its `top` highest weights (ties: lower document), so a frequent word costs
+    the same at 100,000 agents as at 1,000: a one-word query ranks its first `top` results
+    exactly as with whole lists; in a query of several words, a document beyond a frequent
+    word's `top` counts as not having that word."""
+    heads: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(dict)
+    for term, found in postings.items():
+        heads[term[:2]][term] = found
+    files: dict[str, bytes] = {}
+    split: dict[str, str] = {}
+    stack = sorted(heads.items(), reverse=True)
+    while stack:
+        prefix, group = stack.pop()
+        flat = {t: encode(_strongest(p, top)) for t, p in sorted(group.items())}
+        blob = _json(flat)
+        longer = {t: p for t, p in group.items() if len(t) > len(prefix)}
+        if len(blob) <= budget or not longer:
+            files[f"t/{prefix_key(prefix)}.json"] = blob
+            continue
+        node: dict[str, object] = {"+": encode(_strongest(_best_per_doc(longer.values()), top))}
+        if prefix in group:
+            node["="] = flat[prefix]
+        if len(prefix) == 2:
+            node["~"] = {t: len(p) for t, p in sorted(longer.items())}
+        files[f"t/{prefix_key(prefix)}.json"] = _json(node)
+        children: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(dict)
+        for term, found in longer.items():
+            children[prefix + term[len(prefix)]][term] = found
+        split[prefix] = "".join(sorted(c[-1] for c in children))
+        stack.extend(sorted(children.items(), reverse=True))
+    return files, dict(sorted(split.items()))
+
+
+def _strongest(postings: list[tuple[int, int]], top: int) -> list[tuple[int, int]]:
+    """The `top` postings of highest weight (ties: lower document), by document."""
+    if len(postings) <= top:
+        return postings
+    return sorted(sorted(postings, key=lambda p: (-p[1], p[0]))[:top])
+
+
+def _best_per_doc(lists: Iterable[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    best: dict[int, int] = {}
+    for found in lists:
+        for doc, weight in found:
+            if weight > best.get(doc, 0):
+                best[doc] = weight
+    return sorted(best.items())
 
 
 def browser_assets(catalog: Catalog) -> dict[str, bytes]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.search.browser_index import CODES, shard_key
+from generator.search.browser_index import CODES, prefix_key, shard_key
 from generator.search.documents import terms
 
 EXACT, PREFIX, FUZZY = 10, 6, 4
@@ -49,14 +49,36 @@ class BrowserIndex:
         assert isinstance(head, dict)
         return head
 
-    def shard(self, key: str) -> dict[str, list[int]]:
-        shards = self.head["shards"]
-        assert isinstance(shards, list)
-        if key not in shards:
-            return {}
-        found = self._get(f"t/{key}.json")
+    def shard(self, term: str) -> tuple[str, dict[str, object]] | None:
+        """The deepest shard whose prefix `term` starts with (index.json "split" says how deep
+        each prefix goes) and its content; None when no indexed word starts like `term`."""
+        shards, split = self.head["shards"], self.head.get("split", {})
+        assert isinstance(shards, list) and isinstance(split, dict)
+        if shard_key(term) not in shards:
+            return None
+        prefix = term[:2]
+        while prefix in split and len(term) > len(prefix):
+            if term[len(prefix)] not in split[prefix]:
+                return None
+            prefix += term[len(prefix)]
+        found = self._get(f"t/{prefix_key(prefix)}.json")
         assert isinstance(found, dict)
-        return found
+        return prefix, found
+
+    def postings(self, term: str) -> list[int]:
+        """The postings of an indexed word, from its shard (`=` when the shard was split)."""
+        prefix, found = self.shard(term) or ("", {})
+        return _flat(found["="] if prefix == term and "+" in found else found[term])
+
+    def vocabulary(self, head: str) -> dict[str, int]:
+        """Every indexed word starting with the two characters `head`, with its document count."""
+        prefix, found = self.shard(head) or ("", {})
+        if "+" not in found:
+            return {t: len(p) // 2 for t, p in found.items() if isinstance(p, list)}
+        longer = found["~"]
+        assert isinstance(longer, dict)
+        own = found.get("=")
+        return {**longer, prefix: len(own) // 2} if isinstance(own, list) else dict(longer)
 
     def query(self, text: str, limit: int = 10) -> Result:
         """Rank documents for `text`; fetches and shows the top `limit` like the page."""
@@ -69,7 +91,7 @@ class BrowserIndex:
         for token in tokens:
             candidates, fixed = self.candidates(token)
             corrected.append(fixed)
-            for doc, value in _best(self, candidates).items():
+            for doc, value in _best(candidates).items():
                 scores[doc] = scores.get(doc, 0) + value
                 matched[doc] = matched.get(doc, 0) + 1
         ranked = sorted(scores, key=lambda d: (-scores[d] * matched[d], d))[:limit]
@@ -79,23 +101,27 @@ class BrowserIndex:
         can = tuple(self.can(d) for d in ranked)
         return Result(refs, scored, fix, tuple(sorted(self.fetched)), can)
 
-    def candidates(self, token: str) -> tuple[list[tuple[str, str, int]], str]:
-        """(shard, term, factor) for every indexed term the token matches, and its correction."""
-        key = shard_key(token)
-        shard = self.shard(key)
-        near = [(key, t, PREFIX) for t in sorted(shard) if t != token and t.startswith(token)]
-        if token in shard or near:
-            exact = [(key, token, EXACT)] if token in shard else []
+    def candidates(self, token: str) -> tuple[list[tuple[list[int], int]], str]:
+        """(postings, factor) for the indexed words the token matches, and its correction."""
+        _, own = self.shard(token) or ("", {})
+        if "+" in own:  # a split prefix typed as it is: its own postings and its longer words'
+            exact = [(_flat(own["="]), EXACT)] if "=" in own else []
+            return [*exact, (_flat(own["+"]), PREFIX)], token
+        near = [(_flat(own[t]), PREFIX) for t in sorted(own) if t != token and t.startswith(token)]
+        if token in own or near:
+            exact = [(_flat(own[token]), EXACT)] if token in own else []
             return exact + near, token
         limit = max_typos(token)
         if not limit:
             return [], token
-        keys = [key, *sorted({k for k in _variant_keys(token) if k != key})]
-        for k in keys:
-            fuzzy = _fuzzy(token, self.shard(k), limit)
+        heads = {shard_key(h): h for h in [*_variant_heads(token), token[:2]]}
+        key = shard_key(token)
+        for k in [key, *sorted(k for k in heads if k != key)]:
+            words = self.vocabulary(heads[k])
+            fuzzy = _fuzzy(token, words, limit)
             if fuzzy:
-                best = min(fuzzy, key=lambda t: (fuzzy[t], -len(self.shard(k)[t]), t))
-                return [(k, t, FUZZY) for t in sorted(fuzzy)], best
+                best = min(fuzzy, key=lambda t: (fuzzy[t], -words[t], t))
+                return [(self.postings(t), FUZZY) for t in sorted(fuzzy)], best
         return [], token
 
     def row(self, doc: int) -> list[str]:
@@ -118,11 +144,15 @@ class BrowserIndex:
         return tuple(str(labels[i][0]) for i in found if 0 <= i < len(labels))
 
 
-def _best(index: BrowserIndex, candidates: list[tuple[str, str, int]]) -> dict[int, int]:
-    """Per document, the best weight x factor over the token's candidate terms."""
+def _flat(postings: object) -> list[int]:
+    assert isinstance(postings, list)
+    return postings
+
+
+def _best(candidates: list[tuple[list[int], int]]) -> dict[int, int]:
+    """Per document, the best weight x factor over the token's candidate postings."""
     best: dict[int, int] = {}
-    for key, term, factor in candidates:
-        flat = index.shard(key)[term]
+    for flat, factor in candidates:
         doc = 0
         for i in range(0, len(flat), 2):
             doc += flat[i]
@@ -137,14 +167,14 @@ def max_typos(token: str) -> int:
     return 0 if len(token) < 4 else 1 if len(token) < 8 else 2
 
 
-def _variant_keys(token: str) -> list[str]:
-    """Shards a typo in the first two letters sends a word to: swapped, or first letter extra."""
-    return [shard_key(token[1] + token[0] + token[2:]), shard_key(token[1:])]
+def _variant_heads(token: str) -> list[str]:
+    """Where a typo in the first two letters sends a word: swapped, or first letter extra."""
+    return [token[1] + token[0], token[1:3]]
 
 
-def _fuzzy(token: str, shard: Mapping[str, list[int]], limit: int) -> dict[str, int]:
+def _fuzzy(token: str, words: Mapping[str, int], limit: int) -> dict[str, int]:
     found: dict[str, int] = {}
-    for term in shard:
+    for term in words:
         if abs(len(term) - len(token)) <= limit:
             d = distance(token, term, limit)
             if d <= limit:

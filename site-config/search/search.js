@@ -2,9 +2,10 @@
  *
  * A static, sharded index written by generator/search/browser_index.py next to this file:
  * search/index.json (shard list), search/t/<prefix>.json (postings of the terms starting with
- * a two-character prefix) and search/d/<n>.json (what a result shows, 64 agents each: ref,
- * name, summary, state, then one character per capability, whose labels the head's `can`
- * lists once: a row costs a few bytes more, not its labels). A query
+ * a prefix: two characters, longer where a shard grew past its budget and was split) and
+ * search/d/<n>.json (what a result shows, a few agents each: ref, name, summary, state, then
+ * one character per capability, whose labels the head's `can` lists once: a row costs a few
+ * bytes more, not its labels). A query
  * fetches the head, one shard per word and the chunks of the results it shows, never the whole
  * catalog. Every URL is relative to this script, so the site works from any subpath.
  *
@@ -61,12 +62,15 @@
     return out;
   }
 
-  function shardKey(term) {
-    var head = Array.from(term).slice(0, 2).join("");
-    if (/^[a-z0-9]+$/.test(head)) return head;
-    return "_" + Array.from(new TextEncoder().encode(head), function (b) {
+  function prefixKey(prefix) {
+    if (/^[a-z0-9]+$/.test(prefix)) return prefix;
+    return "_" + Array.from(new TextEncoder().encode(prefix), function (b) {
       return b.toString(16).padStart(2, "0");
     }).join("");
+  }
+
+  function shardKey(term) {
+    return prefixKey(Array.from(term).slice(0, 2).join(""));
   }
 
   /* ---- files: fetched once, cached by URL (the build hash busts old copies) ---- */
@@ -96,6 +100,7 @@
       }).then(function (h) {
         headBuild = h.build;
         h.shardSet = new Set(h.shards);
+        h.split = h.split || {};
         verified = new Set(h.verified || []);
         capabilities = h.can || [];
         return h;
@@ -104,9 +109,36 @@
     return headPromise;
   }
 
-  async function shard(key) {
+  /* The deepest shard whose prefix the term starts with: index.json "split" lists, for each
+   * prefix whose shard was split, the next characters that have a shard of their own. */
+  async function shard(term) {
     var h = await head();
-    return h.shardSet.has(key) ? fetchJson("t/" + key + ".json") : {};
+    var chars = Array.from(term);
+    if (!h.shardSet.has(shardKey(term))) return ["", {}];
+    var depth = 2, prefix = chars.slice(0, 2).join("");
+    while (Object.prototype.hasOwnProperty.call(h.split, prefix) && chars.length > depth) {
+      if (!Array.from(h.split[prefix]).includes(chars[depth])) return ["", {}];
+      prefix += chars[depth++];
+    }
+    return [prefix, await fetchJson("t/" + prefixKey(prefix) + ".json")];
+  }
+
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  async function postings(term) {
+    var found = await shard(term);
+    return found[0] === term && has(found[1], "+") ? found[1]["="] : found[1][term];
+  }
+
+  async function vocabulary(head2) {  // every word starting with two characters: its doc count
+    var found = await shard(head2), own = found[1], words = {};
+    if (!has(own, "+")) {
+      Object.keys(own).forEach(function (t) { words[t] = own[t].length / 2; });
+      return words;
+    }
+    Object.keys(own["~"]).forEach(function (t) { words[t] = own["~"][t]; });
+    if (has(own, "=")) words[found[0]] = own["="].length / 2;
+    return words;
   }
 
   /* The capabilities of a result row: [label, kind] for each code (browser_query.py: can). */
@@ -150,27 +182,32 @@
   function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   async function candidates(token) {
-    var key = shardKey(token);
-    var own = await shard(key);
+    var own = (await shard(token))[1];
+    if (has(own, "+")) {  // a split prefix typed as it is: its own postings and its longer words'
+      var mine = has(own, "=") ? [[own["="], EXACT]] : [];
+      return [mine.concat([[own["+"], PREFIX]]), token];
+    }
     var near = Object.keys(own).sort(byCodePoint).filter(function (t) {
       return t !== token && t.startsWith(token);
-    }).map(function (t) { return [own, t, PREFIX]; });
-    if (Object.prototype.hasOwnProperty.call(own, token) || near.length) {
-      var exact = Object.prototype.hasOwnProperty.call(own, token) ? [[own, token, EXACT]] : [];
+    }).map(function (t) { return [own[t], PREFIX]; });
+    if (has(own, token) || near.length) {
+      var exact = has(own, token) ? [[own[token], EXACT]] : [];
       return [exact.concat(near), token];
     }
     var limit = maxTypos(token);
     if (!limit) return [[], token];
     var chars = Array.from(token);
-    var variants = [shardKey(chars[1] + chars[0] + chars.slice(2).join("")),
-                    shardKey(chars.slice(1).join(""))];
-    var keys = [key].concat(Array.from(new Set(variants)).filter(function (k) {
+    var heads = new Map();
+    [chars[1] + chars[0], chars.slice(1, 3).join(""), chars.slice(0, 2).join("")].forEach(
+      function (h) { heads.set(prefixKey(h), h); });
+    var key = shardKey(token);
+    var keys = [key].concat(Array.from(heads.keys()).filter(function (k) {
       return k !== key;
     }).sort(byCodePoint));
     for (var k = 0; k < keys.length; k++) {
-      var terms_ = await shard(keys[k]);
+      var words_ = await vocabulary(heads.get(keys[k]));
       var fuzzy = new Map();
-      Object.keys(terms_).forEach(function (t) {
+      Object.keys(words_).forEach(function (t) {
         var lengthGap = Math.abs(Array.from(t).length - chars.length);
         if (lengthGap <= limit) {
           var d = distance(token, t, limit);
@@ -180,10 +217,10 @@
       if (fuzzy.size) {
         var names = Array.from(fuzzy.keys()).sort(byCodePoint);
         var best = names.slice().sort(function (a, b) {
-          return (fuzzy.get(a) - fuzzy.get(b)) || (terms_[b].length - terms_[a].length) ||
-            byCodePoint(a, b);
+          return (fuzzy.get(a) - fuzzy.get(b)) || (words_[b] - words_[a]) || byCodePoint(a, b);
         })[0];
-        return [names.map(function (t) { return [terms_, t, FUZZY]; }), best];
+        var lists = await Promise.all(names.map(postings));
+        return [lists.map(function (flat) { return [flat, FUZZY]; }), best];
       }
     }
     return [[], token];
@@ -192,7 +229,7 @@
   function bestPerDoc(cands) {
     var best = new Map();
     cands.forEach(function (c) {
-      var flat = c[0][c[1]], factor = c[2], doc = 0;
+      var flat = c[0], factor = c[1], doc = 0;
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
         var value = flat[i + 1] * factor;
@@ -399,7 +436,9 @@
     }
   });
 
-  window.catalogSearch = { query: query, terms: terms, stem: stem, shardKey: shardKey };
+  window.catalogSearch = {
+    query: query, terms: terms, stem: stem, shardKey: shardKey, prefixKey: prefixKey
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount);
