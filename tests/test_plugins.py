@@ -80,3 +80,21 @@ def test_the_financial_field_is_checked(cli: Cli) -> None:
     result = cli("validate")
     assert result.exit_code == 1
     assert "financial.actions" in result.stdout
+
+
+def test_source_links_follow_the_registry_s_repo_forms() -> None:
+    """`owner/name` is the repository; `owner/name#branch:path` (a plugin inside a monorepo, as
+    the snapshot records @kamiyo/eliza) is that folder on that branch; anything else, no link."""
+    from generator.checks.plugins import PluginInfo, lookup
+
+    def url(repo: str) -> str:
+        return PluginInfo("p", "ok", repo=repo).source_url
+
+    assert (
+        url("elizaos-plugins/plugin-discord") == "https://github.com/elizaos-plugins/plugin-discord"
+    )
+    assert lookup("@kamiyo/eliza").source_url == (
+        "https://github.com/kamiyo-ai/kamiyo-protocol/tree/main/packages"
+    )
+    for hostile in ("", "a/b/c", "a/b#main", "https://evil.example/x", "a/b c", "a/b#m:p?q=1"):
+        assert url(hostile) == "", hostile

@@ -8,11 +8,13 @@ with no release for elizaOS 1.x (the only line the catalog accepts) is a problem
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
@@ -50,7 +52,20 @@ class PluginInfo:
 
     @property
     def source_url(self) -> str:
-        return f"https://github.com/{self.repo}" if self.repo else ""
+        """Its GitHub page; `owner/name#branch:path` (how the registry names a plugin inside a
+        monorepo) is that folder on that branch. Anything else gives no link: registry data is
+        not ours to trust."""
+        match = _REPO.fullmatch(self.repo)
+        if not match:
+            return ""
+        repo, branch, path = match.group("repo", "branch", "path")
+        tail = f"/tree/{quote(branch)}/{quote(path.strip('/'))}" if branch else ""
+        return f"https://github.com/{repo}{tail}"
+
+
+_REPO = re.compile(
+    r"(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)(?:#(?P<branch>[\w./-]+):(?P<path>[\w./-]*))?"
+)
 
 
 @cache
