@@ -178,7 +178,7 @@ def judged(r: Run) -> float:
     return r.cpu if JUDGE == "cpu" else r.wall
 
 
-def measure(mode: str, size: int, repeat: int) -> Figures:
+def measure(mode: str, size: int, repeat: int, rows: tuple[str, ...] = ()) -> Figures:
     """Every row of the table on one catalog; a row that fails says so and the others go on."""
     print(f"\n## {size} {mode} agents (load average {os.getloadavg()[0]:.1f})", flush=True)
     root = catalog(mode, size)
@@ -256,6 +256,8 @@ def measure(mode: str, size: int, repeat: int) -> Figures:
         (rebuilding, ("noop",)),
         (sizing, ("site",)),
     ):
+        if rows and not set(keys) & set(rows):
+            continue
         try:
             step()
         except (Exception, SystemExit) as err:  # a failed row is reported, the others go on
@@ -300,7 +302,11 @@ def table(figures: list[Figures], browser: str) -> str:
         "|---|---|" + "---|" * (len(head) + bool(judge)),
     ]
     for key, (label, goal) in LABELS.items():
-        cells = [f"{f.rows[key][0]}; baseline {f.rows[key][1]}" for f in figures]
+        if not any(key in f.rows for f in figures):
+            continue
+        cells = [
+            f"{f.rows[key][0]}; baseline {f.rows[key][1]}" if key in f.rows else "" for f in figures
+        ]
         met = "" if judge is None else ("met" if judge.met.get(key) else "**not met**")
         lines.append(f"| {label} | {goal} | {' | '.join(cells)} | {met} |")
     blank = " | ".join("" for _ in figures)
@@ -329,6 +335,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="where catalogs live")
     parser.add_argument("--generator-only", type=int, metavar="N", default=None)
     parser.add_argument("--judge", choices=["wall", "cpu", "auto"], default="auto")
+    parser.add_argument("--rows", nargs="+", choices=list(LABELS), default=[], help="only these")
     args = parser.parse_args()
     global WORK, JUDGE
     WORK = (args.work or WORK).resolve()
@@ -344,7 +351,8 @@ def main() -> None:
     if args.generator_only:
         generator_only(args.generator_only)
     else:
-        figures = [measure(m, n, args.repeat) for n in args.sizes for m in args.modes]
+        rows = tuple(args.rows)
+        figures = [measure(m, n, args.repeat, rows) for n in args.sizes for m in args.modes]
         print("\n" + table(figures, browser_search(args.sizes)))
     cpu = os.times()
     used = cpu.children_user + cpu.children_system - cpu0.children_user - cpu0.children_system
