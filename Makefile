@@ -37,7 +37,7 @@ docs: $(STAMP)  ## Regenerate reference pages and the manifest JSON Schema
 screenshots: $(STAMP) chromium  ## Build this catalog and shoot the README's screenshots
 	$(BIN)/python tests/screenshots.py
 
-bench: $(STAMP)  ## The goals of catalog/performance.md at 1,000 and 10,000 agents, realistic and minimal, with their baselines and a Markdown table (~25 min on 2 idle cores; over an hour when they are shared)
+bench: $(STAMP)  ## The goals of catalog/performance.md at 1,000 and 10,000 agents, realistic and minimal, with their baselines and a Markdown table (~20 min on 2 idle cores; over an hour when they are shared)
 	$(BIN)/python benchmarks/bench_goals.py
 
 bench-100k: $(STAMP)  ## The generator alone (no mkdocs) on 100,000 realistic agents: time, memory, size
