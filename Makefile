@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := tests/elizaos/node_modules/.package-lock.json
 A11Y_STAMP := tests/a11y/node_modules/.package-lock.json
 
-.PHONY: site build validate test fuzz lint bench docs screenshots clean chromium
+.PHONY: site build validate test fuzz lint bench bench-100k bench-all docs screenshots clean chromium
 
 site: $(STAMP)  ## Build the catalog into site/, then serve it on http://127.0.0.1:8000/ with live reload (Ctrl-C stops)
 	$(BIN)/catalog build
@@ -37,7 +37,13 @@ docs: $(STAMP)  ## Regenerate reference pages and the manifest JSON Schema
 screenshots: $(STAMP) chromium  ## Build this catalog and shoot the README's screenshots
 	$(BIN)/python tests/screenshots.py
 
-bench: $(STAMP)
+bench: $(STAMP)  ## The goals of catalog/performance.md at 1,000 and 10,000 agents, realistic and minimal, with their baselines and a Markdown table (~20 min on 2 idle cores; over an hour when they are shared)
+	$(BIN)/python benchmarks/bench_goals.py
+
+bench-100k: $(STAMP)  ## The generator alone (no mkdocs) on 100,000 realistic agents: time, memory, size
+	$(BIN)/python benchmarks/bench_goals.py --generator-only 100000
+
+bench-all: bench  ## Every benchmark: the goals, then the detailed build, validate, search and Markdown ones
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_search.py

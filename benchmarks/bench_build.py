@@ -14,7 +14,7 @@ Targets at 10,000 agents (2 cores): generator <= 15 s, whole build <= 1.3x basel
 GB, one-agent rebuild <= 10 files and <= 3 s before mkdocs. Prints figures; asserts nothing.
 
     python benchmarks/bench_build.py [--sizes 1000 10000] [--repeat 2] [--work DIR]
-                                     [--skip-all-pages-baseline]
+                                     [--skip-all-pages-baseline] [--mode realistic|minimal]
 
 Site builds (ours and the baselines) report the best of --repeat runs. --work puts the synthetic
 catalogs elsewhere (default benchmarks/.work), e.g. on tmpfs (/dev/shm) to separate the CPU cost
@@ -43,6 +43,8 @@ from synth import copy_site_sources as site_sources  # noqa: E402
 from synth import make_catalog  # noqa: E402
 
 WORK = HERE / ".work"
+MODE = "realistic"
+"""synth.py's agents: realistic (the default) or minimal (the figures before issue 13)."""
 BUMP = "bump one agent"
 CHILD = """
 import time
@@ -125,9 +127,9 @@ def site_build(root: Path, repeat: int) -> Run:
 
 def catalog(size: int) -> Path:
     """A synthetic catalog with the site sources, made once (git-ignored), reset to main."""
-    dest = WORK / f"build-{size}"
+    dest = WORK / f"build-{MODE}-{size}"
     if not (dest / ".git").is_dir():
-        make_catalog(dest, size)
+        make_catalog(dest, size, mode=MODE)
     subprocess.run(["git", "checkout", "--quiet", "--force", "main"], cwd=dest, check=True)
     synthetic = subprocess.run(  # the synthetic history, without an earlier run's bump
         ["git", "log", "-1", "--format=%H", "--invert-grep", f"--grep=^{BUMP}$"],
@@ -268,9 +270,11 @@ def main() -> None:
     parser.add_argument("--skip-all-pages-baseline", action="store_true")
     parser.add_argument("--repeat", type=int, default=2, help="site builds: best of N")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--mode", choices=["realistic", "minimal"], default="realistic")
     args = parser.parse_args()
+    global WORK, MODE
+    MODE = args.mode
     if args.work:
-        global WORK
         WORK = args.work.resolve()
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "

@@ -54,10 +54,11 @@ QUERIES = 200
 
 
 def synthetic_catalog(size: int, seed: int = 7) -> Catalog:
-    """`size` agents exactly as synth.py writes them (version 1.0.0), as a Catalog."""
+    """`size` agents exactly as synth.py's minimal mode writes them (version 1.0.0), as a
+    Catalog; `rich` gives them real-world text."""
     agents = []
     for i in range(size):
-        files = agent_files(i, "1.0.0", random.Random(seed * 1_000_003 + i))
+        files = agent_files(i, "1.0.0", random.Random(seed * 1_000_003 + i), "minimal")
         agents.append(_agent(files))
     return build_catalog(SITE, agents, [], "0" * 40)
 

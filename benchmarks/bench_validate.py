@@ -9,7 +9,7 @@ Measures, in one run and on the same files:
 Prints seconds (best of --repeat) and the ratio to the baseline. Targets at 10,000 agents on a
 2-core machine: full <= 10 s, pull request <= 2 s. Not a test: nothing here asserts on time.
 
-    python benchmarks/bench_validate.py [--sizes 1000 10000] [--repeat 3]
+    python benchmarks/bench_validate.py [--sizes 1000 10000] [--repeat 3] [--mode realistic|minimal]
 """
 
 from __future__ import annotations
@@ -30,13 +30,15 @@ sys.path.insert(0, str(HERE))
 from synth import copy_site_sources, make_catalog  # noqa: E402
 
 WORK = HERE / ".work"
+MODE = "realistic"
+"""synth.py's agents: realistic (the default) or minimal (the figures before issue 13)."""
 
 
 def catalog(size: int) -> Path:
     """A synthetic catalog of `size` agents, made once and reused (git-ignored)."""
-    dest = WORK / f"catalog-{size}"
+    dest = WORK / f"catalog-{MODE}-{size}"
     if not (dest / ".git").is_dir():
-        make_catalog(dest, size)
+        make_catalog(dest, size, mode=MODE)
     if not (dest / "mkdocs.yml").is_file():  # the gate renders what it judges, as the build would
         copy_site_sources(dest)
         subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
@@ -102,7 +104,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--mode", choices=["realistic", "minimal"], default="realistic")
     args = parser.parse_args()
+    global MODE
+    MODE = args.mode
     print(
         f"{'agents':>7} {'baseline s':>11} {'full s':>8} {'ratio':>6} {'one agent s':>12} "
         f"{'PR (1 agent) s':>15}"

@@ -1,0 +1,366 @@
+"""The performance goals of issue 13, each row next to its baseline from the same run.
+
+On synthetic catalogs (benchmarks/synth.py) of 1,000 and 10,000 realistic agents (and minimal
+ones for comparison), every command runs as its own process, measured with `wait4`: wall time,
+CPU time (user + system, its workers included) and peak RSS (the largest process of the tree).
+
+| row | measured | baseline in the same run |
+|---|---|---|
+| one agent | `catalog validate agents/<o>/<s>`, median | `catalog validate` (all) |
+| gate | `catalog validate --base HEAD --author <o>`, one agent changed, median | same |
+| search | `catalog search QUERY` over 7 queries, p50 | `python -c pass` (start-up) |
+| validate | `catalog validate` (all), median | reading and parsing every file |
+| build | `catalog build --clean` from a clean tree | mkdocs-material, one page per agent |
+| no-op | `catalog build` again, nothing changed | the fresh build |
+| site | bytes and files of site/, canonical agent page, owner pages | the baseline's site |
+| browser | benchmarks/bench_browser_search.py when present | |
+
+Prints each figure as it comes, then a Markdown table for catalog/performance.md with each
+goal marked met or not (judged on wall time at 10,000 realistic agents; the machine is shared,
+so CPU time and the load average are printed too). Not a test: nothing asserts on time.
+
+    python benchmarks/bench_goals.py [--sizes 1000 10000] [--modes realistic minimal]
+    python benchmarks/bench_goals.py --generator-only 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+import bench_build  # noqa: E402
+from synth import copy_site_sources  # noqa: E402
+
+WORK = HERE / ".work"
+CATALOG = [sys.executable, "-m", "generator"]
+QUERIES = ["harbor", "support", "trading alerts", "discord", "lanturn", "customer-support", "a"]
+BROWSER = HERE / "bench_browser_search.py"
+SOURCES = "Site sources"
+JUDGE = "wall"
+"""What the goals are judged on: `wall`, or `cpu` when the load average exceeds the cores."""
+WHO = ["-c", "user.name=Bench", "-c", "user.email=bench@example.invalid"]
+PARSE = """
+import json, sys, yaml
+from pathlib import Path
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for m in sorted(Path(sys.argv[1]).glob("agents/*/*/agent.yaml")):
+    yaml.load(m.read_text("utf-8"), Loader=loader)
+    json.loads((m.parent / "character.json").read_text("utf-8"))
+    r = m.parent / "README.md"
+    r.is_file() and r.read_text("utf-8")
+"""
+
+
+@dataclass
+class Run:
+    """One process: wall and CPU seconds, peak RSS in MB, what it printed."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    out: str = ""
+
+    def __str__(self) -> str:
+        return f"{_s(self.wall)} (CPU {_s(self.cpu)}, {self.peak_mb:.0f} MB)"
+
+
+@dataclass
+class Figures:
+    """The rows measured on one catalog."""
+
+    mode: str
+    size: int
+    rows: dict[str, tuple[str, str]] = field(default_factory=dict)
+    met: dict[str, bool] = field(default_factory=dict)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def run(cmd: list[str], cwd: Path = REPO, check: bool = True) -> Run:
+    """Run `cmd` and measure it (and its children) with wait4."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if check and os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out[-3000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+
+
+def median(runs: list[Run]) -> Run:
+    """The run of median wall time (its CPU and memory with it)."""
+    return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *WHO, *args], cwd=root, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"git {args} failed: {done.stderr}")
+    return done.stdout.strip()
+
+
+def catalog(mode: str, size: int) -> Path:
+    """The synthetic catalog with the site sources committed, made once (git-ignored) and reset
+    to that commit with nothing generated: no catalog/ output, site/, search index or facts."""
+    root = WORK / f"{mode}-{size}"
+    if not (root / ".git").is_dir():
+        shutil.rmtree(root, ignore_errors=True)
+        synth = [sys.executable, str(HERE / "synth.py"), str(root), "--agents", str(size)]
+        made = run([*synth, "--mode", mode])
+        print(f"  generated {size} {mode} agents: {made}")
+        copy_site_sources(root)
+        git(root, "add", "-A")
+        git(root, "commit", "--quiet", "-m", SOURCES)
+    git(root, "checkout", "--quiet", "--force", "main")
+    git(
+        root,
+        "reset",
+        "--quiet",
+        "--hard",
+        git(root, "log", "-1", "--format=%H", f"--grep={SOURCES}"),
+    )
+    git(root, "clean", "--quiet", "-fdx")
+    (root / ".git" / "catalog-facts.json").unlink(missing_ok=True)
+    return root
+
+
+def one_agent(root: Path) -> tuple[Path, str]:
+    """The agent in the middle of the catalog: its folder and owner."""
+    folder = sorted(root.glob("agents/*/*"))[len(list(root.glob("agents/*/*"))) // 2]
+    return folder, folder.parent.name
+
+
+def change(folder: Path) -> None:
+    """What a pull request does to one agent: a new version and a new bio line."""
+    manifest = folder / "agent.yaml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(re.sub(r"(?m)^version: .*$", "version: 9.0.0", text), "utf-8")
+    char = folder / "character.json"
+    char.write_text(char.read_text("utf-8").replace('"bio": [', '"bio": ["Reads tides.", ', 1))
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    """Bytes on disk (hard links once) and files of a built site."""
+    seen, blocks, files = set(), 0, 0
+    for dirpath, _, names in os.walk(site):
+        for name in names:
+            st = os.lstat(os.path.join(dirpath, name))
+            files += 1
+            if st.st_ino not in seen:
+                seen.add(st.st_ino)
+                blocks += st.st_blocks * 512
+    return blocks, files
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.0f} MB"
+
+
+def judged(r: Run) -> float:
+    """The figure a goal is judged on: wall time, or CPU time when the machine is overloaded."""
+    return r.cpu if JUDGE == "cpu" else r.wall
+
+
+def measure(mode: str, size: int, repeat: int, rows: tuple[str, ...] = ()) -> Figures:
+    """Every row of the table on one catalog; a row that fails says so and the others go on."""
+    print(f"\n## {size} {mode} agents (load average {os.getloadavg()[0]:.1f})", flush=True)
+    root = catalog(mode, size)
+    fig = Figures(mode, size)
+    validate = [*CATALOG, "validate", "--root", str(root)]
+    state: dict[str, Run] = {}
+
+    def row(key: str, value: str, base: str, met: bool | None = None) -> None:
+        fig.rows[key] = (value, base)
+        if met is not None:
+            fig.met[key] = met
+        print(f"  {key:<10} {value}   [baseline: {base}]", flush=True)
+
+    def validation() -> None:
+        first = run(validate)  # fills the facts cache, as the first run after a checkout does
+        full = state["full"] = median([run(validate) for _ in range(repeat)])
+        parse = run([sys.executable, "-c", PARSE, str(root)])
+        row("validate", str(full), f"parse every file {parse}", judged(full) <= 5)
+        folder, owner = one_agent(root)
+        one = median([run([*validate, str(folder)]) for _ in range(repeat)])
+        first_run = f"first after checkout {_s(first.wall)} (CPU {_s(first.cpu)})"
+        row("one", f"{one}; {first_run}", f"all {full}", judged(one) <= 0.5)
+        change(folder)
+        try:
+            gate = [*validate, "--base", "HEAD", "--author", owner]
+            pr = median([run(gate) for _ in range(repeat)])
+            row("gate", str(pr), f"all {full}", judged(pr) <= 1)
+        finally:
+            git(root, "checkout", "--quiet", "--", "agents")
+
+    def searching() -> None:
+        search = [*CATALOG, "search", "--root", str(root)]
+        index = run([*search, "warm"])  # builds the index
+        hits = [run([*search, q]) for q in QUERIES]
+        p50 = statistics.median(h.wall for h in hits)
+        cpu = statistics.median(h.cpu for h in hits)
+        peak = max(h.peak_mb for h in hits)
+        start = median([run([sys.executable, "-c", "pass"]) for _ in range(3)])
+        found = f"p50 {_s(p50)} (CPU {_s(cpu)}, {peak:.0f} MB); index build {index}"
+        row("search", found, f"python start-up {start}", (cpu if JUDGE == "cpu" else p50) <= 0.15)
+
+    def building() -> None:
+        build = state["build"] = run([*CATALOG, "build", "--clean", "--root", str(root)])
+        base = bench_build.baseline(size, size, 1)
+        base_run = Run(base.wall, base.cpu, base.peak_mb)
+        ratio = f"{build.wall / base.wall:.2f}x (CPU {build.cpu / base.cpu:.2f}x)"
+        small = judged(build) / judged(base_run) <= 1.5 and build.peak_mb <= 500
+        row("build", f"{ratio}: {build}", f"mkdocs-material, {size} pages: {base_run}", small)
+
+    def rebuilding() -> None:
+        build = state["build"]
+        again = run([*CATALOG, "build", "--root", str(root)])
+        share = f"{again.wall / build.wall:.0%} (CPU {again.cpu / build.cpu:.0%})"
+        met = judged(again) / judged(build) <= 0.1
+        row("noop", f"{share} of the fresh build: {again}", f"fresh {build}", met)
+
+    def sizing() -> None:
+        blocks, files = site_size(root / "site")
+        pages = sorted(root.glob("site/agents/*/*/index.html"))
+        per_page = sum(p.stat().st_size for p in pages) / max(1, len(pages))
+        owners = sum(p.stat().st_size for p in root.glob("site/owners/**/*.html"))
+        base_blocks, base_files = site_size(WORK / f"baseline-{size}-{size}" / "site")
+        ours = f"{_mb(blocks)} in {files:,} files; agent page {per_page / 1000:.1f} KB"
+        row(
+            "site",
+            f"{ours}, owner pages {_mb(owners)}",
+            f"{_mb(base_blocks)} in {base_files:,} files",
+            blocks <= 250e6,
+        )
+
+    for step, keys in (
+        (validation, ("validate", "one", "gate")),
+        (searching, ("search",)),
+        (building, ("build",)),
+        (rebuilding, ("noop",)),
+        (sizing, ("site",)),
+    ):
+        if rows and not set(keys) & set(rows):
+            continue
+        try:
+            step()
+        except (Exception, SystemExit) as err:  # a failed row is reported, the others go on
+            for key in keys:
+                if key not in fig.rows:
+                    row(key, f"failed: {str(err).splitlines()[0][:200]}", "", False)
+    return fig
+
+
+def browser_search(sizes: list[int]) -> str:
+    """The browser search's bytes per query, from benchmarks/bench_browser_search.py."""
+    if not BROWSER.is_file():
+        line = "not available (benchmarks/bench_browser_search.py is not in this tree)"
+        print(f"\n## browser search, bytes per query typed key by key\n  {line}")
+        return line
+    print("\n## browser search, bytes per query typed key by key (bench_browser_search.py)")
+    done = run([sys.executable, str(BROWSER)], check=False)
+    print(done.out.rstrip())
+    return f"see the output of bench_browser_search.py ({_s(done.wall)})"
+
+
+LABELS = {
+    "one": ("`catalog validate agents/<o>/<s>` (one agent)", "<= 0.5 s, flat in N"),
+    "gate": ("pull-request gate, one agent changed (`--base --author`)", "<= 1 s, flat in N"),
+    "search": ("`catalog search QUERY`, whole process, p50", "<= 150 ms"),
+    "validate": ("`catalog validate` (all)", "<= 5 s"),
+    "build": ("`catalog build` vs bare mkdocs-material, one page per agent", "<= 1.5x, <= 500 MB"),
+    "noop": ("`catalog build` again with nothing changed", "<= 10% of a fresh build"),
+    "site": ("built site on disk", "<= 250 MB"),
+}
+
+
+def table(figures: list[Figures], browser: str) -> str:
+    """The Markdown table of every row, sizes and modes as columns, goals marked."""
+    head = [f"{f.size:,} {f.mode}" for f in figures]
+    judge = next((f for f in figures if f.mode == "realistic" and f.size == 10_000), None)
+    judge = judge or (figures[-1] if figures else None)
+    lines = [
+        f"| what | goal | {' | '.join(head)} | met at {judge.size:,} {judge.mode} |"
+        if judge
+        else "| what | goal |",
+        "|---|---|" + "---|" * (len(head) + bool(judge)),
+    ]
+    for key, (label, goal) in LABELS.items():
+        if not any(key in f.rows for f in figures):
+            continue
+        cells = [
+            f"{f.rows[key][0]}; baseline {f.rows[key][1]}" if key in f.rows else "" for f in figures
+        ]
+        met = "" if judge is None else ("met" if judge.met.get(key) else "**not met**")
+        lines.append(f"| {label} | {goal} | {' | '.join(cells)} | {met} |")
+    blank = " | ".join("" for _ in figures)
+    lines.append(f"| browser search, bytes per query | <= 10 KB gz | {blank} | {browser} |")
+    return "\n".join(lines)
+
+
+def generator_only(size: int) -> None:
+    """Generate `size` realistic agents and run the generator alone (no mkdocs) on them."""
+    print(f"## generator only, {size} realistic agents (load {os.getloadavg()[0]:.1f})")
+    root = catalog("realistic", size)
+    gen = bench_build.child(str(root), "full")
+    blocks, files = site_size(root / "catalog")
+    print(
+        f"  generator: {Run(gen.wall, gen.cpu, gen.peak_mb)}; load {_s(gen.out['load'])}, "
+        f"render + write {_s(gen.out['render'])}; {gen.out['versions']} versions, "
+        f"{gen.out['files']:,} files, {_mb(blocks)} on disk ({files:,} files in catalog/)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--modes", nargs="+", default=["realistic", "minimal"])
+    parser.add_argument("--repeat", type=int, default=3, help="one-agent rows: median of N")
+    parser.add_argument("--work", type=Path, default=None, help="where catalogs live")
+    parser.add_argument("--generator-only", type=int, metavar="N", default=None)
+    parser.add_argument("--judge", choices=["wall", "cpu", "auto"], default="auto")
+    parser.add_argument("--rows", nargs="+", choices=list(LABELS), default=[], help="only these")
+    args = parser.parse_args()
+    global WORK, JUDGE
+    WORK = (args.work or WORK).resolve()
+    bench_build.WORK = WORK
+    started, load = time.perf_counter(), os.getloadavg()
+    cpu0 = os.times()
+    busy = load[0] > (os.cpu_count() or 1)
+    JUDGE = ("cpu" if busy else "wall") if args.judge == "auto" else args.judge
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {load[0]:.1f}: "
+        f"goals judged on {JUDGE} time"
+    )
+    if args.generator_only:
+        generator_only(args.generator_only)
+    else:
+        rows = tuple(args.rows)
+        figures = [measure(m, n, args.repeat, rows) for n in args.sizes for m in args.modes]
+        print("\n" + table(figures, browser_search(args.sizes)))
+    cpu = os.times()
+    used = cpu.children_user + cpu.children_system - cpu0.children_user - cpu0.children_system
+    print(
+        f"\nwhole run: {_s(time.perf_counter() - started)} wall, {_s(used)} CPU in child "
+        f"processes; load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    )
+
+
+if __name__ == "__main__":
+    main()
