@@ -31,6 +31,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
+from bench_search import corpus_text  # noqa: E402
 from synth import WORDS, agent_files  # noqa: E402
 
 from generator.checks.vocabulary import VOCABULARY  # noqa: E402
@@ -38,26 +39,7 @@ from generator.search import browser_index  # noqa: E402
 from generator.search.browser_query import BrowserIndex  # noqa: E402
 from generator.search.documents import SearchDoc  # noqa: E402
 
-CORPUS = HERE.parent / "tests" / "data" / "characters"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def corpus_text() -> tuple[list[str], list[str]]:
-    """Sentences and topics of the test character files (as bench_search.py reads them)."""
-    sentences: set[str] = set()
-    topics: set[str] = set()
-    for path in sorted(CORPUS.glob("*.json")):
-        data = json.loads(path.read_text("utf-8"))
-        for char in data if isinstance(data, list) else [data]:
-            for key in ("bio", "lore", "knowledge", "postExamples"):
-                value = char.get(key, [])
-                sentences.update(
-                    v.strip()
-                    for v in ([value] if isinstance(value, str) else value)
-                    if isinstance(v, str) and 20 <= len(v.strip()) <= 400
-                )
-            topics.update(t for t in char.get("topics", []) if isinstance(t, str))
-    return sorted(sentences), sorted(topics)
 
 
 def synthetic_docs(size: int, seed: int = 7, text_seed: int = 5) -> list[SearchDoc]:
