@@ -84,6 +84,7 @@ def test_pages_and_api_show_the_block(built: Built) -> None:  # noqa: F811 - the
     assert "signs transactions" in block.group(0) and "pac-can__item--money" in block.group(0)
     assert "npmjs.com/package/@elizaos/plugin-evm" in page
     assert "Can move money" in page and "has not declared what it does with funds" in page
+    assert "What its plugins allow: signs transactions and trades or swaps." in page
     older = built.page(f"agents/{ref}/1.0.0/index.html")
     assert "What it can do" in older and "signs transactions" not in older
     summary = built.json(f"api/v1/agents/{ref}.json")
