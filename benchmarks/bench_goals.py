@@ -355,7 +355,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="where catalogs live")
     parser.add_argument("--generator-only", type=int, metavar="N", default=None)
     parser.add_argument("--judge", choices=["wall", "cpu", "auto"], default="auto")
-    parser.add_argument("--rows", nargs="+", choices=list(LABELS), default=[], help="only these")
+    parser.add_argument(
+        "--rows", nargs="+", choices=[*LABELS, "browser"], default=[], help="only these"
+    )
     args = parser.parse_args()
     global WORK, JUDGE
     WORK = (args.work or WORK).resolve()
@@ -373,7 +375,8 @@ def main() -> None:
     else:
         rows = tuple(args.rows)
         figures = [measure(m, n, args.repeat, rows) for n in args.sizes for m in args.modes]
-        print("\n" + table(figures, browser_search(args.sizes)))
+        browser = browser_search(args.sizes) if not rows or "browser" in rows else "not measured"
+        print("\n" + table(figures, browser))
     cpu = os.times()
     used = cpu.children_user + cpu.children_system - cpu0.children_user - cpu0.children_system
     print(
