@@ -1,7 +1,8 @@
 """The `catalog` command line: options in, one function call out per command.
 
 `base` holds the click group and what every command shares; `author` (validate, new, migrate,
-fork, verify, docs) and `site` (build, serve, search) register their commands on it; `app`
-imports them all and is the console script. A new command goes into the module it belongs
-with, or a new one that `app` imports. Top layer: imports every stage, imported by nothing.
+fork, verify, docs), `site` (build, serve, search) and `registry` (registry-update) register
+their commands on it; `app` imports them all and is the console script. A new command goes into
+the module it belongs with, or a new one that `app` imports. Top layer: imports every stage,
+imported by nothing.
 """
