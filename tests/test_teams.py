@@ -380,6 +380,34 @@ def test_records_are_checked_like_manifests(cli: Cli) -> None:
     ]
 
 
+def test_one_agent_s_check_judges_its_owner_s_record_against_every_owner(cli: Cli) -> None:
+    """`catalog validate PATHS` reads only the records of those agents' owners, still compared
+    with every owner's login; other records' problems are the whole catalog's to report."""
+    write_agent(cli.root, owner="harbor-labs")
+    write_agent(cli.root, owner="quill", slug="quill-bot", name="Quill Bot")
+    _record(cli.root, "harbor-labs", ORG)
+    _record(cli.root, "harb0r-labs", ORG)
+    _record(cli.root, "quill", "kind: user\nname: Quill\nmembers: [{login: a, role: admin}]\n")
+    _record(cli.root, "wren", "kind: team\nname: Wren\n")
+    (cli.root / "owners" / "Harbor-Labs.yaml").write_text(ORG)
+    assert cli("validate", BOT).stdout.splitlines() == ["1 agent valid"]
+    quill = cli("validate", "agents/quill/quill-bot")
+    assert (quill.exit_code, quill.stdout.splitlines()) == (
+        1,
+        [
+            "owners/quill.yaml:1:1: error[owner-record-invalid]: record: a user record has no "
+            "members; use kind: org for a team; fix the record (see the owner record reference); "
+            "`catalog docs` writes its schema",
+            "1 error in owners/quill.yaml",
+        ],
+    )
+    everything = cli("validate").stdout
+    assert all(f"owners/{o}" in everything for o in ("quill", "wren", "Harbor-Labs", "harb0r"))
+    write_agent(cli.root, owner="harb0r-labs", slug="pier-bot", name="Pier Bot")
+    twin = cli("validate", "agents/harb0r-labs/pier-bot").stdout.splitlines()
+    assert any(line.startswith("owners/harb0r-labs.yaml: error[owner-confusable]") for line in twin)
+
+
 def test_the_sample_records_follow_the_published_schema() -> None:
     """The sample orgs' records validate, and the editor schema `catalog docs` writes agrees."""
     import jsonschema

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -173,12 +174,13 @@ def read_record(root: Path, login: str) -> Loaded:
     return Loaded(login, record, doc, tuple(found))
 
 
-def load_owners(root: Path) -> tuple[dict[str, Loaded], list[Problem]]:
-    """Every record of `owners/` by login, and files there that are not records."""
+def owner_logins(root: Path) -> tuple[list[str], list[Problem]]:
+    """The logins of the records in `owners/` (from the file names, nothing read), and the
+    files there that are not records."""
     folder = root / OWNERS
     if not folder.is_dir() or folder.is_symlink():
-        return {}, []
-    loaded: dict[str, Loaded] = {}
+        return [], []
+    logins: list[str] = []
     stray: list[Problem] = []
     for entry in list_folder(folder):
         login = entry.name.removesuffix(SUFFIX)
@@ -195,8 +197,14 @@ def load_owners(root: Path) -> tuple[dict[str, Loaded], list[Problem]]:
                 )
             )
             continue
-        loaded[login] = read_record(root, login)
-    return loaded, stray
+        logins.append(login)
+    return logins, stray
+
+
+def load_owners(root: Path) -> tuple[dict[str, Loaded], list[Problem]]:
+    """Every record of `owners/` by login, and files there that are not records."""
+    logins, stray = owner_logins(root)
+    return {login: read_record(root, login) for login in logins}, stray
 
 
 def records(root: Path) -> dict[str, OwnerRecord]:
@@ -204,11 +212,19 @@ def records(root: Path) -> dict[str, OwnerRecord]:
     return {k: v.record for k, v in load_owners(root)[0].items() if v.record is not None}
 
 
-def owner_record_problems(root: Path, agent_owners: set[str]) -> list[Problem]:
+def owner_record_problems(
+    root: Path, agent_owners: set[str], only: Collection[str] | None = None
+) -> list[Problem]:
     """Every record's problems, and a record's login or display name that is reserved, looks
-    like another owner's, or claims a brand without a verification."""
-    loaded, found = load_owners(root)
-    logins = set(agent_owners) | set(loaded)
+    like another owner's, or claims a brand without a verification. With `only` (the owners of
+    the agents `catalog validate PATHS` checks), only those logins' records are read and judged,
+    still against every login: reading and comparing 1,600 records was 1.0 s of the 1.4 s of a
+    one-agent check at 10,000 agents."""
+    listed, found = owner_logins(root)
+    if only is not None:
+        found = []  # a stray file in owners/ is no problem of the agents asked about
+    loaded = {login: read_record(root, login) for login in listed if only is None or login in only}
+    logins = set(agent_owners) | set(listed)
     index = Lookalikes.of({o: o for o in logins}, {o: o for o in logins})
     for login, item in sorted(loaded.items()):
         found.extend(item.problems)

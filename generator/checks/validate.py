@@ -107,6 +107,7 @@ def validate(
     only: list[Ref] | None = None,
     cache: AgentCache | None = None,
     removed: Collection[str] = (),
+    every_record: bool = True,
 ) -> Report:
     """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
 
@@ -114,6 +115,8 @@ def validate(
     since the last call is not read again; cross-agent rules always run on the whole catalog.
     `removed` names the agents a pull request deletes or moves (owner/slug): the agents that
     reference them are checked too, and the problems say the pull request removed the target.
+    `every_record=False` with `only` judges only the owner records of those agents' owners (what
+    `catalog validate PATHS` asks about); the gate and the build judge every record.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
@@ -134,7 +137,8 @@ def validate(
         found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
-    found.extend(owner_record_problems(root, {owner for owner, _ in refs}))  # owners/ (issue 15)
+    scope = None if every_record or only is None else {owner for owner, _ in only}
+    found.extend(owner_record_problems(root, {owner for owner, _ in refs}, scope))  # issue 15
     referrers = [_load(root, ref, cache) for ref in referencing(index, removed, set(targets))]
     for agent in referrers:
         found.extend(reference_problems(agent, index, removed))

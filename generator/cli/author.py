@@ -42,7 +42,8 @@ def validate(
 ) -> None:
     """Check agents and print every problem with file, line, rule and fix.
 
-    Checks every agent, or only those under PATHS. Exits 0 when valid, 1 on any error,
+    Checks every agent, or only those under PATHS (and their owners' records in owners/;
+    cross-agent rules still compare them with every agent). Exits 0 when valid, 1 on any error,
     2 when the command itself is used wrongly.
     """
     from generator.catalog.parallel import collector_paused
@@ -59,7 +60,10 @@ def validate(
     try:
         with collector_paused():
             only = select(root, paths) if paths else None
-            report = gate(root, base, author, only, maintainer) if base else run(root, only)
+            if base:
+                report = gate(root, base, author, only, maintainer)
+            else:
+                report = run(root, only, every_record=only is None)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
     except FAILURES as err:  # the gate loads like the build: a shallow clone, a broken mkdocs.yml
