@@ -267,24 +267,25 @@ def catalog_problems(
     removed: Collection[str] = (),
 ) -> list[Problem]:
     """Rules that compare one agent with the rest: names, forks, replacements."""
-    manifest = agent.manifest
-    if manifest is None:
+    if agent.manifest is None:
         return []
-    path = f"{agent.rel}/{MANIFEST}"
-    at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+    name = agent.manifest.name
+    others = [ref for ref in names.get(name.casefold(), []) if ref != agent.ref]
     found: list[Problem] = []
-    others = [ref for ref in names.get(manifest.name.casefold(), []) if ref != agent.ref]
     if others:
-        found.append(
-            problem(
-                "duplicate-name",
-                path,
-                f"name {manifest.name!r} is also used by {', '.join(others)}",
-                line=at(("name",))[0],
-                col=at(("name",))[1],
-            )
-        )
+        message = f"name {name!r} is also used by {', '.join(others)}"
+        where = _at(agent, "name")
+        found.append(problem("duplicate-name", _manifest(agent), message, None, *where))
     return found + reference_problems(agent, index, removed)
+
+
+def _manifest(agent: Agent) -> str:
+    return f"{agent.rel}/{MANIFEST}"
+
+
+def _at(agent: Agent, *key: str) -> tuple[int, int]:
+    """Line and column of a manifest key (0, 0 when the manifest has no positions)."""
+    return agent.doc.position(key) if agent.doc else (0, 0)
 
 
 def reference_problems(
@@ -295,15 +296,14 @@ def reference_problems(
     manifest = agent.manifest
     if manifest is None:
         return []
-    path = f"{agent.rel}/{MANIFEST}"
-    at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
+    path = _manifest(agent)
     found: list[Problem] = []
     if manifest.forked_from:
-        where = at(("forked_from",))
+        where = _at(agent, "forked_from")
         found.extend(_fork_problems(agent, manifest.forked_from, index, path, where, removed))
     replacement = manifest.deprecated.replacement if manifest.deprecated else None
     if replacement and (replacement not in index or replacement == agent.ref):
-        where = at(("deprecated", "replacement"))
+        where = _at(agent, "deprecated", "replacement")
         message = f"replacement {replacement!r} is not an agent of the catalog"
         hint = None
         if replacement in removed:
