@@ -189,7 +189,7 @@ def test_canonical_page(built: Built) -> None:
     assert "<code>@elizaos/plugin-sql</code>" in page and ">MIT<" in page
     assert "Knows every berth in the harbor." in page  # character preview
     assert "When does the ferry leave?" in page
-    assert '<a href="1.0.0/">1.0.0</a>' in page and "<td>1.1.0 (latest: this page)</td>" in page
+    assert '<a href="1.0.0/">1.0.0</a>' in page and "<td>1.1.0 (latest)</td>" in page
     assert f"{REPO_URL}/commit/{built.commits['day1']}" in page
     assert '<a href="../../../agents/zed/harbor-fork/">Harbor Fork</a>' in page  # forks
     assert "Report this agent" in page and "git init --quiet harbor-bot-1.1.0" in page

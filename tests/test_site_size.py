@@ -81,7 +81,7 @@ def test_a_newer_version_turns_the_former_latest_into_its_full_page(
     latest = (clone / "site/agents/acme/harbor-bot/1.2.0/index.html").read_text("utf-8")
     assert "http-equiv" in latest and newest in latest
     agent = (clone / "site/agents/acme/harbor-bot/index.html").read_text("utf-8")
-    assert '<a href="1.1.0/">1.1.0</a>' in agent and "<td>1.2.0 (latest: this page)</td>" in agent
+    assert '<a href="1.1.0/">1.1.0</a>' in agent and "<td>1.2.0 (latest)</td>" in agent
 
 
 def test_plugin_names_link_to_npm_and_the_registry_once(built: Built) -> None:
