@@ -139,6 +139,10 @@ def catalog(mode: str, size: int) -> Path:
         git(root, "log", "-1", "--format=%H", f"--grep={SOURCES}"),
     )
     git(root, "clean", "--quiet", "-fdx")
+    copy_site_sources(root)  # this tree's templates and pages, not those of the first run
+    if git(root, "status", "--porcelain"):
+        git(root, "add", "-A")
+        git(root, "commit", "--quiet", "-m", SOURCES)
     (root / ".git" / "catalog-facts.json").unlink(missing_ok=True)
     return root
 
@@ -158,17 +162,19 @@ def change(folder: Path) -> None:
     char.write_text(char.read_text("utf-8").replace('"bio": [', '"bio": ["Reads tides.", ', 1))
 
 
-def site_size(site: Path) -> tuple[int, int]:
-    """Bytes on disk (hard links once) and files of a built site."""
-    seen, blocks, files = set(), 0, 0
+def site_size(site: Path) -> tuple[int, int, int]:
+    """Bytes on disk (hard links once), files, and bytes of the files (what a host stores: a
+    file system rounds each file up to its block, 4 KB here) of a built site."""
+    seen, blocks, files, size = set(), 0, 0, 0
     for dirpath, _, names in os.walk(site):
         for name in names:
             st = os.lstat(os.path.join(dirpath, name))
             files += 1
+            size += st.st_size
             if st.st_ino not in seen:
                 seen.add(st.st_ino)
                 blocks += st.st_blocks * 512
-    return blocks, files
+    return blocks, files, size
 
 
 def _mb(n: float) -> str:
@@ -241,12 +247,15 @@ def measure(mode: str, size: int, repeat: int, rows: tuple[str, ...] = ()) -> Fi
         row("noop", f"{share} of the fresh build: {again}", f"fresh {build}", met)
 
     def sizing() -> None:
-        blocks, files = site_size(root / "site")
+        blocks, files, apparent = site_size(root / "site")
         pages = sorted(root.glob("site/agents/*/*/index.html"))
         per_page = sum(p.stat().st_size for p in pages) / max(1, len(pages))
         owners = sum(p.stat().st_size for p in root.glob("site/owners/**/*.html"))
-        base_blocks, base_files = site_size(WORK / f"baseline-{size}-{size}" / "site")
-        ours = f"{_mb(blocks)} in {files:,} files; agent page {per_page / 1000:.1f} KB"
+        base_blocks, base_files, _ = site_size(WORK / f"baseline-{size}-{size}" / "site")
+        ours = (
+            f"{_mb(blocks)} in {files:,} files ({_mb(apparent)} of bytes, "
+            f"{apparent / size / 1000:.1f} KB per agent); agent page {per_page / 1000:.1f} KB"
+        )
         row(
             "site",
             f"{ours}, owner pages {_mb(owners)}",
@@ -339,7 +348,7 @@ def generator_only(size: int) -> None:
     print(f"## generator only, {size} realistic agents (load {os.getloadavg()[0]:.1f})")
     root = catalog("realistic", size)
     gen = bench_build.child(str(root), "full")
-    blocks, files = site_size(root / "catalog")
+    blocks, files, _ = site_size(root / "catalog")
     print(
         f"  generator: {Run(gen.wall, gen.cpu, gen.peak_mb)}; load {_s(gen.out['load'])}, "
         f"render + write {_s(gen.out['render'])}; {gen.out['versions']} versions, "

@@ -135,9 +135,10 @@ def test_every_plugins_key_names_say_where_they_were_checked() -> None:
 
 
 def test_a_version_that_gains_a_wallet_is_called_out(built: Built) -> None:  # noqa: F811
-    page = built.page("agents/acme/harbor-bot/1.1.0/index.html")
+    page = built.page("agents/acme/harbor-bot/index.html")  # the latest version's page
     block = re.search(r'<section class="pac-changed".*?</section>', page, re.S)
     assert block, page[:3000]
+    assert ">What changed in 1.1.0</h2>" in block.group(0)
     assert "New in this version: it signs transactions." in block.group(0)
     assert "<li>plugins added: @elizaos/plugin-evm</li>" in block.group(0)
     assert "<li>new key names: EVM_PRIVATE_KEY</li>" in block.group(0)

@@ -189,7 +189,7 @@ def test_canonical_page(built: Built) -> None:
     assert "<code>@elizaos/plugin-sql</code>" in page and ">MIT<" in page
     assert "Knows every berth in the harbor." in page  # character preview
     assert "When does the ferry leave?" in page
-    assert '<a href="1.0.0/">1.0.0</a>' in page and '<a href="1.1.0/">1.1.0</a> (latest)' in page
+    assert '<a href="1.0.0/">1.0.0</a>' in page and "<td>1.1.0 (latest)</td>" in page
     assert f"{REPO_URL}/commit/{built.commits['day1']}" in page
     assert '<a href="../../../agents/zed/harbor-fork/">Harbor Fork</a>' in page  # forks
     assert "Report this agent" in page and "git init --quiet harbor-bot-1.1.0" in page
@@ -202,8 +202,9 @@ def test_version_pages(built: Built) -> None:
     assert "Answers questions about harbor schedules and berths." in older  # 1.0.0's summary
     assert f'<link rel="canonical" href="{SITE_URL}agents/acme/harbor-bot/1.0.0/">' in older
     assert 'href="../../../../assets/stylesheets/lean.css"' in older
-    latest = built.page("agents/acme/harbor-bot/1.1.0/index.html")
-    assert "This is the latest version" in latest and built.commits["day2"] in latest
+    latest = built.page("agents/acme/harbor-bot/1.1.0/index.html")  # the agent page shows it
+    assert f'<link rel="canonical" href="{SITE_URL}agents/acme/harbor-bot/">' in latest
+    assert "is the latest version of acme/harbor-bot" in latest and built.commits["day2"] in latest
 
 
 def test_removed_agent_leaves_a_tombstone(built: Built) -> None:
@@ -452,7 +453,7 @@ def test_example_placeholders(raw: str, shown: str) -> None:
 
 
 def test_fork_block_shows_the_short_command_first(built: Built) -> None:
-    for rel in ("agents/acme/harbor-bot/index.html", "agents/acme/harbor-bot/1.1.0/index.html"):
+    for rel in ("agents/acme/harbor-bot/index.html",):  # 1.1.0/, the latest, sends readers here
         page = built.page(rel)
         start = page.index('<section class="pac-fork no-copy"')
         block = page[start : page.index("</section>", start)]

@@ -172,8 +172,10 @@ class Renderer:
         )
 
     def version_page(self, agent: Agent, version: PublishedVersion, latest: bool) -> str:
-        """A lean standalone page for one published version, pinned to its commit."""
-        return self.env.get_template("version.html").render(
+        """A lean standalone page for one published version, pinned to its commit; the latest
+        version's is a redirect to the agent's page, which shows that version (`latest.html`)."""
+        name = "latest.html" if latest else "version.html"
+        return self.env.get_template(name).render(
             a=agent,
             v=version,
             m=version.manifest,
