@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from generator.search.documents import FIELD_BOOSTS
+from generator.search.version import FIELD_BOOSTS
 
 
 class _Asyncio(types.ModuleType):
