@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 from pathlib import Path
 from subprocess import DEVNULL, PIPE
@@ -214,8 +215,10 @@ class _Full:
         times = [s[3] for s in self.files.values() if s] + self.dir_times[1::2]
         if self.git is not None and self.git["index_stat"]:
             times.append(self.git["index_stat"][3])
-        trusted = self.git and self.device == _device(self.root / "agents")
-        if not trusted or any(t >= self.reference for t in times):
+        if not (self.git and _trusted(self.root / "agents", self.device)):
+            stamp_path.unlink(missing_ok=True)
+            return
+        if any(t >= self.reference for t in times):
             stamp_path.unlink(missing_ok=True)  # the next search checks in full
             return
         stamp = {
@@ -300,11 +303,15 @@ def _now(cache: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_dev
 
 
-def _device(path: Path) -> int:
+def _trusted(agents: Path, device: int) -> bool:
+    """Whether change times vouch for agents/: on POSIX (Windows reports creation times), in a
+    real folder (not a link, whose own times do not move with the folder it names), on the
+    file system of the cache whose clock the check read."""
     try:
-        return os.lstat(path).st_dev
+        st = os.lstat(agents)
     except OSError:
-        return -2
+        return False
+    return os.name == "posix" and stat.S_ISDIR(st.st_mode) and st.st_dev == device
 
 
 def _read_json(path: Path) -> dict[str, Any]:
