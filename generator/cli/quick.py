@@ -80,16 +80,16 @@ def _root(value: str | None) -> Path | None:
 
 
 def _plain(stream: TextIO, text: str) -> bool:
-    """Whether click.echo would write `text` to `stream` unchanged: a POSIX text stream with
-    an encoding other than ASCII, and no escape code for click to strip."""
+    """Whether click.echo would write `text` to `stream` unchanged: a text stream with an
+    encoding other than ASCII, and no escape code for click to strip."""
     encoding = stream.encoding or "ascii"
-    return os.name == "posix" and "\x1b" not in text and codecs.lookup(encoding).name != "ascii"
+    return "\x1b" not in text and codecs.lookup(encoding).name != "ascii"
 
 
 def search(args: list[str]) -> None:
     """Answer `catalog search ARGS` and exit, or return when click must answer."""
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
-        return  # shell completion
+    if os.name != "posix" or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return  # click's own consoles on Windows; shell completion
     options = parse(args)
     if options is None:
         return
@@ -132,7 +132,8 @@ def _write(stream: TextIO, text: str, code: int) -> None:
     pipe ends it with 1 and nothing more, as click does."""
     try:
         stream.write(text + "\n")
-        stream.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
     except BrokenPipeError:
         os._exit(1)
     os._exit(code)
