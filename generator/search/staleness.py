@@ -51,8 +51,8 @@ _STATUS = [
     *("--", "agents", *INPUTS),
 ]
 """Like any `git status`, it may refresh the stat data of the index (when the lock is free), so
-files touched but not changed are not named by diff-files again (10,000 touched manifests: a
-full check of ~1 s and a stamp watching each, then back to the quick check)."""
+that files touched but not changed are not named by diff-files afterwards: after 10,000
+manifests were touched, one full check (~1 s of CPU) and the stamp watches none of them."""
 _FLAGS = ["git", "ls-files", "-v", "-z", "--", "agents", *INPUTS]
 
 Stat = list[int] | None
