@@ -17,8 +17,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-_VALUED = {"--tag": "tag", "--plugin": "plugin", "--owner": "owner", "--limit": "limit"}
-_VALUED["--root"] = "root"
+_VALUED = {
+    "--tag": "tag",
+    "--plugin": "plugin",
+    "--owner": "owner",
+    "--limit": "limit",
+    "--root": "root",
+}
+"""The options of `site.search` that take a value, and their keys in `parse`'s answer."""
 
 
 def parse(args: list[str]) -> dict[str, str] | None:
