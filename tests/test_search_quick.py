@@ -4,6 +4,7 @@ a plain search imports neither click nor asyncio."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from generator.cli.quick import parse
 from tests.conftest import Cli, GitRepo, write_agent
 from tests.test_search_cli import MKDOCS
+from tests.test_search_staleness import settle
 
 CONSOLE = "import sys; sys.argv[0] = 'catalog'; from generator.cli.app import console; console()"
 CLICK = "import sys; sys.argv[0] = 'catalog'; from generator.cli.app import main; main()"
@@ -59,9 +61,14 @@ def searchable(repo: GitRepo, cli: Cli) -> Path:
     return repo.root
 
 
-def run(code: str, args: list[str], cwd: Path, *flags: str) -> tuple[int, str, str]:
+def run(
+    code: str, args: list[str], cwd: Path, *flags: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     done = subprocess.run(
-        [sys.executable, *flags, "-c", code, "search", *args], cwd=cwd, capture_output=True
+        [sys.executable, *flags, "-c", code, "search", *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
     )
     return done.returncode, done.stdout.decode(), done.stderr.decode()
 
@@ -112,3 +119,23 @@ def test_parse_reads_only_plain_command_lines() -> None:
     assert parse([]) == {"query": ""}
     assert parse(["--tag", "--owner", "x"]) is None
     assert parse(["a", "b"]) is None
+
+
+def test_the_console_vouches_by_the_stamp_and_sees_a_new_agent(
+    searchable: Path, repo: GitRepo, tmp_path: Path
+) -> None:
+    """The console's search checks folders in a forked child: a search with nothing changed
+    runs no `git status` (GIT_TRACE names the git commands run), and a new agent, which only
+    its owner's folder records, is found."""
+    settle(searchable)
+    assert run(CONSOLE, ["harbor"], searchable)[0] == 0  # writes the stamp
+    trace = tmp_path / "git-trace"
+    env = {"GIT_TRACE": str(trace)}
+    code, out, _ = run(CONSOLE, ["tide"], searchable, env=env)
+    assert code == 0 and "zed/tide-clock" in out
+    assert "diff-files" in trace.read_text() and " status " not in trace.read_text()
+    trace.unlink()
+    write_agent(searchable, owner="zed", slug="ferry-bell", name="Ferry Bell")
+    code, out, _ = run(CONSOLE, ["ferry"], searchable, env=env)
+    assert code == 0 and out.startswith(" 1. Ferry Bell  zed/ferry-bell 1.0.0")
+    assert " status " in trace.read_text()

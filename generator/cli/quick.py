@@ -112,7 +112,10 @@ def search(args: list[str]) -> None:
 
 
 def _answer(root: Path, options: dict[str, str], limit: int) -> None:
+    from generator.search import staleness
     from generator.search.command import SearchError, run_search
+
+    staleness.FORK = True  # this process is the search's own: its checks may fork
 
     tag, plugin, owner = (options.get(k) for k in ("tag", "plugin", "owner"))
     try:

@@ -31,6 +31,7 @@ import json
 import os
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from subprocess import DEVNULL, PIPE
 from typing import Any
@@ -55,6 +56,11 @@ that files touched but not changed are not named by diff-files afterwards: after
 manifests were touched, one full check (~1 s of CPU) and the stamp watches none of them."""
 _FLAGS = ["git", "ls-files", "-v", "-z", "--", "agents", *INPUTS]
 
+FORK = False
+"""Set by the console script's search (`cli.quick`), a process of its own: the folder check
+(~30 ms at 10,000 agents) runs in a forked child, beside the imports of the query, so the two
+cores share the work; in-process callers (the tests' CLI runner, serve) check in their process."""
+
 Stat = list[int] | None
 """inode, size, modification and change times (ns) of a file; None when it is missing."""
 
@@ -68,21 +74,29 @@ class Staleness:
         self.cache = cache
         self.quick = _spawn([_REV, _DIFF], root) if (cache / CHECKED).is_file() else None
         self.full: _Full | None = None if self.quick else _Full(root, cache)
+        self.folders = _fork(self._folders_checked) if self.quick and FORK else None
 
     def unchanged(self, fingerprint: str) -> bool:
         """Whether the stamp vouches that the inputs still have `fingerprint`."""
         running, self.quick = self.quick, None
+        folders, self.folders = self.folders, None
         if running is None:
             return False
         outputs = _finish(running)
+        folders_same = _verdict(folders) if folders else None
         stamp = _read_json(self.cache / CHECKED)
         if stamp.get("version") != STAMP_VERSION or stamp.get("fingerprint") != fingerprint:
             return False
         try:
             same = self._same_git(stamp, outputs) and self._same_files(stamp)
-            return same and self._same_dirs(stamp)
+            return same and (self._same_dirs(stamp) if folders_same is None else folders_same)
         except (OSError, LookupError, TypeError, ValueError):
             return False
+
+    def _folders_checked(self) -> bool:
+        """The folder check alone, from the stamp as it is now (a stamp replaced meanwhile by
+        another search's is newer, so folders unchanged since this one are unchanged since it)."""
+        return self._same_dirs(_read_json(self.cache / CHECKED))
 
     def _same_git(self, stamp: dict[str, Any], outputs: list[str] | None) -> bool:
         """HEAD and the index file as recorded, and git sees no change in a file not watched."""
@@ -238,6 +252,33 @@ class _Full:
         partial = stamp_path.with_suffix(".partial")
         partial.write_text(json.dumps(stamp, separators=(",", ":")), "utf-8")
         os.replace(partial, stamp_path)
+
+
+def _fork(check: Callable[[], bool]) -> tuple[int, int] | None:
+    """Run `check` in a forked child, its answer one byte on a pipe; None without fork."""
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except (AttributeError, OSError):
+        return None
+    if pid == 0:  # the child: answer, then end at once (no teardown, no buffers flushed)
+        answer = b"0"  # also when the check fails: "changed"
+        try:
+            os.close(read)
+            answer = b"1" if check() else b"0"
+        finally:
+            os.write(write, answer)
+            os._exit(0)
+    os.close(write)
+    return pid, read
+
+
+def _verdict(child: tuple[int, int]) -> bool:
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        answer = pipe.read()
+    os.waitpid(pid, 0)
+    return answer == b"1"
 
 
 def _listed(status: str, flags: str, prefix: str) -> set[str]:
