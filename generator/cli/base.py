@@ -10,18 +10,7 @@ from typing import NoReturn
 import click
 
 from generator import __version__
-
-
-def find_root(start: Path) -> Path:
-    """The catalog around `start`, relative to it: the nearest folder from `start` up holding
-    agents/ and mkdocs.yml (so `catalog` works from agents/acme/bot/, and from catalog/ with its
-    generated agents/ pages), else `start` itself."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "agents").is_dir() and (folder / "mkdocs.yml").is_file():
-            return Path(os.path.relpath(folder, here))
-    return Path(".")
-
+from generator.cli.root import find_root
 
 ROOT_OPTION = click.option(
     "--root",

@@ -18,22 +18,10 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from generator.catalog.memo import ByAgent
+from generator.search.version import FIELD_BOOSTS as FIELD_BOOSTS  # shared with browser_index
 
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
     from generator.catalog.model import Agent, Catalog
-
-FIELD_BOOSTS: dict[str, float] = {
-    "name": 6.0,
-    "tags": 3.0,
-    "slug": 2.0,
-    "summary": 2.0,
-    "owner": 1.5,
-    "plugins": 1.5,
-    "topics": 1.5,
-    "bio": 1.0,
-    "text": 0.5,
-}
-"""Field weights shared by the CLI and the browser: the name first, then tags (issue 4)."""
 
 MAX_TEXT = 4000
 """Characters of description/README that are indexed: the opening says what an agent is, and a

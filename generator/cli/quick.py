@@ -1,0 +1,148 @@
+"""`catalog search` answered before click is imported (issue 13: click and the other commands'
+modules are ~60 ms of a search's ~150 ms budget).
+
+A plain command line (QUERY and the options of `site.search`, each at most once) is read here
+and the search runs as the click command runs it, with the same output and exit codes. Anything
+else returns to the console script, which gives the whole command line to click: help, a
+mistake, a value starting with `-`, `--root` naming something that is not a readable folder, a
+usage error of the search itself, and output click would change (escape codes it strips, an
+ASCII terminal, Windows consoles).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+_VALUED = {
+    "--tag": "tag",
+    "--plugin": "plugin",
+    "--owner": "owner",
+    "--limit": "limit",
+    "--root": "root",
+}
+"""The options of `site.search` that take a value, and their keys in `parse`'s answer."""
+
+
+def parse(args: list[str]) -> dict[str, str] | None:
+    """The options (`json` when --json was given) and `query` of a plain command line; None
+    when click must read it."""
+    found: dict[str, str] = {}
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":  # the rest are words, whatever they start with
+            words += rest
+            break
+        if not arg.startswith("-"):
+            words.append(arg)
+            continue
+        name, equals, value = arg.partition("=")
+        if name == "--json" and not equals:
+            key, value = "json", ""
+        elif name in _VALUED:
+            key = _VALUED[name]
+            if not equals:
+                given = next(rest, None)
+                if given is None or given.startswith("-"):
+                    return None
+                value = given
+        else:
+            return None
+        if key in found:
+            return None
+        found[key] = value
+    if len(words) > 1:
+        return None
+    found["query"] = words[0] if words else ""
+    return found
+
+
+def _limit(value: str) -> int | None:
+    """--limit as click reads it (an integer from 1 to 100), else None."""
+    try:
+        limit = int(value)
+    except ValueError:
+        return None
+    return limit if 1 <= limit <= 100 else None
+
+
+def _root(value: str | None) -> Path | None:
+    """--root as click reads it (a folder path; a missing path passes), else None."""
+    if value is None:
+        from generator.cli.root import find_root
+
+        return find_root(Path.cwd())
+    try:
+        is_dir = os.path.isdir(value) if os.path.exists(value) else None
+    except (OSError, ValueError):
+        return None
+    if is_dir is None:
+        return Path(value)
+    return Path(value) if is_dir and os.access(value, os.R_OK) else None
+
+
+def _plain(stream: TextIO, text: str) -> bool:
+    """Whether click.echo would write `text` to `stream` unchanged: a text stream with an
+    encoding other than ASCII, and no escape code for click to strip."""
+    encoding = stream.encoding or "ascii"
+    return "\x1b" not in text and codecs.lookup(encoding).name != "ascii"
+
+
+def search(args: list[str]) -> None:
+    """Answer `catalog search ARGS` and exit, or return when click must answer."""
+    if os.name != "posix" or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return  # click's own consoles on Windows; shell completion
+    options = parse(args)
+    if options is None:
+        return
+    limit = _limit(options.get("limit", "10"))
+    root = _root(options.get("root"))
+    if limit is None or root is None:
+        return
+    try:
+        _answer(root, options, limit)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")  # as click: a blank line after ^C, then the message
+        sys.stderr.flush()
+        os._exit(1)
+
+
+def _answer(root: Path, options: dict[str, str], limit: int) -> None:
+    from generator.search import staleness
+    from generator.search.command import SearchError, run_search
+
+    staleness.FORK = True  # this process is the search's own: its checks may fork
+
+    tag, plugin, owner = (options.get(k) for k in ("tag", "plugin", "owner"))
+    try:
+        text = run_search(root, options["query"], tag, plugin, owner, limit, "json" in options)
+    except SearchError as err:
+        message = f"error: {err}"
+        if not _plain(sys.stderr, message):
+            return
+        _write(sys.stderr, message, 1)
+    except Exception as err:
+        from generator.checks.problems import UsageError
+
+        if isinstance(err, UsageError):
+            return  # click prints the usage and the error, and exits 2
+        raise
+    if _plain(sys.stdout, text):
+        _write(sys.stdout, text, 0)
+
+
+def _write(stream: TextIO, text: str, code: int) -> None:
+    """Write a line and end the process at once (as the console script's other commands do:
+    the interpreter's teardown of whoosh's objects is time a search need not spend). A closed
+    pipe ends it with 1 and nothing more, as click does."""
+    try:
+        stream.write(text + "\n")
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        os._exit(1)
+    os._exit(code)

@@ -1,0 +1,199 @@
+"""Queries of the whoosh index for `catalog search`, apart from `index` (the build) so that a
+query imports whoosh's reading side and nothing of the catalog: `index` brings the browser index,
+the capabilities table and YAML (~0.1 s of a search's start-up, issue 13).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from generator.search.version import FIELD_BOOSTS
+
+
+class _Asyncio(types.ModuleType):
+    """Stands in for asyncio while whoosh is imported. `whoosh.index` (for its async API) and
+    `cached_property` (one call, `iscoroutinefunction`) import asyncio, which imports ssl and
+    socket: ~45 ms of a search's CPU on an idle machine, for nothing a query runs. Any other
+    name imports the real asyncio; `iscoroutinefunction` is answered as asyncio would, since
+    only asyncio's own marker could make it differ from `inspect`'s and it is not loaded."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "iscoroutinefunction" and "asyncio.coroutines" not in sys.modules:
+            return inspect.iscoroutinefunction
+        if sys.modules.get("asyncio") is self:
+            del sys.modules["asyncio"]
+        return getattr(importlib.import_module("asyncio"), name)
+
+
+@contextmanager
+def _asyncio_deferred() -> Iterator[None]:
+    """asyncio replaced by `_Asyncio` in what is imported inside (unless already imported)."""
+    stand_in = None if "asyncio" in sys.modules else _Asyncio("asyncio")
+    if stand_in is not None:
+        sys.modules["asyncio"] = stand_in
+    try:
+        yield
+    finally:
+        if stand_in is not None and sys.modules.get("asyncio") is stand_in:
+            del sys.modules["asyncio"]
+
+
+with _asyncio_deferred():
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+    from whoosh.index import EmptyIndexError
+    from whoosh.query import And, Every, NullQuery, Or, Query, Term
+    from whoosh.searching import Searcher
+
+__all__ = ["STEM", "TEXT_FIELDS", "Hit", "SearchResults", "search"]
+
+STEM = StemmingAnalyzer()
+"""The analyzer of the text fields, shared by the build (`index`) and the queries."""
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result."""
+
+    ref: str
+    name: str
+    version: str
+    summary: str
+    url: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """Ranked hits (best first, ties by ref), the number of matches, and a correction."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    did_you_mean: str | None = None
+    """The query with misspelt words replaced by indexed words, when any word was unknown."""
+
+
+def search(
+    index_dir: Path,
+    query: str,
+    tag: str | None = None,
+    plugin: str | None = None,
+    owner: str | None = None,
+    limit: int = 10,
+) -> SearchResults:
+    """Ranked listed agents matching `query` (any word; misspelt words match their nearest
+    indexed words), optionally only those with a tag, a plugin or an owner."""
+    with _searcher(index_dir) as searcher:
+        words = [t.text for t in StandardAnalyzer(minsize=1)(query)]
+        parts, fixed = _word_queries(searcher, words)
+        main: Query = Or(parts) if parts else Every() if not words else NullQuery
+        found = searcher.search(main, limit=None, filter=_filters(tag, plugin, owner))
+        hits = tuple(
+            _hit(searcher, score, docnum) for score, docnum in _ranked(searcher, found.top_n, limit)
+        )
+        return SearchResults(
+            query, hits, len(found.top_n), " ".join(fixed) if fixed != words else None
+        )
+
+
+def _ranked(
+    searcher: Searcher, top: list[tuple[float, int]], limit: int
+) -> list[tuple[float, int]]:
+    """Best first; equal scores by ref, so results never depend on the index's history."""
+    refs = searcher.reader().column_reader("ref")
+    return sorted(top, key=lambda sd: (-round(sd[0], 6), refs[sd[1]]))[: max(limit, 0)]
+
+
+def _hit(searcher: Searcher, score: float, docnum: int) -> Hit:
+    f = searcher.stored_fields(docnum)
+    return Hit(f["ref"], f["name"], f["version"], f["summary"], f["url"], round(score, 4))
+
+
+@contextmanager
+def _searcher(index_dir: Path) -> Iterator[Searcher]:
+    try:
+        ix = whoosh_index.open_dir(str(index_dir))
+    except (EmptyIndexError, OSError):
+        raise FileNotFoundError(f"no search index in {index_dir}") from None
+    with ix.searcher() as searcher:
+        yield searcher
+
+
+def _word_queries(searcher: Searcher, words: list[str]) -> tuple[list[Query], list[str]]:
+    """One query per word over every field; an unknown word becomes its nearest known words."""
+    parts: list[Query] = []
+    fixed: list[str] = []
+    for word in words:
+        if _known(searcher, word):
+            parts.append(_word_query(word))
+            fixed.append(word)
+            continue
+        near = _corrections(searcher, word)
+        parts.extend(_word_query(n, 0.6) for n in near)
+        fixed.append(near[0] if near else word)
+    return parts, fixed
+
+
+def _word_query(word: str, weight: float = 1.0) -> Query:
+    stems = [t.text for t in STEM(word)]
+    if not stems:
+        return NullQuery
+    per_field = [Term(f, s, boost=FIELD_BOOSTS[f] * weight) for f in TEXT_FIELDS for s in stems]
+    return Or(per_field)
+
+
+def _known(searcher: Searcher, word: str) -> bool:
+    stems = [t.text for t in STEM(word)]
+    reader = searcher.reader()
+    return not stems or any((f, s) in reader for f in TEXT_FIELDS for s in stems)
+
+
+def _corrections(searcher: Searcher, word: str) -> list[str]:
+    """Indexed words the word begins (a word typed partly), else the words within one edit or
+    one swap of neighbouring letters (two edits for words of eight letters or more), most
+    frequent first. A swap is two edits for whoosh, so `discrod` once found nothing."""
+    if len(word) < 3:
+        return []
+    reader = searcher.reader()
+    begun = [w for w in map(_text, islice(reader.expand_prefix("spell", word), 100)) if w != word]
+    if begun:
+        return sorted(begun, key=lambda w: (-reader.doc_frequency("spell", w), w))[:3]
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    swapped = {w for w in swaps if ("spell", w) in reader}
+    for maxdist in (1, 2) if len(word) >= 8 else (1,):
+        # Per segment: a segment reader walks its word list with an automaton, while the
+        # multi-segment reader left by an incremental build would scan every word (~20x slower).
+        near = swapped | {
+            _text(w)
+            for leaf, _ in reader.leaf_readers()
+            for w in leaf.terms_within("spell", word, maxdist)
+        } - {word}
+        if near:
+            return sorted(near, key=lambda w: (-reader.doc_frequency("spell", w), w))[:3]
+    return []
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _filters(tag: str | None, plugin: str | None, owner: str | None) -> Query | None:
+    terms: list[Query] = []
+    if tag:
+        terms.append(Term("tag", tag.lower()))
+    if plugin:
+        terms.append(Term("plugin", plugin.lower()))
+    if owner:
+        terms.append(Term("owner_id", owner.lower()))
+    return And(terms) if terms else None

@@ -1,0 +1,141 @@
+"""`catalog search` answered before click is imported (`generator.cli.quick`): for every command
+line, the console script prints the same bytes and exits with the same code as the click group;
+a plain search imports neither click nor asyncio."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli.quick import parse
+from tests.conftest import Cli, GitRepo, write_agent
+from tests.test_search_cli import MKDOCS
+from tests.test_search_staleness import settle
+
+CONSOLE = "import sys; sys.argv[0] = 'catalog'; from generator.cli.app import console; console()"
+CLICK = "import sys; sys.argv[0] = 'catalog'; from generator.cli.app import main; main()"
+
+PLAIN = [
+    ["harbor"],
+    ["harbor bot", "--limit", "1"],
+    ["tdie", "--json"],
+    ["--json", "--limit=2", "harbor"],
+    ["--tag", "customer-support"],
+    ["--owner=zed", ""],
+    ["--plugin", "plugin-sql", "--json"],
+    ["xylophone"],
+    ["--", "-harbor"],
+    ["--tag=-x", "harbor"],
+    ["harbor", "--root", "."],
+    ["harbor", "--limit", " 3"],
+]
+DELEGATED = [
+    ["--help"],
+    ["-h"],
+    ["harbor", "--limit", "0"],
+    ["harbor", "--limit", "many"],
+    ["harbor", "--limit"],
+    ["harbor", "tides"],
+    ["-harbor"],
+    ["-"],
+    ["harbor", "--json=yes"],
+    ["harbor", "--tag", "a", "--tag", "b"],
+    ["harbor", "--tag", "--json"],
+    ["harbor", "--bogus"],
+    ["harbor", "--root", "agents/acme/harbor-bot/agent.yaml"],
+    ["harbor", "--root", "missing"],
+]
+
+
+@pytest.fixture
+def searchable(repo: GitRepo, cli: Cli) -> Path:
+    (repo.root / "mkdocs.yml").write_text(MKDOCS, "utf-8")
+    write_agent(repo.root)
+    write_agent(repo.root, owner="zed", slug="tide-clock", name="Tide Clock", tags=["assistant"])
+    repo.commit("two agents")
+    assert cli("search", "warm").exit_code == 0  # builds the index
+    return repo.root
+
+
+def run(
+    code: str, args: list[str], cwd: Path, *flags: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, *flags, "-c", code, "search", *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+    )
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+@pytest.mark.parametrize("args", PLAIN + DELEGATED, ids=" ".join)
+def test_same_output_and_exit_code_as_click(searchable: Path, args: list[str]) -> None:
+    assert run(CONSOLE, args, searchable) == run(CLICK, args, searchable)
+
+
+def test_plain_searches_import_neither_click_nor_asyncio(searchable: Path) -> None:
+    for args in PLAIN:
+        code, out, imported = run(CONSOLE, args, searchable, "-X", "importtime")
+        modules = {line.rsplit("|", 1)[-1].strip() for line in imported.splitlines()}
+        assert code == 0 and out, (args, imported[-500:])
+        assert not {"click", "asyncio", "ssl", "yaml", "pydantic"} & modules, args
+
+
+def test_errors_of_the_search_match_click(searchable: Path, repo: GitRepo) -> None:
+    """An invalid catalog (exit 1, `error:` on stderr) and a folder without agents/ (a usage
+    error, exit 2) read the same both ways."""
+    write_agent(repo.root, owner="zed", slug="broken-bot", name="Broken", version="latest")
+    invalid = run(CONSOLE, ["harbor"], searchable)
+    assert invalid == run(CLICK, ["harbor"], searchable)
+    assert invalid[0] == 1 and invalid[2].startswith("error: the catalog has 1 validation error")
+    empty = searchable / "empty"
+    empty.mkdir()
+    usage = run(CONSOLE, ["harbor", "--root", "empty"], searchable)
+    assert usage == run(CLICK, ["harbor", "--root", "empty"], searchable)
+    assert usage[0] == 2 and "no agents/ folder" in usage[2]
+
+
+def test_a_closed_pipe_exits_1_quietly_as_click_does(searchable: Path) -> None:
+    for code in (CONSOLE, CLICK):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, "search", "harbor"],
+            cwd=searchable,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        assert (proc.wait(), proc.stderr.read()) == (1, b"")
+
+
+def test_parse_reads_only_plain_command_lines() -> None:
+    assert parse(["a", "--json", "--limit", "5"]) == {"json": "", "limit": "5", "query": "a"}
+    assert parse(["--root=x", "--", "--tag"]) == {"root": "x", "query": "--tag"}
+    assert parse([]) == {"query": ""}
+    assert parse(["--tag", "--owner", "x"]) is None
+    assert parse(["a", "b"]) is None
+
+
+def test_the_console_vouches_by_the_stamp_and_sees_a_new_agent(
+    searchable: Path, repo: GitRepo, tmp_path: Path
+) -> None:
+    """The console's search checks folders in a forked child: a search with nothing changed
+    runs no `git status` (GIT_TRACE names the git commands run), and a new agent, which only
+    its owner's folder records, is found."""
+    settle(searchable)
+    assert run(CONSOLE, ["harbor"], searchable)[0] == 0  # writes the stamp
+    trace = tmp_path / "git-trace"
+    env = {"GIT_TRACE": str(trace)}
+    code, out, _ = run(CONSOLE, ["tide"], searchable, env=env)
+    assert code == 0 and "zed/tide-clock" in out
+    assert "diff-files" in trace.read_text() and " status " not in trace.read_text()
+    trace.unlink()
+    write_agent(searchable, owner="zed", slug="ferry-bell", name="Ferry Bell")
+    code, out, _ = run(CONSOLE, ["ferry"], searchable, env=env)
+    assert code == 0 and out.startswith(" 1. Ferry Bell  zed/ferry-bell 1.0.0")
+    assert " status " in trace.read_text()

@@ -1,0 +1,173 @@
+"""`catalog search` never answers from a stale index (issue 13): whatever happens to an agent's
+files (edited, added, deleted, renamed; committed or not; tracked, new, ignored or hidden from
+git; even an edit that keeps the size and modification time), the next search sees it, while a
+search with nothing changed is vouched for by the stamp of change times without `git status`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.search.command import CACHE, STAMP
+from generator.search.staleness import CHECKED, Staleness
+from tests.conftest import CHARACTER, Cli, GitRepo, write_agent
+from tests.test_search_cli import MKDOCS
+
+TIDE = {**CHARACTER, "name": "Tide Clock", "topics": ["tides", "moon"]}
+
+
+def tide_clock(root: Path) -> Path:
+    summary = "Tells tide times for every harbor on the coast."
+    return write_agent(
+        root, owner="zed", slug="tide-clock", name="Tide Clock", summary=summary, character=TIDE
+    )
+
+
+@pytest.fixture
+def searchable(repo: GitRepo, cli: Cli) -> Cli:
+    (repo.root / "mkdocs.yml").write_text(MKDOCS, "utf-8")
+    write_agent(repo.root)
+    tide_clock(repo.root)
+    repo.commit("two agents")
+    return cli
+
+
+def refs(cli: Cli, *query: str) -> list[str]:
+    """The refs a search finds, in order."""
+    result = cli("search", "--json", *query)
+    assert result.exit_code == 0, result.output
+    return [hit["ref"] for hit in json.loads(result.stdout)["results"]]
+
+
+def edit_in_place(path: Path, old: str, new: str) -> None:
+    """Replace a word by another of the same length and put the modification time back: git's
+    and our stat checks see only the change time move."""
+    assert len(old) == len(new)
+    before = path.stat()
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def settle(root: Path) -> None:
+    """Wait until the file system's clock has passed every change time in `root`, so that the
+    next check may write its stamp (a time in the same tick as a check vouches for nothing)."""
+    newest = max(os.lstat(p).st_ctime_ns for p in [root, *root.rglob("*")])
+    probe = root.parent / "clock-probe"
+    while True:
+        probe.write_text("", "utf-8")
+        if probe.stat().st_mtime_ns > newest:
+            probe.unlink()
+            return
+
+
+def stamped(root: Path) -> bool:
+    """Whether a new check of `root` would be answered by the stamp alone."""
+    built = (root / CACHE / STAMP).read_text("utf-8")
+    return Staleness(root, root / CACHE).unchanged(built)
+
+
+def test_nothing_changed_is_answered_by_the_stamp(searchable: Cli, repo: GitRepo) -> None:
+    settle(repo.root)
+    assert refs(searchable, "harbor") == ["acme/harbor-bot", "zed/tide-clock"]
+    assert (repo.root / CACHE / CHECKED).is_file()
+    assert stamped(repo.root)
+    (repo.root / "agents" / "zed" / "tide-clock" / "notes.txt").write_text("x", "utf-8")
+    assert not stamped(repo.root)
+
+
+def test_an_edit_keeping_size_and_time_is_seen(searchable: Cli, repo: GitRepo) -> None:
+    settle(repo.root)
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+    settle(repo.root)
+    assert stamped(repo.root)
+    edit_in_place(repo.root / "agents/zed/tide-clock/agent.yaml", "coast", "shore")
+    assert refs(searchable, "shore") == ["zed/tide-clock"]
+    assert refs(searchable, "coast") == []
+
+
+def test_an_edit_right_after_a_search_is_seen(searchable: Cli, repo: GitRepo) -> None:
+    """Within the same clock tick as the check that wrote the stamp."""
+    manifest = repo.root / "agents/zed/tide-clock/agent.yaml"
+    for old, new in [("coast", "shore"), ("shore", "beach"), ("beach", "coast")]:
+        assert refs(searchable, old) == ["zed/tide-clock"]
+        edit_in_place(manifest, old, new)
+        assert refs(searchable, new) == ["zed/tide-clock"]
+        assert refs(searchable, old) == []
+
+
+def test_staged_edit_keeping_size_and_time_is_seen(searchable: Cli, repo: GitRepo) -> None:
+    settle(repo.root)
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+    edit_in_place(repo.root / "agents/zed/tide-clock/agent.yaml", "coast", "shore")
+    repo.git("add", "agents")
+    assert refs(searchable, "shore") == ["zed/tide-clock"]
+
+
+def test_a_file_git_is_told_not_to_look_at_is_seen(searchable: Cli, repo: GitRepo) -> None:
+    repo.git("update-index", "--assume-unchanged", "agents/zed/tide-clock/agent.yaml")
+    settle(repo.root)
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+    settle(repo.root)
+    edit_in_place(repo.root / "agents/zed/tide-clock/agent.yaml", "coast", "shore")
+    assert repo.git("status", "--porcelain", "--", "agents") == ""  # git does not see it
+    assert refs(searchable, "shore") == ["zed/tide-clock"]
+
+
+def test_new_deleted_and_renamed_agents_are_seen(searchable: Cli, repo: GitRepo) -> None:
+    settle(repo.root)
+    assert refs(searchable, "harbor") == ["acme/harbor-bot", "zed/tide-clock"]
+    settle(repo.root)
+    write_agent(repo.root, owner="yara", slug="ferry-bell", name="Ferry Bell")
+    assert refs(searchable, "ferry") == ["yara/ferry-bell"]
+    assert "acme/harbor-bot" in refs(searchable, "harbor")
+    shutil.rmtree(repo.root / "agents" / "acme")
+    assert "acme/harbor-bot" not in refs(searchable, "harbor")
+    agents = repo.root / "agents"
+    (agents / "zed" / "tide-clock").rename(agents / "zed" / "moon-clock")
+    tide = json.loads(searchable("search", "--json", "tides").stdout)["results"]
+    assert [hit["ref"] for hit in tide] == ["zed/moon-clock"]
+
+
+def test_committed_changes_are_seen(searchable: Cli, repo: GitRepo) -> None:
+    settle(repo.root)
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+    edit_in_place(repo.root / "agents/zed/tide-clock/agent.yaml", "coast", "shore")
+    repo.commit("shore")
+    assert refs(searchable, "shore") == ["zed/tide-clock"]
+    repo.git("reset", "--quiet", "--hard", "HEAD~1")
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+
+
+def test_new_and_ignored_files_are_watched(searchable: Cli, repo: GitRepo) -> None:
+    """A README git does not track, then ignores, is read by the loader all the same."""
+    settle(repo.root)
+    assert refs(searchable, "lighthouse") == []
+    readme = repo.root / "agents/zed/tide-clock/README.md"
+    readme.write_text("# Tide Clock\n\nA lighthouse keeper's almanac.\n", "utf-8")
+    assert refs(searchable, "lighthouse") == ["zed/tide-clock"]
+    settle(repo.root)
+    assert refs(searchable, "lighthouse") == ["zed/tide-clock"]
+    edit_in_place(readme, "lighthouse", "watchtower")
+    assert refs(searchable, "watchtower") == ["zed/tide-clock"]
+    (repo.root / ".git" / "info" / "exclude").write_text("README.md\n", "utf-8")
+    settle(repo.root)
+    assert refs(searchable, "watchtower") == ["zed/tide-clock"]
+    edit_in_place(readme, "watchtower", "lighthouse")
+    assert refs(searchable, "lighthouse") == ["zed/tide-clock"]
+
+
+def test_settings_are_watched(searchable: Cli, repo: GitRepo) -> None:
+    settle(repo.root)
+    url = "https://example.org/cat/agents/zed/tide-clock/"
+    assert json.loads(searchable("search", "--json", "tides").stdout)["results"][0]["url"] == url
+    edit_in_place(repo.root / "mkdocs.yml", "example.org", "example.net")
+    hits = json.loads(searchable("search", "--json", "tides").stdout)["results"]
+    assert hits[0]["url"] == url.replace("example.org", "example.net")
