@@ -19,6 +19,7 @@ from generator.checks.persona import under_moderation
 from generator.checks.problems import Problem
 from generator.checks.problems import UsageError as UsageError  # the gate imports it here
 from generator.checks.rules import problem
+from generator.checks.verdicts import Verdicts
 
 Ref = tuple[str, str]
 
@@ -108,6 +109,7 @@ def validate(
     cache: AgentCache | None = None,
     removed: Collection[str] = (),
     every_record: bool = True,
+    store: bool = True,
 ) -> Report:
     """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
 
@@ -117,12 +119,15 @@ def validate(
     reference them are checked too, and the problems say the pull request removed the target.
     `every_record=False` with `only` judges only the owner records of those agents' owners (what
     `catalog validate PATHS` asks about); the gate and the build judge every record.
+    With `store` (outside tests, always), the per-agent verdicts come from `verdicts.py` when
+    git vouches for every file of the folder.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
     found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
-    agents = [_load(root, ref, cache) for ref in targets]
+    verdicts = Verdicts.open(root) if store else None
+    agents = [_load(root, ref, cache, verdicts) for ref in targets]
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
@@ -139,7 +144,9 @@ def validate(
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
     scope = None if every_record or only is None else {owner for owner, _ in only}
     found.extend(owner_record_problems(root, {owner for owner, _ in refs}, scope))  # issue 15
-    referrers = [_load(root, ref, cache) for ref in referencing(index, removed, set(targets))]
+    referrers = [_load(root, r, cache, verdicts) for r in referencing(index, removed, set(targets))]
+    if verdicts:
+        verdicts.save(every=only is None)
     for agent in referrers:
         found.extend(reference_problems(agent, index, removed))
     return Report(len(agents) + len(referrers), tuple(sorted(found)), tuple(agents))
@@ -186,15 +193,28 @@ def _name_checks(
 AgentCache = dict[Ref, tuple[tuple[tuple[str, int, int], ...], Agent]]
 
 
-def _load(root: Path, ref: Ref, cache: AgentCache | None) -> Agent:
+def _load(root: Path, ref: Ref, cache: AgentCache | None, verdicts: Verdicts | None) -> Agent:
     """Load one agent, or reuse the cached one when no file in its folder changed."""
     if cache is None:
-        return load_agent(root, *ref)
+        return _checked(root, ref, verdicts)
     signature = _signature(root / "agents" / ref[0] / ref[1])
     hit = cache.get(ref)
     if hit is None or hit[0] != signature:
-        hit = cache[ref] = (signature, load_agent(root, *ref))
+        hit = cache[ref] = (signature, _checked(root, ref, verdicts))
     return hit[1]
+
+
+def _checked(root: Path, ref: Ref, verdicts: Verdicts | None) -> Agent:
+    """Read one agent; its problems from the store when it holds them, else from its checks."""
+    stored = verdicts.get(ref) if verdicts else None
+    if stored is not None:
+        agent = load_agent(root, *ref, check=False)
+        agent.problems = stored
+        return agent
+    agent = load_agent(root, *ref)
+    if verdicts:
+        verdicts.put(ref, agent.problems)
+    return agent
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
