@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.checks import loading
 from generator.checks.agent import load_agent
 from generator.checks.validate import Report, discover, validate
 from generator.checks.verdicts import STORE, Verdicts
+from generator.parallel import Workers, cores
 from tests.conftest import REPO, GitRepo, new_catalog, write_agent
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -301,3 +303,18 @@ def test_untracked_file_in_a_tracked_subfolder_is_seen(tmp_path: Path) -> None:
     shutil.copy(folder / "character.json", folder / "sub" / "persona.json")
     after = validate(root)
     assert _seen(after) == _seen(validate(root, store=False)) != _seen(before)
+
+
+@pytest.mark.parametrize("catalog", ["sample", "synthetic"])
+def test_forked_workers_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: str
+) -> None:
+    """Agents checked in forked workers come back identical and in the same order."""
+    root = _sample(tmp_path).root if catalog == "sample" else make_catalog(tmp_path / "s", 30, 1)
+    here = validate(root, store=False)
+    monkeypatch.setattr(loading, "FORK_FROM", 1)
+    assert Workers(print, True).parallel == (cores() > 1)  # forks where it can
+    forked = validate(root, store=False)
+    assert _seen(forked) == _seen(here)
+    assert _seen(validate(root)) == _seen(here)  # workers' verdicts fill the store
+    assert _seen(validate(root)) == _seen(here)

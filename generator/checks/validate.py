@@ -9,9 +9,11 @@ from pathlib import Path
 
 import semver
 
-from generator.checks.agent import Agent, load_agent
+from generator.checks.agent import Agent
 from generator.checks.facts import Entry, light_index, name_skeletons, references
 from generator.checks.load import MANIFEST, list_folder
+from generator.checks.loading import AgentCache as AgentCache  # assemble imports it here
+from generator.checks.loading import load_agents
 from generator.checks.lookalike import NameChecks, Skeleton
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
@@ -127,7 +129,7 @@ def validate(
     found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
     verdicts = Verdicts.open(root) if store else None
-    agents = [_load(root, ref, cache, verdicts) for ref in targets]
+    agents = load_agents(root, targets, cache, verdicts)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
@@ -144,7 +146,7 @@ def validate(
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
     scope = None if every_record or only is None else {owner for owner, _ in only}
     found.extend(owner_record_problems(root, {owner for owner, _ in refs}, scope))  # issue 15
-    referrers = [_load(root, r, cache, verdicts) for r in referencing(index, removed, set(targets))]
+    referrers = load_agents(root, referencing(index, removed, set(targets)), cache, verdicts)
     if verdicts:
         verdicts.save(every=only is None)
     for agent in referrers:
@@ -188,43 +190,6 @@ def _name_checks(
         return _LAST[0]
     _LAST[:] = [_NameProblems(names, moderated, known)]
     return _LAST[0]
-
-
-AgentCache = dict[Ref, tuple[tuple[tuple[str, int, int], ...], Agent]]
-
-
-def _load(root: Path, ref: Ref, cache: AgentCache | None, verdicts: Verdicts | None) -> Agent:
-    """Load one agent, or reuse the cached one when no file in its folder changed."""
-    if cache is None:
-        return _checked(root, ref, verdicts)
-    signature = _signature(root / "agents" / ref[0] / ref[1])
-    hit = cache.get(ref)
-    if hit is None or hit[0] != signature:
-        hit = cache[ref] = (signature, _checked(root, ref, verdicts))
-    return hit[1]
-
-
-def _checked(root: Path, ref: Ref, verdicts: Verdicts | None) -> Agent:
-    """Read one agent; its problems from the store when it holds them, else from its checks."""
-    stored = verdicts.get(ref) if verdicts else None
-    if stored is not None:
-        agent = load_agent(root, *ref, check=False)
-        agent.problems = stored
-        return agent
-    agent = load_agent(root, *ref)
-    if verdicts:
-        verdicts.put(ref, agent.problems)
-    return agent
-
-
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of every entry of a folder."""
-    try:
-        entries = list_folder(folder)
-    except OSError:
-        return ()
-    stats = [(e.name, e.stat(follow_symlinks=False)) for e in entries]
-    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
 
 
 def _entry(agent: Agent) -> Entry:
