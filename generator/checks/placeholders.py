@@ -29,8 +29,24 @@ _FOUND = re.compile(
 )
 
 
+def _hints(sentence: str) -> tuple[str, ...]:
+    """Two of the sentence's longest words, lowercased, made only of letters that match nothing
+    but themselves and their capitals under re.IGNORECASE (no i or s: U+0131, U+017F match them)."""
+    words = (w.strip(".,").lower() for w in sentence.split())
+    safe = [w for w in words if w.isascii() and w.isalpha() and not set(w) & set("is")]
+    return tuple(sorted(safe, key=len, reverse=True)[:2])
+
+
+_HINTS = tuple(_hints(s) for s in PLACEHOLDERS.values())
+"""Words every match of a sentence holds in the lowercased text: most files hold none of the
+sentences' pairs, and skip the search (~0.2 ms a file, 9% of a full validate; issue 13)."""
+
+
 def placeholder_problems(path: str, text: str) -> Iterator[Problem]:
     """A `placeholder-text` problem at each placeholder sentence left in a file's text."""
+    lowered = text.lower()
+    if not any(all(hint in lowered for hint in hints) for hints in _HINTS):
+        return
     for match in _FOUND.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - text.rfind("\n", 0, match.start())
