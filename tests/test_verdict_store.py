@@ -131,6 +131,12 @@ def test_one_agent_run_keeps_the_other_verdicts(tmp_path: Path) -> None:
         validate(repo.root, [refs[1]], store=False)
     )
     assert _store(repo.root)["verdicts"] == before
+    _fake(repo.root, refs[1], "made up")  # a one-agent check asks git about its folder alone
+    assert _messages(validate(repo.root, [refs[1]]), refs[1]) == ["made up"]
+    (repo.root / "agents" / refs[1][0] / refs[1][1] / "notes.txt").write_text("notes\n")
+    alone = validate(repo.root, [refs[1]])
+    assert "made up" not in _messages(alone, refs[1])
+    assert _seen(alone) == _seen(validate(repo.root, [refs[1]], store=False))
 
 
 @pytest.mark.parametrize(

@@ -101,15 +101,15 @@ def _clean_blobs(root: Path) -> dict[str, str]:
 
 
 def vouched(
-    root: Path, pathspec: str, untracked: bool = False
+    root: Path, *pathspecs: str, untracked: bool = False
 ) -> tuple[dict[str, str], set[str]] | None:
-    """The files under `pathspec` git vouches for (path -> blob id: tracked, unchanged, plain
+    """The files under `pathspecs` git vouches for (path -> blob id: tracked, unchanged, plain
     files, not assume-unchanged, skip-worktree or unmerged) and the paths it does not (changed,
     deleted, links, the rest; with `untracked`, also untracked and ignored files). None when
     git cannot say (not a checkout, no git)."""
-    staged = git_output(root, "ls-files", "-z", "-s", "-v", "--", pathspec)
+    staged = git_output(root, "ls-files", "-z", "-s", "-v", "--", *pathspecs)
     flags = ["-m", "-d", *(["-o"] if untracked else [])]
-    dirty = git_output(root, "ls-files", "-z", *flags, "--", pathspec)
+    dirty = git_output(root, "ls-files", "-z", *flags, "--", *pathspecs)
     if staged is None or dirty is None:
         return None
     doubtful = set(dirty.split("\0"))

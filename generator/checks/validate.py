@@ -128,7 +128,7 @@ def validate(
     moderation, moderation_problems = load_moderation(root)
     found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
-    verdicts = Verdicts.open(root) if store else None
+    verdicts = Verdicts.open(root, only) if store else None
     agents = load_agents(root, targets, cache, verdicts)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:

@@ -45,6 +45,8 @@ TOOLS = (
 )
 """Distributions whose behaviour shapes a per-agent verdict (the generator's code is hashed)."""
 _SEVERITIES = ("error", "warning", "notice")
+FEW = 64
+"""Up to this many agents checked, git lists their folders alone rather than all of agents/."""
 
 
 @functools.cache
@@ -83,10 +85,13 @@ class Verdicts:
         self.changed = False
 
     @classmethod
-    def open(cls, root: Path) -> Verdicts | None:
-        """The store of `root`, or None outside git (every agent is then checked)."""
+    def open(cls, root: Path, only: list[Ref] | None = None) -> Verdicts | None:
+        """The store of `root`, or None outside git (every agent is then checked); with `only`,
+        git is asked about those folders alone (a one-agent check at 10,000 agents)."""
         folder = git_output(root, "rev-parse", "--absolute-git-dir")
-        found = vouched(root, "agents", untracked=True) if folder else None
+        few = only is not None and len(only) <= FEW
+        paths = [f":(literal)agents/{o}/{s}" for o, s in only or ()] if few else ["agents"]
+        found = vouched(root, *paths, untracked=True) if folder else None
         if found is None or folder is None:
             return None
         blobs, doubtful = found
