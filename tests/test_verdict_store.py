@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -13,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import loading
 from generator.checks.agent import load_agent
 from generator.checks.validate import Report, discover, validate
 from generator.checks.verdicts import STORE, Verdicts
-from generator.parallel import Workers, cores
+from generator.parallel import cores
 from tests.conftest import REPO, GitRepo, new_catalog, write_agent
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -311,16 +311,29 @@ def test_untracked_file_in_a_tracked_subfolder_is_seen(tmp_path: Path) -> None:
     assert _seen(after) == _seen(validate(root, store=False)) != _seen(before)
 
 
+FORKED = """
+import pickle, sys
+from pathlib import Path
+from generator.checks import loading
+from generator.checks.validate import validate
+from generator.parallel import Workers
+from tests.test_verdict_store import _seen
+loading.FORK_FROM = 1  # fork workers even for this small catalog
+root = Path(sys.argv[1])
+runs = [validate(root, store=False), validate(root), validate(root)]
+seen = [Workers(print, True).parallel, *(_seen(r) for r in runs)]
+Path(sys.argv[2]).write_bytes(pickle.dumps(seen))
+"""
+
+
 @pytest.mark.parametrize("catalog", ["sample", "synthetic"])
-def test_forked_workers_give_the_same_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: str
-) -> None:
-    """Agents checked in forked workers come back identical and in the same order."""
+def test_forked_workers_give_the_same_report(tmp_path: Path, catalog: str) -> None:
+    """Agents checked in forked workers (a fresh process: no other thread) come back identical
+    and in the same order, and their verdicts fill the store that the next runs read."""
     root = _sample(tmp_path).root if catalog == "sample" else make_catalog(tmp_path / "s", 30, 1)
-    here = validate(root, store=False)
-    monkeypatch.setattr(loading, "FORK_FROM", 1)
-    assert Workers(print, True).parallel == (cores() > 1)  # forks where it can
-    forked = validate(root, store=False)
-    assert _seen(forked) == _seen(here)
-    assert _seen(validate(root)) == _seen(here)  # workers' verdicts fill the store
-    assert _seen(validate(root)) == _seen(here)
+    here = _seen(validate(root, store=False))  # under FORK_FROM agents: checked here
+    out = tmp_path / "forked.pickle"
+    subprocess.run([sys.executable, "-c", FORKED, str(root), str(out)], cwd=REPO, check=True)
+    parallel, *forked = pickle.loads(out.read_bytes())
+    assert parallel == (cores() > 1)
+    assert forked == [here, here, here]
