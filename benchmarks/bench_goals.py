@@ -9,7 +9,7 @@ CPU time (user + system, its workers included) and peak RSS (the largest process
 | one agent | `catalog validate agents/<o>/<s>`, median | `catalog validate` (all) |
 | gate | `catalog validate --base HEAD --author <o>`, one agent changed, median | same |
 | search | `catalog search QUERY` over 7 queries, p50 | `python -c pass` (start-up) |
-| validate | `catalog validate` (all), median | reading and parsing every file |
+| validate | `catalog validate` (all), median, cold (no store) and warm | parsing every file |
 | build | `catalog build --clean` from a clean tree | mkdocs-material, one page per agent |
 | no-op | `catalog build` again, nothing changed | the fresh build |
 | site | bytes and files of site/, canonical agent page, owner pages | the baseline's site |
@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 import bench_build  # noqa: E402
 from synth import copy_site_sources  # noqa: E402
 
-from generator.checks import facts  # noqa: E402
+from generator.checks import facts, verdicts  # noqa: E402
 
 WORK = HERE / ".work"
 CATALOG = [sys.executable, "-m", "generator"]
@@ -143,7 +143,8 @@ def catalog(mode: str, size: int) -> Path:
     if git(root, "status", "--porcelain"):
         git(root, "add", "-A")
         git(root, "commit", "--quiet", "-m", SOURCES)
-    (root / ".git" / "catalog-facts.json").unlink(missing_ok=True)
+    for store in (facts.CACHE, facts.SKELETONS, verdicts.STORE):
+        (root / ".git" / store).unlink(missing_ok=True)
     return root
 
 
@@ -200,13 +201,20 @@ def measure(mode: str, size: int, repeat: int, rows: tuple[str, ...] = ()) -> Fi
             fig.met[key] = met
         print(f"  {key:<10} {value}   [baseline: {base}]", flush=True)
 
+    def cold() -> Run:
+        """A full validate as after a clone: no verdict store (it fills one)."""
+        (root / ".git" / verdicts.STORE).unlink(missing_ok=True)
+        return run(validate)
+
     def validation() -> None:
-        run(validate)  # a first run reads the files into the page cache
-        full = state["full"] = median([run(validate) for _ in range(repeat)])
+        cold()  # a first run reads the files into the page cache
+        full = state["full"] = median([cold() for _ in range(repeat)])
+        warm = median([run(validate) for _ in range(repeat)])  # the store filled: nothing changed
         parse = run([sys.executable, "-c", PARSE, str(root)])
-        row("validate", str(full), f"parse every file {parse}", judged(full) <= 5)
+        figures = f"cold {full}; warm (verdict store filled) {warm}"
+        row("validate", figures, f"parse every file {parse}", judged(full) <= 5)
         folder, owner = one_agent(root)
-        for store in (facts.CACHE, facts.SKELETONS):  # as in a fresh clone: no stores yet
+        for store in (facts.CACHE, facts.SKELETONS, verdicts.STORE):  # as in a fresh clone
             (root / ".git" / store).unlink(missing_ok=True)
         first = run([*validate, str(folder)])  # fills the stores the next runs read
         one = median([run([*validate, str(folder)]) for _ in range(repeat)])
@@ -310,7 +318,7 @@ LABELS = {
     "one": ("`catalog validate agents/<o>/<s>` (one agent)", "<= 0.5 s, flat in N"),
     "gate": ("pull-request gate, one agent changed (`--base --author`)", "<= 1 s, flat in N"),
     "search": ("`catalog search QUERY`, whole process, p50", "<= 150 ms"),
-    "validate": ("`catalog validate` (all)", "<= 5 s"),
+    "validate": ("`catalog validate` (all), cold and warm", "<= 5 s (cold)"),
     "build": ("`catalog build` vs bare mkdocs-material, one page per agent", "<= 1.5x, <= 500 MB"),
     "noop": ("`catalog build` again with nothing changed", "<= 10% of a fresh build"),
     "site": ("built site on disk", "<= 250 MB"),

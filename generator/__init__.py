@@ -11,6 +11,7 @@ The packages are the stages of one data flow, and imports only go down it
     catalog              the immutable Catalog and its assembly (checks + history + settings)
     checks | history     reading and judging agent files and changes | the one-pass git reader
     gitio                parsing git's machine output (shared by the stages that run git)
+    parallel             forked workers, one per core (shared by checks, catalog and site)
 """
 
 __version__ = "0.1.0"

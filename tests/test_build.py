@@ -108,7 +108,7 @@ import json, sys
 from pathlib import Path
 import generator.site.build as build
 from generator.catalog.assemble import load_catalog
-from generator.catalog.parallel import Workers
+from generator.parallel import Workers
 build.PARALLEL_MIN = 1  # fork workers even for this small catalog
 root = Path(sys.argv[1])
 result = build.generate(root, load_catalog(root).catalog, clean=True)

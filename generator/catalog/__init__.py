@@ -2,7 +2,7 @@
 
 `model` is the pure, immutable, sorted model that every later stage reads; `assemble` builds
 it (validate beside history, then moderation and settings); `settings` reads mkdocs.yml. Shared
-helpers live with their first user: `parallel` (forked workers, the history process, the
-paused cycle collector) and `memo` (per-agent memos reused by `catalog serve`). Imports
-`checks` and `history`; imported by `flows`, `search`, `site` and the top.
+helpers live with their first user: `memo` (per-agent memos reused by `catalog serve`); the
+forked workers are `generator.parallel`, at the bottom layer, as the checks use them too.
+Imports `checks` and `history`; imported by `flows`, `search`, `site` and the top.
 """

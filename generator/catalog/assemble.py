@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.catalog import model
-from generator.catalog.parallel import beside, can_fork
 from generator.catalog.settings import read_site, source_date_epoch
 from generator.checks.agent import Agent as Checked
 from generator.checks.manifest import Manifest
@@ -34,6 +33,7 @@ from generator.history.reader import (
     read_blobs,
     read_history,
 )
+from generator.parallel import beside, can_fork
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

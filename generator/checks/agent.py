@@ -69,17 +69,23 @@ class Agent:
         self.problems.append(found)
 
 
-def load_agent(root: Path, owner: str, slug: str) -> Agent:
-    """Read and check one agent; never raises for bad input."""
+def load_agent(root: Path, owner: str, slug: str, check: bool = True) -> Agent:
+    """Read and check one agent; never raises for bad input. With `check` false, only read it:
+    the same fields, no problems (its problems come from the verdict store, `verdicts.py`)."""
     agent = Agent(owner, slug, root / "agents" / owner / slug)
-    _check_names(agent)
-    raw = _read_manifest(agent)
+    if check:
+        _check_names(agent)
+    raw = _read_manifest(agent, check)
     char_path = raw.get("character", "character.json") if isinstance(raw, dict) else None
     char_name = char_path if isinstance(char_path, str) else "character.json"
-    _check_folder(agent, char_name)
+    if check:
+        _check_folder(agent, char_name)
     if isinstance(char_path, str) and len(char_path) <= MAX_CHARACTER_PATH:
-        _read_character(agent, char_path)
-    _read_readme(agent)
+        _read_character(agent, char_path, check)
+    _read_readme(agent, check)
+    if not check:
+        agent.problems.clear()
+        return agent
     if agent.manifest:
         _check_manifest(agent, agent.manifest)
         at = agent.doc.position if agent.doc else (lambda *_: (0, 0))
@@ -117,7 +123,7 @@ def _check_names(agent: Agent) -> None:
         )
 
 
-def _read_manifest(agent: Agent) -> object:
+def _read_manifest(agent: Agent, check: bool = True) -> object:
     path = f"{agent.rel}/{MANIFEST}"
     try:
         text = read_text(agent.folder / MANIFEST, MAX_MANIFEST_BYTES)
@@ -128,9 +134,10 @@ def _read_manifest(agent: Agent) -> object:
         else:
             agent.add(_source_problem(err, path))
         return None
-    _scan_secrets(agent, text, path, doc.data, doc.position)
-    agent.problems.extend(hygiene_problems(path, text, doc.data, MANIFEST_FIELDS, doc.position))
-    agent.persona.append(Source(path, tuple(manifest_texts(doc.data)), doc.position))
+    if check:
+        _scan_secrets(agent, text, path, doc.data, doc.position)
+        agent.problems.extend(hygiene_problems(path, text, doc.data, MANIFEST_FIELDS, doc.position))
+        agent.persona.append(Source(path, tuple(manifest_texts(doc.data)), doc.position))
     agent.doc = doc
     if not isinstance(doc.data, dict):
         agent.add(
@@ -146,7 +153,8 @@ def _read_manifest(agent: Agent) -> object:
     try:
         agent.manifest = Manifest.model_validate(doc.data)
     except ValidationError as err:
-        agent.problems.extend(manifest_problems(err, doc, path))
+        if check:
+            agent.problems.extend(manifest_problems(err, doc, path))
     owner = doc.data.get("owner")
     if isinstance(owner, str) and owner != agent.owner:
         line, col = doc.position(("owner",))
@@ -201,7 +209,7 @@ def _check_folder(agent: Agent, char_name: str) -> None:
                 agent.add(_source_problem(err, rel))
 
 
-def _read_character(agent: Agent, relative: str) -> None:
+def _read_character(agent: Agent, relative: str, check: bool = True) -> None:
     mpath = f"{agent.rel}/{MANIFEST}"
     line, col = agent.doc.position(("character",)) if agent.doc else (0, 0)
     try:
@@ -240,6 +248,8 @@ def _read_character(agent: Agent, relative: str) -> None:
             agent.add(_source_problem(err, path))
         return
     agent.character = data
+    if not check:
+        return
     positions = _Positions(text)
     _scan_secrets(agent, text, path, data, positions.locate)
     agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
@@ -292,7 +302,7 @@ def _check_character_secrets(agent: Agent, data: object, positions: _Positions, 
                 )
 
 
-def _read_readme(agent: Agent) -> None:
+def _read_readme(agent: Agent, check: bool = True) -> None:
     path = f"{agent.rel}/{README}"
     try:
         agent.readme = read_text(agent.folder / README, MAX_README_BYTES)
@@ -300,7 +310,8 @@ def _read_readme(agent: Agent) -> None:
         if err.rule != "file-missing":
             agent.add(_source_problem(err, path))
         return
-    _scan_secrets(agent, agent.readme, path)
+    if check:
+        _scan_secrets(agent, agent.readme, path)
 
 
 def _scan_secrets(

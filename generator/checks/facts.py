@@ -53,7 +53,7 @@ class Entry:
 def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
     """Name and version of every agent: from the blob-keyed cache when git vouches for the file."""
     blobs = _clean_blobs(root)
-    folder = _git(root, "rev-parse", "--absolute-git-dir") if blobs else None
+    folder = git_output(root, "rev-parse", "--absolute-git-dir") if blobs else None
     cache = Path(folder.strip(), CACHE) if folder else None
     cached = _read_cache(cache) if cache else {}
     kept: dict[str, Entry] = {}
@@ -72,7 +72,8 @@ def light_index(root: Path, refs: list[Ref]) -> dict[str, Entry]:
     return index
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git_output(root: Path, *args: str) -> str | None:
+    """What git printed (paths unquoted), or None when it failed or is missing."""
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotePath=off", *args],
@@ -89,24 +90,46 @@ def _git(root: Path, *args: str) -> str | None:
 
 def _clean_blobs(root: Path) -> dict[str, str]:
     """Path -> blob id of each manifest whose file is a plain, tracked, unchanged regular file."""
-    staged = _git(root, "ls-files", "-z", "-s", "-v", "--", _PATHS)
     # untracked files are not in `staged`; -o would walk agents/ for nothing (0.05 s against 0.15)
-    dirty = _git(root, "ls-files", "-z", "-m", "--", _PATHS)
-    if staged is None or dirty is None:
+    found = vouched(root, _PATHS)
+    if found is None:
         return {}
+    blobs = found[0]
+    for path in [p for p in blobs if p.count("/") != 3]:  # the glob's * also matches /
+        del blobs[path]
+    return blobs
+
+
+def vouched(
+    root: Path, *pathspecs: str, untracked: bool = False
+) -> tuple[dict[str, str], set[str]] | None:
+    """The files under `pathspecs` git vouches for (path -> blob id: tracked, unchanged, plain
+    files, not assume-unchanged, skip-worktree or unmerged) and the paths it does not (changed,
+    deleted, links, the rest; with `untracked`, also untracked and ignored files). None when
+    git cannot say (not a checkout, no git)."""
+    staged = git_output(root, "ls-files", "-z", "-s", "-v", "--", *pathspecs)
+    flags = ["-m", "-d", *(["-o"] if untracked else [])]
+    dirty = git_output(root, "ls-files", "-z", *flags, "--", *pathspecs)
+    if staged is None or dirty is None:
+        return None
     doubtful = set(dirty.split("\0"))
+    doubtful.discard("")
     blobs: dict[str, str] = {}
     for line in staged.split("\0"):
         head, _, path = line.partition("\t")
         fields = head.split(" ")  # tag mode blob stage
         if len(fields) != 4 or path in doubtful or path in blobs:
+            if path:
+                doubtful.add(path)
             continue
         tag, mode, blob, stage = fields
         if tag == "H" and mode in ("100644", "100755") and stage == "0":
             blobs[path] = blob
-    for path in [p for p in blobs if p.count("/") != 3]:  # the glob's * also matches /
+        else:
+            doubtful.add(path)
+    for path in doubtful.intersection(blobs):  # an unmerged path listed at stage 0 and 2
         del blobs[path]
-    return blobs
+    return blobs, doubtful
 
 
 def _read_cache(path: Path) -> dict[str, Entry]:
@@ -183,7 +206,7 @@ def name_skeletons(root: Path, names: list[str]) -> dict[str, Skeleton]:
     the name itself and by `skeleton_version()` (the code and the confusables table), so a
     stored skeleton is the one `_skeleton` would compute; a file that is not exactly what this
     code writes is ignored, and every skeleton is computed again."""
-    folder = _git(root, "rev-parse", "--absolute-git-dir")
+    folder = git_output(root, "rev-parse", "--absolute-git-dir")
     store = Path(folder.strip(), SKELETONS) if folder else None
     version = skeleton_version()
     data = _read_json(store) if store else None

@@ -34,7 +34,8 @@ def load_json(text: str) -> object:
         raise SourceError(
             "duplicate-key", f"key {dup.key!r} appears twice in one object", "keep one of them"
         ) from None
-    if _depth(data) > MAX_DEPTH:
+    deep = text.count("[") + text.count("{") > MAX_DEPTH  # each container is one of them
+    if deep and _depth(data) > MAX_DEPTH:
         raise SourceError("too-deep", f"data nested deeper than {MAX_DEPTH} levels", "flatten it")
     lone = _lone_surrogate(data) if _SURROGATE_ESCAPE.search(text) else None
     if lone is not None:

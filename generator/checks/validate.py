@@ -9,9 +9,11 @@ from pathlib import Path
 
 import semver
 
-from generator.checks.agent import Agent, load_agent
+from generator.checks.agent import Agent
 from generator.checks.facts import Entry, light_index, name_skeletons, references
 from generator.checks.load import MANIFEST, list_folder
+from generator.checks.loading import AgentCache as AgentCache  # assemble imports it here
+from generator.checks.loading import load_agents
 from generator.checks.lookalike import NameChecks, Skeleton
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
@@ -19,6 +21,7 @@ from generator.checks.persona import under_moderation
 from generator.checks.problems import Problem
 from generator.checks.problems import UsageError as UsageError  # the gate imports it here
 from generator.checks.rules import problem
+from generator.checks.verdicts import Verdicts
 
 Ref = tuple[str, str]
 
@@ -108,6 +111,7 @@ def validate(
     cache: AgentCache | None = None,
     removed: Collection[str] = (),
     every_record: bool = True,
+    store: bool = True,
 ) -> Report:
     """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
 
@@ -117,12 +121,15 @@ def validate(
     reference them are checked too, and the problems say the pull request removed the target.
     `every_record=False` with `only` judges only the owner records of those agents' owners (what
     `catalog validate PATHS` asks about); the gate and the build judge every record.
+    With `store` (outside tests, always), the per-agent verdicts come from `verdicts.py` when
+    git vouches for every file of the folder.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
     found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
-    agents = [_load(root, ref, cache) for ref in targets]
+    verdicts = Verdicts.open(root, only) if store else None
+    agents = load_agents(root, targets, cache, verdicts)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
@@ -139,7 +146,9 @@ def validate(
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
     scope = None if every_record or only is None else {owner for owner, _ in only}
     found.extend(owner_record_problems(root, {owner for owner, _ in refs}, scope))  # issue 15
-    referrers = [_load(root, ref, cache) for ref in referencing(index, removed, set(targets))]
+    referrers = load_agents(root, referencing(index, removed, set(targets)), cache, verdicts)
+    if verdicts:
+        verdicts.save(every=only is None)
     for agent in referrers:
         found.extend(reference_problems(agent, index, removed))
     return Report(len(agents) + len(referrers), tuple(sorted(found)), tuple(agents))
@@ -181,30 +190,6 @@ def _name_checks(
         return _LAST[0]
     _LAST[:] = [_NameProblems(names, moderated, known)]
     return _LAST[0]
-
-
-AgentCache = dict[Ref, tuple[tuple[tuple[str, int, int], ...], Agent]]
-
-
-def _load(root: Path, ref: Ref, cache: AgentCache | None) -> Agent:
-    """Load one agent, or reuse the cached one when no file in its folder changed."""
-    if cache is None:
-        return load_agent(root, *ref)
-    signature = _signature(root / "agents" / ref[0] / ref[1])
-    hit = cache.get(ref)
-    if hit is None or hit[0] != signature:
-        hit = cache[ref] = (signature, load_agent(root, *ref))
-    return hit[1]
-
-
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of every entry of a folder."""
-    try:
-        entries = list_folder(folder)
-    except OSError:
-        return ()
-    stats = [(e.name, e.stat(follow_symlinks=False)) for e in entries]
-    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
 
 
 def _entry(agent: Agent) -> Entry:

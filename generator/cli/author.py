@@ -46,10 +46,10 @@ def validate(
     cross-agent rules still compare them with every agent). Exits 0 when valid, 1 on any error,
     2 when the command itself is used wrongly.
     """
-    from generator.catalog.parallel import collector_paused
     from generator.checks.validate import select
     from generator.checks.validate import validate as run
     from generator.gate import gate
+    from generator.parallel import collector_paused
     from generator.site.build import FAILURES
 
     if author and not base:

@@ -18,12 +18,12 @@ from typing import Any
 
 from generator.catalog.assemble import LoadCache, load_catalog
 from generator.catalog.model import Catalog
-from generator.catalog.parallel import Workers, collector_paused
 from generator.catalog.settings import SettingsError
 from generator.checks.problems import Problem
 from generator.checks.problems import render as render_problems
 from generator.checks.validate import Report
 from generator.history.reader import HistoryError
+from generator.parallel import Workers, collector_paused
 from generator.search.related import RelatedCache, related_agents
 from generator.site import freshness, render
 from generator.site.builder import (
