@@ -1,0 +1,119 @@
+"""Green commits: the commits whose whole catalog a full check proved green, kept under `.git/`.
+
+The pull-request gate (`generator/gate.py`) judges only what a change touches when its base
+commit is proven green: the gate's full path on a tree with nothing uncommitted, or a build that
+made a site from such a tree, found no error in loading the whole catalog (every per-agent and
+catalog-wide rule, history, moderation, settings) nor in rendering its catalog-wide files. A
+proof is one small file per commit in `catalog-green/` of the git folder (never a change the
+gate sees, gone with the clone), holding a key of what judged it: the generator's code and data
+and the versions of the libraries it runs on. Another generator or library proves nothing: the
+gate then takes its full path. A commit, not a tree, is proven: the history is part of what the
+build renders (catalog/architecture.md, "Green pull request, green main").
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from generator.checks.capabilities import TABLE
+from generator.checks.plugins import REGISTRY_DIR
+from generator.site.freshness import _git, code_digest
+
+FOLDER = "catalog-green"
+FORMAT = 1
+"""Bump when what a proof vouches for changes: older proofs then prove nothing."""
+KEEP = 64
+"""Proofs kept (the newest): a base older than that many green commits takes the full path."""
+DISTRIBUTION = "public-agents-catalog"
+
+
+@functools.cache
+def judge_key() -> str:
+    """Digest of what judges a catalog: the generator's code and data, its libraries' versions
+    and Python's (a new release of any of them may judge an agent differently)."""
+    digest = hashlib.sha256(f"{FORMAT}\0{code_digest(Path(__file__).parents[1])}\0".encode())
+    for path in [TABLE, *sorted(REGISTRY_DIR.rglob("*"))]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(_versions().encode())
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    """`name=version` of every runtime dependency of the generator's distribution, and Python."""
+    try:
+        requires = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:  # run from a source tree: every installed distribution
+        requires = []
+    names = sorted({_name(r) for r in requires if "extra ==" not in r})
+    installed = {
+        (d.metadata["Name"] or "").lower().replace("_", "-"): d.version
+        for d in metadata.distributions()
+    }
+    if not names:
+        names = sorted(installed)
+    pairs = [f"{n}={installed.get(n.lower().replace('_', '-'), '-')}" for n in names]
+    return ";".join(pairs) + f";python={sys.version_info[:3]}"
+
+
+def _name(requirement: str) -> str:
+    """The distribution name a requirement line starts with (`pyyaml>=6` -> `pyyaml`)."""
+    end = next((i for i, c in enumerate(requirement) if not (c.isalnum() or c in "-_.")), None)
+    return requirement[:end].strip()
+
+
+def _folder(root: Path) -> Path | None:
+    """`catalog-green/` in the repository's common git folder (shared by its worktrees)."""
+    common = _git(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
+    return Path(common.decode().strip(), FOLDER) if common else None
+
+
+def _prefix(root: Path) -> str:
+    """Where the catalog sits in its repository ("" at the top)."""
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    return prefix.decode().strip() if prefix else ""
+
+
+def prove(root: Path, commit: str) -> Path | None:
+    """Record that `commit` is green for this generator; the oldest proofs beyond KEEP go."""
+    folder = _folder(root)
+    if folder is None or not commit:
+        return None
+    stamp = {"commit": commit, "key": judge_key(), "prefix": _prefix(root)}
+    try:
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{commit}.json"
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(stamp, sort_keys=True) + "\n", "utf-8")
+        temporary.replace(path)
+        proofs = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in proofs[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:  # a read-only git folder: nothing is proven, the next gate runs in full
+        return None
+    return path
+
+
+def proven(root: Path, commit: str) -> Path | None:
+    """The proof that `commit` is green for this very generator, or None."""
+    folder = _folder(root)
+    if folder is None or len(commit) != 40:
+        return None
+    path = folder / f"{commit}.json"
+    try:
+        stamp = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    same = (
+        isinstance(stamp, dict)
+        and stamp.get("commit") == commit
+        and stamp.get("key") == judge_key()
+        and stamp.get("prefix") == _prefix(root)
+    )
+    return path if same else None
