@@ -30,6 +30,7 @@ from generator.catalog.partial import partial_catalog
 from generator.checks.agent import Agent as Checked
 from generator.checks.agent import load_agent
 from generator.checks.change import open_repo, read_changes, validate_change
+from generator.checks.paths import ChangedPath
 from generator.checks.problems import Problem, agent_of
 from generator.checks.rules import problem
 from generator.checks.validate import Ref, Report
@@ -86,10 +87,12 @@ def judge(
     fast: bool = True,
 ) -> Verdict:
     """`gate`, saying which path judged (`fast=False` forces the full one, for comparisons)."""
-    change = validate_change(root, base, author, only, maintainer)
+    repo, sha = open_repo(root, base)
+    paths = read_changes(repo, root, sha)
+    change = validate_change(root, sha, author, only, maintainer, paths)
     if not change.ok:
         return Verdict(_strict(change.problems, change), None, "the change has errors")
-    scope = fast_scope(root, base, only) if fast else "asked for the full path"
+    scope = fast_scope(root, sha, only, paths) if fast else "asked for the full path"
     if isinstance(scope, Scope):
         found = _touched(root, change, scope)
         if found is not None:
@@ -99,12 +102,14 @@ def judge(
     return Verdict(_strict(_full(root, change), change), None, scope)
 
 
-def fast_scope(root: Path, base: str, only: list[Ref] | None) -> Scope | str:
-    """The fast path's scope, or why the full path judges: the base is proven green, it is the
-    checked-out branch's first-parent ancestor, and every change is inside agent folders."""
+def fast_scope(
+    root: Path, sha: str, only: list[Ref] | None, paths: list[ChangedPath]
+) -> Scope | str:
+    """The fast path's scope, or why the full path judges: the base commit `sha` is proven
+    green, it is HEAD's first-parent ancestor, and every path changed since (`paths`,
+    `read_changes`) is inside an agent folder."""
     if only is not None:
         return "PATHS given"
-    repo, sha = open_repo(root, base)
     proof = green.proven(root, sha)
     if proof is None:
         return f"base {sha[:12]} is not proven green by this generator"
@@ -112,7 +117,7 @@ def fast_scope(root: Path, base: str, only: list[Ref] | None) -> Scope | str:
     if since is None:
         return f"base {sha[:12]} is not a first-parent ancestor of HEAD"
     refs = set(since)
-    for changed in read_changes(repo, root, sha):
+    for changed in paths:
         if changed.agent is None:
             return f"{changed.path} is outside agent folders"
         refs.add("/".join(changed.agent))

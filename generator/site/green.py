@@ -49,16 +49,14 @@ def _versions() -> str:
     """`name=version` of every runtime dependency of the generator's distribution, and Python."""
     try:
         requires = metadata.requires(DISTRIBUTION) or []
-    except metadata.PackageNotFoundError:  # run from a source tree: every installed distribution
-        requires = []
-    names = sorted({_name(r) for r in requires if "extra ==" not in r})
-    installed = {
-        (d.metadata["Name"] or "").lower().replace("_", "-"): d.version
-        for d in metadata.distributions()
-    }
-    if not names:
-        names = sorted(installed)
-    pairs = [f"{n}={installed.get(n.lower().replace('_', '-'), '-')}" for n in names]
+    except metadata.PackageNotFoundError:  # not installed: nothing vouches for the libraries
+        requires = ["-"]
+    pairs = []
+    for name in sorted({_name(r) for r in requires if "extra ==" not in r}):
+        try:
+            pairs.append(f"{name}={metadata.version(name)}")
+        except (metadata.PackageNotFoundError, ValueError):
+            pairs.append(f"{name}=-")
     return ";".join(pairs) + f";python={sys.version_info[:3]}"
 
 
