@@ -38,7 +38,7 @@ from generator.history.reader import head_commit
 from generator.history.slice import read_slice
 from generator.site import green, render
 from generator.site.check import render_problems
-from generator.site.freshness import _git
+from generator.site.green import git_output
 
 
 @dataclass(frozen=True)
@@ -130,13 +130,13 @@ def _since(root: Path, base: str) -> set[str] | None:
     head = head_commit(root)
     if head == base:
         return set()
-    chain = _git(root, "rev-list", "--first-parent", "--parents", f"{base}..HEAD")
+    chain = git_output(root, "rev-list", "--first-parent", "--parents", f"{base}..HEAD")
     lines = chain.decode().split("\n") if chain else []
     last = lines[-2].split() if len(lines) >= 2 else []
     if len(last) < 2 or last[1] != base:
         return None
-    options = ("--first-parent", "--format=", "--name-only", "-z", "--no-renames")
-    names = _git(root, "log", *options, "--relative", f"{base}..HEAD", "--", ":(literal)agents")
+    options = ("--first-parent", "--format=", "--name-only", "-z", "--no-renames", "--relative")
+    names = git_output(root, "log", *options, f"{base}..HEAD", "--", ":(literal)agents")
     parts = [n.split("/") for n in (names or b"").decode("utf-8", "replace").split("\0")]
     return {f"{p[1]}/{p[2]}" for p in parts if len(p) >= 4 and p[0] == "agents"}
 
@@ -200,7 +200,7 @@ def _full(root: Path, change: Report) -> set[Problem]:
 
 def _committed(root: Path) -> bool:
     """Whether the catalog's tree is HEAD's, nothing modified or untracked (ignored files aside)."""
-    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    status = git_output(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
     return status == b""
 
 

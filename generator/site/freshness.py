@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.site.green import code_digest, prove
 from generator.site.write import GENERATED_DIRS
 
 STAMP = ".built.json"
@@ -32,17 +33,6 @@ STAMP = ".built.json"
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown-it-py", "nh3", "pydantic")
 """Distributions whose version changes the site's bytes (the generator's own code is hashed)."""
 _GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-
-
-def code_digest(package: Path) -> str:
-    """Digest of every Python source and template of the generator package (a new release or a
-    local edit of the generator re-runs the whole build)."""
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html", ".yaml", ".json") and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _tools() -> str:
@@ -129,7 +119,7 @@ def inputs_key(root: Path, docs: str, site_dir: Path, outputs: list[str]) -> str
 
 
 _COMMITTED: dict[str, tuple[Path, str]] = {}
-"""Inputs keys computed on a tree with nothing uncommitted -> (root, HEAD): `remember` stamps
+"""Inputs keys computed on a tree with nothing uncommitted -> (root, HEAD): `remember` proves
 that commit green (`green.py`) after the build made a site from it."""
 
 
@@ -188,8 +178,6 @@ def remember(docs: Path, site_dir: Path, **fields: object) -> None:
     (docs / STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", "utf-8")
     committed = _COMMITTED.get(str(fields.get("inputs")))
     if committed is not None:
-        from generator.site.green import prove
-
         prove(*committed)
 
 

@@ -17,13 +17,10 @@ import functools
 import hashlib
 import json
 import os
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-
-from generator.checks.capabilities import TABLE
-from generator.checks.plugins import REGISTRY_DIR
-from generator.site.freshness import _git, code_digest
 
 FOLDER = "catalog-green"
 FORMAT = 1
@@ -33,10 +30,41 @@ KEEP = 64
 DISTRIBUTION = "public-agents-catalog"
 
 
+def code_digest(package: Path) -> str:
+    """Digest of every Python source and template of the generator package (a new release or a
+    local edit of the generator re-runs the whole build)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".yaml", ".json") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def git_output(root: Path, *args: str) -> bytes | None:
+    """What `git args` prints in `root`, or None when it fails (not a repository, no git)."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+            check=False,
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
 @functools.cache
 def judge_key() -> str:
     """Digest of what judges a catalog: the generator's code and data, its libraries' versions
     and Python's (a new release of any of them may judge an agent differently)."""
+    # Imported here: `freshness` (and the no-op rebuild, before it imports the build) needs
+    # only `prove` and `code_digest` of this module.
+    from generator.checks.capabilities import TABLE
+    from generator.checks.plugins import REGISTRY_DIR
+
     digest = hashlib.sha256(f"{FORMAT}\0{code_digest(Path(__file__).parents[1])}\0".encode())
     for path in [TABLE, *sorted(REGISTRY_DIR.rglob("*"))]:
         if path.is_file():
@@ -68,13 +96,13 @@ def _name(requirement: str) -> str:
 
 def _folder(root: Path) -> Path | None:
     """`catalog-green/` in the repository's common git folder (shared by its worktrees)."""
-    common = _git(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
+    common = git_output(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
     return Path(common.decode().strip(), FOLDER) if common else None
 
 
 def _prefix(root: Path) -> str:
     """Where the catalog sits in its repository ("" at the top)."""
-    prefix = _git(root, "rev-parse", "--show-prefix")
+    prefix = git_output(root, "rev-parse", "--show-prefix")
     return prefix.decode().strip() if prefix else ""
 
 
