@@ -19,12 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.synth import copy_site_sources
 from generator.checks.problems import Problem
 from generator.gate import Verdict, judge
 from generator.history.reader import read_history
 from generator.history.slice import read_slice
 from generator.site import green
-from tests.conftest import CHARACTER, Cli, GitRepo, new_catalog, write_agent
+from tests.conftest import CHARACTER, REPO, Cli, GitRepo, new_catalog, write_agent
 
 Change = Callable[[Path], None]
 RECORD = "kind: org\nname: Harbor Labs\nmembers: [{login: acme, role: admin}]\n"
@@ -230,6 +231,31 @@ def test_an_unproven_base_takes_the_full_path_and_a_clean_tree_proves_its_head(
     assert green.proven(repo.root, head) is not None
     write_agent(repo.root, version="1.2.0")
     assert judge(repo.root, "main", "acme").proof is not None  # ...so the next change is fast
+
+
+def test_a_build_of_a_committed_tree_proves_its_head_green(tmp_path: Path) -> None:
+    """`catalog build` loads and renders the whole catalog: when it made a site from a tree
+    with nothing uncommitted, the next pull request on that commit is judged fast."""
+    root = tmp_path / "catalog"
+    (root / "agents").mkdir(parents=True)
+    repo = GitRepo(root)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    copy_site_sources(root)
+    shutil.copyfile(REPO / ".gitignore", root / ".gitignore")  # the build's output is ignored
+    write_agent(root)
+    write_agent(root, version="1.0.1", summary="Answers harbor questions, and tides.")
+    head = repo.commit("Harbor Bot")
+    _bump(root)
+    built = Cli(root)("build")
+    assert built.exit_code == 0, built.output
+    assert green.proven(root, head) is None  # built from an uncommitted change: no proof
+    repo.git("checkout", "--quiet", "--", "agents")
+    built = Cli(root)("build")
+    assert built.exit_code == 0, built.output
+    assert green.proven(root, head) is not None
+    _bump(root)
+    fast, _ = _both(root, base=head)
+    assert fast.proof is not None, fast.why
 
 
 def test_a_proof_from_another_generator_or_a_corrupt_one_proves_nothing(
