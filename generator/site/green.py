@@ -94,24 +94,23 @@ def _name(requirement: str) -> str:
     return requirement[:end].strip()
 
 
-def _folder(root: Path) -> Path | None:
-    """`catalog-green/` in the repository's common git folder (shared by its worktrees)."""
-    common = git_output(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
-    return Path(common.decode().strip(), FOLDER) if common else None
-
-
-def _prefix(root: Path) -> str:
-    """Where the catalog sits in its repository ("" at the top)."""
-    prefix = git_output(root, "rev-parse", "--show-prefix")
-    return prefix.decode().strip() if prefix else ""
+def _where(root: Path) -> tuple[Path, str] | None:
+    """`catalog-green/` in the repository's common git folder (shared by its worktrees), and
+    where the catalog sits in the repository ("" at the top); one git call."""
+    found = git_output(
+        root, "rev-parse", "--path-format=absolute", "--git-common-dir", "--show-prefix"
+    )
+    lines = found.decode().split("\n") if found else []
+    return (Path(lines[0], FOLDER), lines[1]) if len(lines) >= 2 and lines[0] else None
 
 
 def prove(root: Path, commit: str) -> Path | None:
     """Record that `commit` is green for this generator; the oldest proofs beyond KEEP go."""
-    folder = _folder(root)
-    if folder is None or not commit:
+    where = _where(root)
+    if where is None or not commit:
         return None
-    stamp = {"commit": commit, "key": judge_key(), "prefix": _prefix(root)}
+    folder, prefix = where
+    stamp = {"commit": commit, "key": judge_key(), "prefix": prefix}
     try:
         folder.mkdir(exist_ok=True)
         path = folder / f"{commit}.json"
@@ -128,9 +127,10 @@ def prove(root: Path, commit: str) -> Path | None:
 
 def proven(root: Path, commit: str) -> Path | None:
     """The proof that `commit` is green for this very generator, or None."""
-    folder = _folder(root)
-    if folder is None or len(commit) != 40:
+    where = _where(root)
+    if where is None or len(commit) != 40:
         return None
+    folder, prefix = where
     path = folder / f"{commit}.json"
     try:
         stamp = json.loads(path.read_text("utf-8"))
@@ -140,6 +140,6 @@ def proven(root: Path, commit: str) -> Path | None:
         isinstance(stamp, dict)
         and stamp.get("commit") == commit
         and stamp.get("key") == judge_key()
-        and stamp.get("prefix") == _prefix(root)
+        and stamp.get("prefix") == prefix
     )
     return path if same else None
