@@ -7,13 +7,16 @@ CPU time (user + system, its workers included) and peak RSS (the largest process
 | row | measured | baseline in the same run |
 |---|---|---|
 | one agent | `catalog validate agents/<o>/<s>`, median | `catalog validate` (all) |
-| gate | `catalog validate --base HEAD --author <o>`, one agent changed, median, main proven green by its first full gate | that first full gate |
+| gate | `catalog validate --base HEAD --author <o>`, one agent changed, median (1) | (2) |
 | search | `catalog search QUERY` over 7 queries, p50 | `python -c pass` (start-up) |
 | validate | `catalog validate` (all), median | reading and parsing every file |
 | build | `catalog build --clean` from a clean tree | mkdocs-material, one page per agent |
 | no-op | `catalog build` again, nothing changed | the fresh build |
 | site | bytes and files of site/, canonical agent page, owner pages | the baseline's site |
 | browser | benchmarks/bench_browser_search.py when present | |
+
+(1) main proven green first, as a user has it, by its first gate on the clean tree; (2) that
+first gate, the full path.
 
 Prints each figure as it comes, then a Markdown table for catalog/performance.md with each
 goal marked met or not (judged on wall time at 10,000 realistic agents; the machine is shared,
