@@ -17,7 +17,7 @@ import yaml
 
 from generator.checks.agent import Agent
 from generator.checks.commits import commit_problems
-from generator.checks.load import MANIFEST
+from generator.checks.load import MANIFEST, list_folder
 from generator.checks.lookalike import Lookalikes
 from generator.checks.owners import OWNERS, owner_logins, owner_record_problems
 from generator.checks.owners_change import read_moves, read_owners, records_problems
@@ -241,16 +241,16 @@ def validate_change(
     present = set(refs)
     targets = sorted(r for r in changes if r in present) if only is None else only
     removed = [f"{o}/{s}" for (o, s), change in changes.items() if change == "deleted"]
-    # Owner records: all of them when the change touches owners/; else those of the touched
-    # agents' owners and of the logins that look like them (what a namespace coming or going
-    # can change), judged against every login. Judging all 1,600 was ~2 s at 10,000 agents.
+    # Owner records: all of them when the change touches owners/; else the touched agents'
+    # owners' and, when a namespace comes or goes, those of the logins that look like it (what
+    # that can change), judged against every login. All 1,600 took ~2 s at 10,000 agents.
     every = any(c.path.split("/")[0] == OWNERS for c in paths)
     report = validate(root, targets, removed=removed, every_record=every)
     by_ref = {(a.owner, a.slug): a for a in report.agents}
     found = list(report.problems)
     if not every:
         seen = {owner for owner, _ in targets}
-        found.extend(_near_records(root, refs, {owner for owner, _ in changes}, seen))
+        found.extend(_near_records(root, refs, _namespaces_changed(root, changes), seen))
     owners = read_owners(repo, root, sha)
     # A move is an agent.yaml renamed: without one deleted, git finds none (0.15 s saved).
     gone = any(c.new_mode == ABSENT and c.path.endswith(f"/{MANIFEST}") for c in paths)
@@ -274,6 +274,23 @@ def validate_change(
     found.extend(_unreported(path_problems(judged, author, maintainer), found))
     found.extend(commit_problems(root, sha, only=only))  # what its commits would publish
     return Report(report.checked, tuple(sorted(found)), report.agents)
+
+
+def _namespaces_changed(root: Path, changes: dict[Ref, Change]) -> set[str]:
+    """Touched owners whose namespace appears or goes with the change (no agent folder now, or
+    only ones it adds): the only ones that change which logins publish agents."""
+    found = set()
+    for owner in sorted({owner for owner, _ in changes}):
+        folder = root / "agents" / owner
+        now = (
+            {e.name for e in list_folder(folder) if e.is_dir(follow_symlinks=False)}
+            if (folder.is_dir() and not folder.is_symlink())
+            else set()
+        )
+        added = {slug for (o, slug), change in changes.items() if o == owner and change == "added"}
+        if now <= added:
+            found.add(owner)
+    return found
 
 
 def _near_records(root: Path, refs: list[Ref], owners: set[str], judged: set[str]) -> list[Problem]:
