@@ -21,7 +21,7 @@ GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 FORM = GITHUB / "ISSUE_TEMPLATE" / "report-agent.yml"
 ISSUE_CONFIG = GITHUB / "ISSUE_TEMPLATE" / "config.yml"
-PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+(?:/[\w.-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 def tool(name: str) -> str:

@@ -34,6 +34,8 @@ class Catalog:
     cli: Cli
     validated: set[tuple[str, str]] = field(default_factory=set)
     """(agent folder, git tree id) of every folder state a passing check saw."""
+    judged_by: str = ""
+    """The line the last gate printed saying which path judged (generator/gate.py)."""
 
     def git(self, *args: str) -> str:
         return self.repo.git(*args)
@@ -64,6 +66,7 @@ class Catalog:
         self.repo.day += 1
         try:
             result = self.cli("validate", "--base", base, "--author", author)
+            self.judged_by = result.stderr.splitlines()[0] if result.stderr else ""
             if result.exit_code == 0:
                 self.remember_validated()
             return result.exit_code, result.stdout.splitlines()
@@ -184,6 +187,32 @@ def test_a_render_failure_is_the_same_located_line_at_the_gate_and_in_the_build(
     built = catalog.build()
     assert built.generated is None
     assert expected in built.report_text()
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_pull_request_on_a_proven_green_main_is_judged_fast_and_builds(
+    catalog: Catalog, strategy: str
+) -> None:
+    """Main proven green by a full gate of its clean tree (as the workflow's run on main does):
+    the gate judges only what the pull request touches, and what passes still builds and
+    publishes only validated trees, then proves the new main green by a full gate again."""
+    proved = catalog.cli("validate", "--base", "main")
+    assert proved.exit_code == 0 and "whole catalog loaded" in proved.stderr, proved.output
+    catalog.pull_request(
+        "fast",
+        _bump("1.1.0", summary="Answers harbor questions, now with tides."),
+        lambda root: write_agent(root, owner="acme", slug="reef-bot", name="Reef Bot"),
+    )
+    code, lines = _agree(catalog, "fast", "acme", strategy)
+    assert (code, lines[-1]) == (0, "2 agents valid"), lines
+    assert catalog.judged_by.endswith("judged what the change touches"), catalog.judged_by
+    catalog.git("clean", "--quiet", "-fd")  # the build's output, not ignored in this repository
+    again = catalog.cli("validate", "--base", "main")
+    assert again.exit_code == 0 and "whole catalog loaded" in again.stderr, again.output
+    catalog.pull_request("next", _bump("1.2.0"))
+    code, lines = _agree(catalog, "next", "acme", strategy)
+    assert code == 0, lines
+    assert catalog.judged_by.endswith("judged what the change touches"), catalog.judged_by
 
 
 def test_a_secret_fixed_later_in_the_pull_request_is_refused(catalog: Catalog) -> None:

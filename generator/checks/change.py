@@ -17,9 +17,12 @@ import yaml
 
 from generator.checks.agent import Agent
 from generator.checks.commits import commit_problems
-from generator.checks.load import MANIFEST
+from generator.checks.load import MANIFEST, list_folder
+from generator.checks.lookalike import Lookalikes
+from generator.checks.owners import OWNERS, owner_logins, owner_record_problems
 from generator.checks.owners_change import read_moves, read_owners, records_problems
 from generator.checks.paths import (
+    ABSENT,
     ChangedPath,
     changed_paths,
     parse_raw,
@@ -220,22 +223,39 @@ def _parse(version: str) -> semver.Version | None:
 
 
 def validate_change(
-    root: Path, base: str, author: str | None, only: list[Ref] | None, maintainer: bool = False
+    root: Path,
+    base: str,
+    author: str | None,
+    only: list[Ref] | None,
+    maintainer: bool = False,
+    paths: list[ChangedPath] | None = None,
 ) -> Report:
     """Validate the agents touched since `base` (or `only`), plus the rules of the change: every
-    changed path, and the agents that reference one the change deletes or moves."""
+    changed path, and the agents that reference one the change deletes or moves. `paths` are
+    `read_changes` of that base when the caller has read them already."""
     repo, sha = open_repo(root, base)
-    paths = read_changes(repo, root, sha)
+    if paths is None:
+        paths = read_changes(repo, root, sha)
     changes = changed_agents(repo, root, sha, paths)
     refs, _ = discover(root)
     present = set(refs)
     targets = sorted(r for r in changes if r in present) if only is None else only
     removed = [f"{o}/{s}" for (o, s), change in changes.items() if change == "deleted"]
-    report = validate(root, targets, removed=removed)
+    # Owner records: all of them when the change touches owners/; else the touched agents'
+    # owners' and, when a namespace comes or goes, those of the logins that look like it (what
+    # that can change), judged against every login. All 1,600 took ~2 s at 10,000 agents.
+    every = any(c.path.split("/")[0] == OWNERS for c in paths)
+    report = validate(root, targets, removed=removed, every_record=every)
     by_ref = {(a.owner, a.slug): a for a in report.agents}
     found = list(report.problems)
+    if not every:
+        seen = {owner for owner, _ in targets}
+        found.extend(_near_records(root, refs, _namespaces_changed(root, changes), seen))
     owners = read_owners(repo, root, sha)
-    moves = {new: old for new, old in read_moves(repo, root, sha).items() if new in changes}
+    # A move is an agent.yaml renamed: without one deleted, git finds none (0.15 s saved).
+    gone = any(c.new_mode == ABSENT and c.path.endswith(f"/{MANIFEST}") for c in paths)
+    moved = read_moves(repo, root, sha) if gone else {}
+    moves = {new: old for new, old in moved.items() if new in changes}
     for ref, change in changes.items():
         if only is not None and ref not in only and change != "deleted":
             continue
@@ -254,6 +274,35 @@ def validate_change(
     found.extend(_unreported(path_problems(judged, author, maintainer), found))
     found.extend(commit_problems(root, sha, only=only))  # what its commits would publish
     return Report(report.checked, tuple(sorted(found)), report.agents)
+
+
+def _namespaces_changed(root: Path, changes: dict[Ref, Change]) -> set[str]:
+    """Touched owners whose namespace appears or goes with the change (no agent folder now, or
+    only ones it adds): the only ones that change which logins publish agents."""
+    found = set()
+    for owner in sorted({owner for owner, _ in changes}):
+        folder = root / "agents" / owner
+        now = (
+            {e.name for e in list_folder(folder) if e.is_dir(follow_symlinks=False)}
+            if (folder.is_dir() and not folder.is_symlink())
+            else set()
+        )
+        added = {slug for (o, slug), change in changes.items() if o == owner and change == "added"}
+        if now <= added:
+            found.add(owner)
+    return found
+
+
+def _near_records(root: Path, refs: list[Ref], owners: set[str], judged: set[str]) -> list[Problem]:
+    """The problems of the touched owners' records and of those whose login looks like one
+    (but the `judged` ones): a namespace that appears or goes changes their verdict."""
+    present = {owner for owner, _ in refs}
+    listed = owner_logins(root)[0]
+    logins = present | set(listed) | owners
+    index = Lookalikes.of({o: o for o in logins}, {o: o for o in logins})
+    near = {k for o in owners for k in (*index.confusable(o), *index.lookalike(o))}
+    scope = ((near | owners) & set(listed)) - judged
+    return owner_record_problems(root, present, scope) if scope else []
 
 
 def _transfer(

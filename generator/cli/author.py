@@ -48,7 +48,7 @@ def validate(
     """
     from generator.checks.validate import select
     from generator.checks.validate import validate as run
-    from generator.gate import gate
+    from generator.gate import judge
     from generator.parallel import collector_paused
     from generator.site.build import FAILURES
 
@@ -57,11 +57,13 @@ def validate(
     if maintainer and not author:
         raise click.UsageError("--maintainer needs --author")
     started = time.perf_counter()
+    path = ""
     try:
         with collector_paused():
             only = select(root, paths) if paths else None
             if base:
-                report = gate(root, base, author, only, maintainer)
+                verdict = judge(root, base, author, only, maintainer)
+                report, path = verdict.report, f"{verdict.line()}\n"
             else:
                 report = run(root, only, every_record=only is None)
     except UsageError as err:
@@ -71,7 +73,7 @@ def validate(
         sys.exit(1)
     click.echo(render(report.problems, report.checked, fmt))
     if fmt == "text":
-        click.echo(f"checked in {time.perf_counter() - started:.2f} s", err=True)
+        click.echo(f"{path}checked in {time.perf_counter() - started:.2f} s", err=True)
     _exit(0 if report.ok else 1)
 
 

@@ -1,6 +1,7 @@
 """History: a git repository in, per agent its dates, published versions, moves and removals out.
 
 The one-pass git reader (`reader`): one `git log` and one `git cat-file --batch`, never one
-git call per file; `manifests` reads what an old agent.yaml holds, trusting none of it. It
+git call per file; `slice` (the same for a few agent folders, for the pull-request gate);
+`manifests` reads what an old agent.yaml holds, trusting none of it. It
 imports no other generator package; `catalog`, `flows` and the layers above may import it.
 """

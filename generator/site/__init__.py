@@ -2,7 +2,8 @@
 
 `render`, `listings`, `outputs` (pages), `api`, `feed`, `badge`, `sanitize` (untrusted
 Markdown to safe HTML), `incremental` (per-agent fingerprints), `freshness` (proof that nothing
-changed since the last build), `write` (the one writer), `build` (the stages in order),
+changed since the last build), `green` (commits proven green, for the pull-request gate's fast
+path), `write` (the one writer), `build` (the stages in order),
 `builder` (mkdocs behind one function) and `serve`. Imports every stage below; imported only by
-the top (`cli`, `docs`).
+the top (`cli`, `docs`, `gate`).
 """

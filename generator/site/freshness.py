@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.site.green import code_digest, prove
 from generator.site.write import GENERATED_DIRS
 
 STAMP = ".built.json"
@@ -32,17 +33,6 @@ STAMP = ".built.json"
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "markdown-it-py", "nh3", "pydantic")
 """Distributions whose version changes the site's bytes (the generator's own code is hashed)."""
 _GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-
-
-def code_digest(package: Path) -> str:
-    """Digest of every Python source and template of the generator package (a new release or a
-    local edit of the generator re-runs the whole build)."""
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html", ".yaml", ".json") and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _tools() -> str:
@@ -88,11 +78,15 @@ def _excluded(root: Path, docs: str, site_dir: Path, outputs: list[str]) -> list
     return specs
 
 
-def _changes(root: Path, specs: list[str]) -> hashlib._Hash | None:
-    """A digest of `git status` of `specs` with the bytes each changed or untracked file holds
-    now (not only "modified": a second edit of a modified file changes the digest)."""
+def _status(root: Path, specs: list[str]) -> bytes | None:
+    """`git status` of `specs`, untracked files included; b"" when nothing differs from HEAD."""
     options = ("--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
-    status = _git(root, "status", *options, "--", *specs)
+    return _git(root, "status", *options, "--", *specs)
+
+
+def _changes(root: Path, status: bytes | None) -> hashlib._Hash | None:
+    """A digest of `git status` (`_status`) with the bytes each changed or untracked file holds
+    now (not only "modified": a second edit of a modified file changes the digest)."""
     if status is None:
         return None
     digest = hashlib.sha256(status + b"\0")
@@ -110,13 +104,23 @@ def inputs_key(root: Path, docs: str, site_dir: Path, outputs: list[str]) -> str
     `outputs` are the generated files of the last build (its top-level ones are excluded, as
     the generated folders are, so a build's own output never counts as a change)."""
     head = _git(root, "rev-parse", "--verify", "HEAD")
-    digest = _changes(root, [".", *_excluded(root, docs, site_dir, outputs)])
+    specs = [".", *_excluded(root, docs, site_dir, outputs)]
+    status = _status(root, specs)
+    digest = _changes(root, status)
     if head is None or digest is None:
         return None
     code = code_digest(Path(__file__).parents[1])
     extra = [head.decode(), code, _tools(), os.environ.get("SOURCE_DATE_EPOCH", "")]
     digest.update("\0".join([*extra, str(site_dir.resolve())]).encode())
-    return digest.hexdigest()
+    key = digest.hexdigest()
+    if status == b"":  # the build reads HEAD's tree as committed: a success proves HEAD green
+        _COMMITTED[key] = (root, head.decode().strip())
+    return key
+
+
+_COMMITTED: dict[str, tuple[Path, str]] = {}
+"""Inputs keys computed on a tree with nothing uncommitted -> (root, HEAD): `remember` proves
+that commit green (`green.py`) after the build made a site from it."""
 
 
 SITE_INPUTS = ("mkdocs.yml", "site-config")
@@ -128,7 +132,7 @@ def site_key(root: Path, docs: str, site_dir: Path, outputs: list[str]) -> str |
     overrides and hooks, the hand-written pages (by git blob id, plus uncommitted changes)."""
     specs = [*SITE_INPUTS, docs, *_excluded(root, docs, site_dir, outputs)]
     listed = _git(root, "ls-files", "-s", "-z", "--", *specs)
-    digest = _changes(root, specs)
+    digest = _changes(root, _status(root, specs))
     if listed is None or digest is None:
         return None
     digest.update(listed + b"\0" + _tools().encode())
@@ -172,6 +176,9 @@ def remember(docs: Path, site_dir: Path, **fields: object) -> None:
     stamp = {"site": marker, **fields}
     docs.mkdir(parents=True, exist_ok=True)
     (docs / STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", "utf-8")
+    committed = _COMMITTED.get(str(fields.get("inputs")))
+    if committed is not None:
+        prove(*committed)
 
 
 @dataclass
