@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 from generator.catalog.settings import CONFIG, read_site
+from generator.checks.capabilities import TABLE
+from generator.checks.plugins import REGISTRY_DIR as PLUGINS
 from tests.conftest import CHARACTER, REPO, GitRepo, new_catalog, write_agent
 
 GITHUB = REPO / ".github"
@@ -89,6 +91,21 @@ def test_actions_are_pinned_and_scripts_take_no_inline_expressions(path: Path) -
         assert "${{" not in step.get("run", ""), f"pass values through env: {step}"
         if "actions/checkout@" in step.get("uses", ""):
             assert step["with"] == {"fetch-depth": 0, "persist-credentials": False}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_the_generator_from_its_checkout(path: Path) -> None:
+    """The generator reads `data/` (plugin registry, capability table) and `site-config/` from
+    the checkout it runs from, so a plain `pip install .` gives a catalog that cannot find
+    them; every workflow installs it editable, as the README's commands do."""
+    installs = [
+        line.strip()
+        for step in steps(load(path))
+        for line in step.get("run", "").splitlines()
+        if re.search(r"\bpip install\b", line)
+    ]
+    assert all(" -e " in f"{line} " for line in installs), installs
+    assert PLUGINS.is_relative_to(REPO) and TABLE.is_relative_to(REPO)
 
 
 def test_validate_runs_on_pull_requests_read_only() -> None:
