@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.catalog.assemble import LoadCache, load_catalog
 from generator.checks import validate
+from generator.history.reader import read_history
 from generator.search.browser_index import K1, SCALE, B, weights
 from generator.search.documents import FIELD_BOOSTS, SearchDoc, search_docs, terms
 from tests.conftest import GitRepo, write_agent
@@ -75,3 +76,18 @@ def test_an_agents_ref_is_made_once(repo: GitRepo) -> None:
     agent = catalog.agents[0]
     assert agent.ref == "ana/alpha" and agent.ref is agent.ref
     assert catalog.by_ref["ana/alpha"] is agent
+
+
+def test_history_reads_older_characters_in_its_batch(repo: GitRepo) -> None:
+    write_agent(repo.root, owner="ana", slug="alpha", name="Alpha", version="1.0.0")
+    repo.commit("first")
+    character = {"name": "Alpha", "bio": ["Second."], "plugins": []}
+    write_agent(
+        repo.root, owner="ana", slug="alpha", name="Alpha", version="1.1.0", character=character
+    )
+    repo.commit("second")
+    first, last = read_history(repo.root, older=True).agents["ana/alpha"].releases
+    assert sorted(first.files) == ["agent.yaml", "character.json"]  # the README is not shown
+    assert b"Knows every berth" in first.files["character.json"]
+    assert sorted(last.files) == ["agent.yaml"]  # the present character is read from disk
+    assert sorted(read_history(repo.root).agents["ana/alpha"].releases[0].files) == ["agent.yaml"]

@@ -117,7 +117,7 @@ def _read_history(root: Path, marshalled: bool) -> tuple[History, bytes]:
     runs; parsing there spares the render workers ~1 s of CPU at 10,000 agents, and marshal
     brings plain data back ~5x faster than pickle brings objects. Without a process of its own
     (`marshalled` false) the parsed manifests stay in the history."""
-    history = read_history(root)
+    history = read_history(root, older=True)
     if not marshalled:
         return history, b""
     parsed: dict[str, object] = {}
