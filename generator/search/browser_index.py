@@ -212,9 +212,12 @@ def shard_files(
     files: dict[str, bytes] = {}
     split: dict[str, str] = {}
     stack = sorted(heads.items(), reverse=True)
+    encoded: dict[str, list[int]] = {}  # a term's list is the same at every level of splits
     while stack:
         prefix, group = stack.pop()
-        flat = {t: encode(_strongest(p, top)) for t, p in sorted(group.items())}
+        for t in group.keys() - encoded.keys():
+            encoded[t] = encode(_strongest(group[t], top))
+        flat = {t: encoded[t] for t in sorted(group)}
         blob = _json(flat)
         longer = {t: p for t, p in group.items() if len(t) > len(prefix)}
         if len(blob) <= budget or not longer:
@@ -234,20 +237,31 @@ def shard_files(
     return files, dict(sorted(split.items()))
 
 
-def _strongest(postings: Postings | list[tuple[int, int]], top: int) -> Iterable[tuple[int, int]]:
-    """The `top` postings of highest weight (ties: lower document), by document."""
+def _strongest(postings: Postings, top: int) -> Iterable[tuple[int, int]]:
+    """The `top` postings of highest weight (ties: lower document), by document (postings come
+    by document). numpy: sorting 7 million tuples by a key was ~60% of the index's time."""
     if len(postings) <= top:
         return postings
-    return sorted(sorted(postings, key=lambda p: (-p[1], p[0]))[:top])
+    import numpy as np  # here: a query never gets here, and pays no import
+
+    docs = np.frombuffer(postings.docs, dtype=np.int64)
+    weights = np.frombuffer(postings.weights, dtype=np.int64)
+    keep = np.sort(np.lexsort((docs, -weights))[:top])
+    return zip(docs[keep].tolist(), weights[keep].tolist(), strict=True)
 
 
-def _best_per_doc(lists: Iterable[Postings]) -> list[tuple[int, int]]:
-    best: dict[int, int] = {}
-    for found in lists:
-        for doc, weight in found:
-            if weight > best.get(doc, 0):
-                best[doc] = weight
-    return sorted(best.items())
+def _best_per_doc(lists: Iterable[Postings]) -> Postings:
+    """Per document, its best weight over `lists`, by document."""
+    import numpy as np
+
+    chosen = list(lists)
+    docs = np.concatenate([np.frombuffer(p.docs, dtype=np.int64) for p in chosen])
+    weights = np.concatenate([np.frombuffer(p.weights, dtype=np.int64) for p in chosen])
+    order = np.lexsort((-weights, docs))  # by document, its best weight first
+    docs, weights = docs[order], weights[order]
+    first = np.ones(len(docs), dtype=np.bool_)
+    first[1:] = docs[1:] != docs[:-1]
+    return Postings(array("q", docs[first].tolist()), array("q", weights[first].tolist()))
 
 
 def browser_assets(catalog: Catalog) -> dict[str, bytes]:
