@@ -22,7 +22,7 @@ from generator.checks.manifest import Manifest
 from generator.checks.owners import records
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
-from generator.checks.validate import AgentCache, Report, validate
+from generator.checks.validate import AgentCache, Report, forget, validate
 from generator.history.manifests import parse
 from generator.history.reader import (
     MANIFEST,
@@ -87,7 +87,11 @@ def load_catalog(
         if not report.ok:
             return Loaded(None, report)
     warnings = (*report.problems, *history_problems(history))
-    report = Report(report.checked, tuple(sorted(warnings)), report.agents)
+    checked_agents = report.agents
+    # A one-shot load keeps no checked agent past assembly (nor the name checks holding them):
+    # the catalog holds what it needs of them, and their YAML with positions is ~60 MB at
+    # 10,000 agents.
+    report = Report(report.checked, tuple(sorted(warnings)), checked_agents if cache else ())
     if cache:
         cache.history, cache.manifests = history, manifests
     moderation = _moderation(root)
@@ -98,8 +102,10 @@ def load_catalog(
     models = cache.models if cache else {}
     agents = [
         _assembled(a, history, manifests, built, moderation.get(a.ref), models)
-        for a in report.agents
+        for a in checked_agents
     ]
+    if cache is None:
+        forget()
     gone = [_gone(ref, d) for ref, d in history.departures.items()]
     owners = records(root)  # validated with the agents above
     return Loaded(model.build_catalog(site, agents, gone, history.head, owners), report)
@@ -111,7 +117,7 @@ def _read_history(root: Path, marshalled: bool) -> tuple[History, bytes]:
     runs; parsing there spares the render workers ~1 s of CPU at 10,000 agents, and marshal
     brings plain data back ~5x faster than pickle brings objects. Without a process of its own
     (`marshalled` false) the parsed manifests stay in the history."""
-    history = read_history(root)
+    history = read_history(root, older=True)
     if not marshalled:
         return history, b""
     parsed: dict[str, object] = {}

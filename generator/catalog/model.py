@@ -7,6 +7,7 @@ agents, their git history, the moderation file and the site settings.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -85,8 +86,9 @@ class Agent(Derived):
     """owner/slug of the catalog agents whose forked_from names this agent."""
     moderation: Moderation | None = None
 
-    @property
+    @functools.cached_property
     def ref(self) -> str:
+        """owner/slug, made once: the catalog's indexes hold it ~10 times per agent."""
         return f"{self.owner}/{self.slug}"
 
     @property

@@ -332,3 +332,10 @@ def _newer(version: str, than: str) -> bool:
         return bool(semver.Version.parse(version) > semver.Version.parse(than))
     except ValueError:
         return False
+
+
+def forget() -> None:
+    """Drop the name checks kept for the next call (`_LAST`): a one-shot build makes none, and
+    they hold every checked agent with its parsed YAML and the look-alike index (~90 MB at
+    10,000 agents)."""
+    _LAST.clear()

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from generator.catalog.memo import ByAgent
+from generator.catalog.memo import ByAgent, forgettable
 from generator.search.version import FIELD_BOOSTS as FIELD_BOOSTS  # shared with browser_index
 
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
@@ -216,6 +216,9 @@ def _terms(text: str) -> tuple[str, ...]:
     reads them again on every edit while only the edited agent's texts are new."""
     stems = (stem(w) for w in words(text) if len(w) >= 2 and w not in STOPWORDS)
     return tuple(s for s in stems if s not in STOPWORDS)
+
+
+forgettable(_terms.cache_clear)
 
 
 def all_terms(texts: Iterable[str]) -> list[str]:

@@ -64,7 +64,8 @@ class RelatedCache:
         self.raw: list[Raw] = []  # by row (docs sorted by ref), as are the lists below
         self.df: Counter[str] = Counter()
         self.unit: Vector = {}  # each feature's value at count 1
-        self.where: dict[str, list[int]] = {}  # rows having each feature
+        self.where: dict[str, list[int]] = {}  # rows having each feature, once `indexed`
+        self.indexed = False
         self.vecs: list[Vector] = []
         self.cuts: list[Cut] = []
         self.vocab: dict[str, int] = {}  # feature ids of the matrix
@@ -97,11 +98,9 @@ class RelatedCache:
             raise
 
     def _full(self, raw: list[Raw], cap: int) -> None:
-        n, self.raw, self.df, self.where = len(raw), raw, Counter(), {}
-        for i, r in enumerate(raw):
+        n, self.raw, self.df, self.where, self.indexed = len(raw), raw, Counter(), {}, False
+        for r in raw:
             self.df.update(r.keys())
-            for f in r:
-                self.where.setdefault(f, []).append(i)
         self.unit = {f: feature_value(f, 1, n, d) for f, d in self.df.items()}
         pairs = [vector(r, self.df, n, self.unit) for r in raw]
         self.vecs, self.cuts, self.vocab = [v for v, _ in pairs], [c for _, c in pairs], {}
@@ -155,7 +154,17 @@ class RelatedCache:
         tops: list[list[int]] = self.top_col[rows, : self.limit].tolist()
         return [tuple(self.refs[c] for c in top if c >= 0) for top in tops]
 
+    def _index(self) -> None:
+        """`where`, from the rows' features: made by the first update, not by a full run, which
+        a one-shot build never follows with an update (~3 million row numbers at 10,000 agents)."""
+        if not self.indexed:
+            for i, r in enumerate(self.raw):
+                for f in r:
+                    self.where.setdefault(f, []).append(i)
+            self.indexed = True
+
     def _update(self, raw: list[Raw], cap: int) -> None:
+        self._index()
         old, self.raw, n = self.raw, raw, len(raw)
         edited = [i for i, (a, b) in enumerate(zip(raw, old, strict=True)) if a is not b and a != b]
         moved: Counter[str] = Counter()

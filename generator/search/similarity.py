@@ -52,7 +52,19 @@ def features(doc: SearchDoc) -> Counter[str]:
     found: Counter[str] = Counter(f"t:{t}" for t in doc.tags)
     found.update(f"p:{p}" for p in doc.plugins)
     found.update(terms(" . ".join([doc.name, doc.summary, *doc.topics, doc.bio])))
-    return Counter({(k if ":" in k else f"w:{k}"): v for k, v in found.items()})
+    return Counter({(k if ":" in k else _word(k)): v for k, v in found.items()})
+
+
+_WORDS: dict[str, str] = {}
+"""Term -> its feature name `w:<term>`, made once: a string per term of each agent was ~3
+million strings at 10,000 agents."""
+
+
+def _word(term: str) -> str:
+    name = _WORDS.get(term)
+    if name is None:
+        name = _WORDS[term] = f"w:{term}"
+    return name
 
 
 def feature_value(f: str, count: int, n: int, df: int) -> float:

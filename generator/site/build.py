@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from generator.catalog import memo
 from generator.catalog.assemble import LoadCache, load_catalog
 from generator.catalog.model import Catalog
 from generator.catalog.settings import SettingsError
@@ -101,6 +102,8 @@ def generate(
             ],
         )
         outputs, failure = render_catalog(renderer)
+        if cache is None:  # nothing here asks again: what the memos hold is for mkdocs to use
+            memo.forget()
         done = workers.results()
     problems = [p for chunk in done for p in chunk[2]] + ([failure] if failure else [])
     if problems:  # stop before the catalog-wide files and the state: the next build retries
