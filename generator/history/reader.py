@@ -130,15 +130,10 @@ def read_history(root: Path, every_file: bool = False, older: bool = False) -> H
     `older` reads the files but READMEs of every release before a folder's last, in the same
     batch (a build's version pages read those characters: one git process each otherwise,
     ~3,000 at 10,000 agents)."""
-    top, prefix = _repository(root)
-    if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
-        raise HistoryError(
-            "this clone is shallow, so dates and versions would be wrong; run `git fetch "
-            "--unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
-        )
-    if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+    begun = _begin(root)
+    if begun is None:
         return History({}, {}, "", None)
-    head, _, stamp = _git(top, "log", "-1", "--format=%H %ct").strip().partition(" ")
+    top, prefix, head, stamp = begun
     log = _git(top, *_LOG, "--", prefix + "agents")
     folders, departures = _walk(log, prefix)
     every, skipped, parsed = _releases(top, folders, departures.keys(), every_file, older)
@@ -150,6 +145,21 @@ def read_history(root: Path, every_file: bool = False, older: bool = False) -> H
 def head_commit(root: Path) -> str:
     """The checked-out commit, "" when there is none yet."""
     return _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
+
+
+def _begin(root: Path) -> tuple[Path, str, str, str] | None:
+    """The repository's top, the catalog's folder in it, HEAD and HEAD's commit time; None
+    before the first commit. A shallow clone is refused: its dates and versions would be wrong."""
+    top, prefix = _repository(root)
+    if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
+        raise HistoryError(
+            "this clone is shallow, so dates and versions would be wrong; run `git fetch "
+            "--unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+        )
+    if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+        return None
+    head, _, stamp = _git(top, "log", "-1", "--format=%H %ct").strip().partition(" ")
+    return top, prefix, head, stamp
 
 
 def _repository(root: Path) -> tuple[Path, str]:

@@ -15,34 +15,26 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.history.reader import (
+    _LOG,  # reader's own log: the same commits, the same diffs, the same replay
     MANIFEST,
     History,
-    HistoryError,
+    _begin,
     _commits,
     _date,
     _finish_departures,
     _git,
     _releases,
-    _repository,
     _walk,
 )
-
-_LOG = ("log", "--first-parent", "--reverse", "--raw", "--no-abbrev", "-M", "--format=\x1e%H %ct")
-"""reader's own log: the same commits, the same diffs, the same replay."""
 
 
 def read_slice(root: Path, refs: Iterable[str]) -> History | None:
     """History of the folders `refs` ("owner/slug") on the checked-out branch; None when one of
     them was ever moved in or out (read the whole history then)."""
-    top, prefix = _repository(root)
-    if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
-        raise HistoryError(
-            "this clone is shallow, so dates and versions would be wrong; run `git fetch "
-            "--unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
-        )
-    if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+    begun = _begin(root)
+    if begun is None:
         return History({}, {}, "", None)
-    head, _, stamp = _git(top, "log", "-1", "--format=%H %ct").strip().partition(" ")
+    top, prefix, head, stamp = begun
     wanted = sorted(set(refs))
     if not wanted:
         return History({}, {}, head, _date(stamp), top)
