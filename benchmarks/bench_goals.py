@@ -10,13 +10,14 @@ CPU time (user + system, its workers included) and peak RSS (the largest process
 | gate | `catalog validate --base HEAD --author <o>`, one agent changed, median (1) | (2) |
 | search | `catalog search QUERY` over 7 queries, p50 | `python -c pass` (start-up) |
 | validate | `catalog validate` (all), median, cold (no store) and warm | parsing every file |
-| build | `catalog build --clean` from a clean tree | mkdocs-material, one page per agent |
+| build | `catalog build --clean`, cold (3) and warm | mkdocs-material, one page per agent |
 | no-op | `catalog build` again, nothing changed | the fresh build |
 | site | bytes and files of site/, canonical agent page, owner pages | the baseline's site |
 | browser | benchmarks/bench_browser_search.py when present | |
 
 (1) main proven green first, as a user has it, by its first gate on the clean tree; (2) that
-first gate, the full path.
+first gate, the full path; (3) without the facts, skeleton and verdict stores in `.git/`, as a
+deploy's fresh checkout builds (judged), then again with the stores that build filled.
 
 Prints each figure as it comes, then a Markdown table for catalog/performance.md with each
 goal marked met or not (judged on wall time at 10,000 realistic agents; the machine is shared,
@@ -250,12 +251,20 @@ def measure(mode: str, size: int, repeat: int, rows: tuple[str, ...] = ()) -> Fi
         row("search", found, f"python start-up {start}", (cpu if JUDGE == "cpu" else p50) <= 0.15)
 
     def building() -> None:
-        build = state["build"] = run([*CATALOG, "build", "--clean", "--root", str(root)])
+        for store in (facts.CACHE, facts.SKELETONS, verdicts.STORE):  # a deploy's fresh checkout
+            (root / ".git" / store).unlink(missing_ok=True)
+        command = [*CATALOG, "build", "--clean", "--root", str(root)]
+        build = state["build"] = run(command)
+        warm = run(command)  # the stores the first build filled, as on a developer's machine
         base = bench_build.baseline(size, size, 1)
         base_run = Run(base.wall, base.cpu, base.peak_mb)
-        ratio = f"{build.wall / base.wall:.2f}x (CPU {build.cpu / base.cpu:.2f}x)"
+
+        def ratio(r: Run) -> str:
+            return f"{r.wall / base.wall:.2f}x (CPU {r.cpu / base.cpu:.2f}x)"
+
         small = judged(build) / judged(base_run) <= 1.5 and build.peak_mb <= 500
-        row("build", f"{ratio}: {build}", f"mkdocs-material, {size} pages: {base_run}", small)
+        found = f"cold {ratio(build)}: {build}; warm (stores filled) {ratio(warm)}: {warm}"
+        row("build", found, f"mkdocs-material, {size} pages: {base_run}", small)
 
     def rebuilding() -> None:
         build = state["build"]
