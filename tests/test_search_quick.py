@@ -139,3 +139,18 @@ def test_the_console_vouches_by_the_stamp_and_sees_a_new_agent(
     code, out, _ = run(CONSOLE, ["ferry"], searchable, env=env)
     assert code == 0 and out.startswith(" 1. Ferry Bell  zed/ferry-bell 1.0.0")
     assert " status " in trace.read_text()
+
+
+def test_the_quick_path_reads_exactly_the_options_of_the_click_command() -> None:
+    """A renamed, removed or new option of `catalog search` must change `quick` too: it reads
+    the same options, the valued ones as values and --json as the only flag."""
+    from generator.cli.app import main
+    from generator.cli.quick import _VALUED
+
+    command = main.commands["search"]
+    options = [p for p in command.params if p.param_type_name == "option"]
+    valued = {o for p in options if not getattr(p, "is_flag", False) for o in p.opts}
+    flags = {o for p in options if getattr(p, "is_flag", False) for o in p.opts}
+    assert valued == set(_VALUED)
+    assert flags == {"--json"}
+    assert [p.name for p in command.params if p.param_type_name == "argument"] == ["query"]
