@@ -250,8 +250,9 @@ def make_catalog(
 
 
 def copy_site_sources(dest: Path) -> None:
-    """Copy this repository's site configuration and hand-written pages (not generated ones)
-    into the catalog `dest`, so a synthetic catalog builds like the real one."""
+    """Copy this repository's site configuration, hand-written pages (not generated ones) and
+    `.gitignore` into the catalog `dest`, so a synthetic catalog builds like the real one and
+    what a build or a search writes stays out of a pull request's changes, as there."""
     listed = subprocess.run(
         [
             "git",
@@ -259,6 +260,7 @@ def copy_site_sources(dest: Path) -> None:
             "--cached",
             "--others",
             "--exclude-standard",
+            ".gitignore",
             "mkdocs.yml",
             "site-config",
             "catalog",
