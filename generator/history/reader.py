@@ -16,14 +16,15 @@ draft, which no check saw (issue 10).
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.gitio import batch_blobs
+from generator.history.gitrun import HistoryError as HistoryError  # the stage's error
+from generator.history.gitrun import _begin, _git, _run
+from generator.history.gitrun import head_commit as head_commit
 from generator.history.manifests import parse, read_version
 
 MANIFEST = "agent.yaml"
@@ -31,10 +32,6 @@ Ref = str  # "owner/slug"
 _LOG = ("log", "--first-parent", "--reverse", "--raw", "--no-abbrev", "-M", "--format=\x1e%H %ct")
 _LAST_SECOND = 253_402_300_799
 """9999-12-31T23:59:59Z, the latest date a datetime holds (git accepts commits dated later)."""
-
-
-class HistoryError(Exception):
-    """The repository cannot give a trustworthy history (not a repository, shallow clone)."""
 
 
 @dataclass(frozen=True)
@@ -140,59 +137,6 @@ def read_history(root: Path, every_file: bool = False, older: bool = False) -> H
     departures = _finish_departures(departures, every)
     agents = {ref: h for ref, h in every.items() if ref not in departures}
     return History(agents, departures, head, _date(stamp), top, skipped, parsed)
-
-
-def head_commit(root: Path) -> str:
-    """The checked-out commit, "" when there is none yet."""
-    return _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
-
-
-def _begin(root: Path) -> tuple[Path, str, str, str] | None:
-    """The repository's top, the catalog's folder in it, HEAD and HEAD's commit time; None
-    before the first commit. A shallow clone is refused: its dates and versions would be wrong."""
-    top, prefix = _repository(root)
-    if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
-        raise HistoryError(
-            "this clone is shallow, so dates and versions would be wrong; run `git fetch "
-            "--unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
-        )
-    if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
-        return None
-    head, _, stamp = _git(top, "log", "-1", "--format=%H %ct").strip().partition(" ")
-    return top, prefix, head, stamp
-
-
-def _repository(root: Path) -> tuple[Path, str]:
-    try:
-        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    except HistoryError:
-        raise HistoryError(
-            f"{root} is not in a git repository; the catalog's dates and "
-            "versions come from git (git init, then commit the agents)"
-        ) from None
-    rel = root.resolve().relative_to(top.resolve()).as_posix()
-    return top, "" if rel == "." else rel + "/"
-
-
-def _git(cwd: Path, *args: str, check: bool = True) -> str:
-    return _run(cwd, args, b"", check).decode("utf-8", errors="replace")
-
-
-def _run(cwd: Path, args: Iterable[str], stdin: bytes, check: bool = True) -> bytes:
-    """Run git; its input goes through a file and errors to another, so the output is read in
-    one go rather than through communicate()'s poll loop of 32 KB reads (~0.8 s for the log
-    and blobs of 10,000 agents)."""
-    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as errors:
-        given.write(stdin)
-        given.seek(0)
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, stdin=given, stdout=subprocess.PIPE, stderr=errors
-        )
-        if check and done.returncode:
-            errors.seek(0)
-            message = errors.read().decode(errors="replace").strip()
-            raise HistoryError(f"git {next(iter(args))} failed: {message}")
-    return done.stdout
 
 
 def _date(stamp: str) -> datetime:

@@ -14,15 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.history.gitrun import _begin, _git
 from generator.history.reader import (
     _LOG,  # reader's own log: the same commits, the same diffs, the same replay
     MANIFEST,
     History,
-    _begin,
     _commits,
     _date,
     _finish_departures,
-    _git,
     _releases,
     _walk,
 )
