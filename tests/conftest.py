@@ -144,6 +144,17 @@ class GitRepo:
         return self.git("rev-parse", "HEAD")
 
 
+def sample_repo(tmp_path: Path) -> GitRepo:
+    """A catalog holding this repository's sample agents, committed once in a new repository."""
+    root = new_catalog(tmp_path / "sample")
+    shutil.rmtree(root / "agents")
+    shutil.copytree(REPO / "agents", root / "agents")
+    repo = GitRepo(root)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    repo.commit("samples")
+    return repo
+
+
 @pytest.fixture
 def repo(catalog: Path) -> Iterator[GitRepo]:
     r = GitRepo(catalog)

@@ -13,7 +13,7 @@ import pytest
 from generator.checks.facts import CACHE, SKELETONS, light_entry, light_index, name_skeletons
 from generator.checks.problems import Problem
 from generator.checks.validate import Ref, discover, select, validate
-from tests.conftest import REPO, GitRepo, new_catalog, write_agent
+from tests.conftest import REPO, GitRepo, new_catalog, sample_repo, write_agent
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synth import make_catalog
@@ -39,18 +39,8 @@ def _same_as_full(root: Path) -> None:
         assert mine == theirs, ref
 
 
-def _sample(tmp_path: Path) -> GitRepo:
-    root = new_catalog(tmp_path / "sample")
-    shutil.rmtree(root / "agents")
-    shutil.copytree(REPO / "agents", root / "agents")
-    repo = GitRepo(root)
-    repo.git("init", "--quiet", "--initial-branch=main")
-    repo.commit("samples")
-    return repo
-
-
 def test_cache_is_written_and_read_and_agrees_with_parsing(tmp_path: Path) -> None:
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     refs, _ = discover(repo.root)
     first = light_index(repo.root, refs)
     cached = json.loads((repo.root / ".git" / CACHE).read_text("utf-8"))["entries"]
@@ -59,7 +49,7 @@ def test_cache_is_written_and_read_and_agrees_with_parsing(tmp_path: Path) -> No
 
 
 def test_sample_catalog_one_agent_verdicts_match_full_validate(tmp_path: Path) -> None:
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     light_index(repo.root, discover(repo.root)[0])  # warm the cache
     _same_as_full(repo.root)
 
@@ -75,7 +65,7 @@ def test_synthetic_catalog_one_agent_verdicts_match_full_validate(tmp_path: Path
 @pytest.mark.parametrize("commit", [True, False], ids=["committed", "uncommitted"])
 def test_changes_after_caching_are_seen(tmp_path: Path, commit: bool) -> None:
     """Edited, new and linked manifests: the cache never answers for a file git doubts."""
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     root = repo.root
     light_index(root, discover(root)[0])
     write_agent(root, "harbor-labs", "harbor-pilot", name="Porchlight", version="9.0.0")
@@ -95,7 +85,7 @@ def test_changes_after_caching_are_seen(tmp_path: Path, commit: bool) -> None:
 
 
 def test_a_corrupt_cache_or_no_git_parses_every_manifest(tmp_path: Path) -> None:
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     (repo.root / ".git" / CACHE).write_text('{"format": 1, "entries": {"x": 3}}', "utf-8")
     refs, _ = discover(repo.root)
     assert light_index(repo.root, refs) == _parsed(repo.root)
@@ -106,7 +96,7 @@ def test_a_corrupt_cache_or_no_git_parses_every_manifest(tmp_path: Path) -> None
 
 def _with_lookalikes(tmp_path: Path) -> GitRepo:
     """The sample catalog with names one letter from, or confusable with, others (Cyrillic o)."""
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     write_agent(repo.root, "copycat", "porch-light", name="Porchlite")
     write_agent(repo.root, "copycat", "harbor-copy", name="Harb\u043er Pilot")
     write_agent(repo.root, "h4rbor-labs", "quorum-copy", name="Quorum Clerks")
@@ -158,7 +148,7 @@ def test_selecting_from_the_named_folders_alone_matches_selecting_from_all(
 ) -> None:
     """`catalog validate agents/o/s` lists one owner folder, not the whole catalog, and picks
     what picking from every discovered agent picks: links and stray files are no agents."""
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     root = repo.root
     (root / "agents" / "mirror").symlink_to(root / "agents" / "mira")
     (root / "agents" / "mira" / "twin").symlink_to(root / "agents" / "mira" / "parla")

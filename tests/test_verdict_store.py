@@ -18,7 +18,7 @@ from generator.checks.agent import load_agent
 from generator.checks.validate import Report, discover, validate
 from generator.checks.verdicts import STORE, Verdicts
 from generator.parallel import cores
-from tests.conftest import REPO, GitRepo, new_catalog, write_agent
+from tests.conftest import REPO, GitRepo, new_catalog, sample_repo, write_agent
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synth import make_catalog
@@ -56,16 +56,6 @@ def _same_with_and_without(root: Path) -> Report:
     return fresh
 
 
-def _sample(tmp_path: Path) -> GitRepo:
-    root = new_catalog(tmp_path / "sample")
-    shutil.rmtree(root / "agents")
-    shutil.copytree(REPO / "agents", root / "agents")
-    repo = GitRepo(root)
-    repo.git("init", "--quiet", "--initial-branch=main")
-    repo.commit("samples")
-    return repo
-
-
 def _fake(root: Path, ref: tuple[str, str], message: str) -> None:
     """Put a made-up verdict for `ref` in the store, under its real key."""
     verdicts = Verdicts.open(root)
@@ -82,7 +72,7 @@ def _messages(report: Report, ref: tuple[str, str]) -> list[str]:
 
 
 def test_sample_agents_same_verdicts_and_agents_from_the_store(tmp_path: Path) -> None:
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     fresh = _same_with_and_without(repo.root)
     assert fresh.problems  # the samples include agents with problems: those are stored too
     stored = _store(repo.root)["verdicts"]
@@ -110,7 +100,7 @@ def test_synthetic_catalog_same_verdicts_from_the_store(tmp_path: Path) -> None:
 def test_a_stored_verdict_is_what_validate_reports(tmp_path: Path) -> None:
     """The store is really read: a made-up verdict under an agent's key comes back, and a full
     validate keeps only the verdicts of the folders it checked."""
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     validate(repo.root)
     ref = discover(repo.root)[0][0]
     _fake(repo.root, ref, "made up")
@@ -123,7 +113,7 @@ def test_a_stored_verdict_is_what_validate_reports(tmp_path: Path) -> None:
 
 
 def test_one_agent_run_keeps_the_other_verdicts(tmp_path: Path) -> None:
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     validate(repo.root)
     before = _store(repo.root)["verdicts"]
     refs = discover(repo.root)[0]
@@ -145,7 +135,7 @@ def test_one_agent_run_keeps_the_other_verdicts(tmp_path: Path) -> None:
 )
 def test_folders_git_does_not_vouch_for_are_checked_again(tmp_path: Path, change: str) -> None:
     """A made-up verdict in the store never answers for a folder whose files git doubts."""
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     root = repo.root
     validate(root)
     ref = ("harbor-labs", "harbor-pilot")
@@ -190,7 +180,7 @@ def test_folders_git_does_not_vouch_for_are_checked_again(tmp_path: Path, change
     ids=["bytes", "no-verdicts", "other-format", "list", "deep", "bad-rows", "other-environment"],
 )
 def test_damaged_or_foreign_store_means_checking_again(tmp_path: Path, damage: object) -> None:
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     root = repo.root
     fresh = validate(root, store=False)
     validate(root)
@@ -219,7 +209,7 @@ def test_store_outside_git_and_read_only_git_folder(tmp_path: Path) -> None:
     write_agent(root)
     assert Verdicts.open(root) is None
     assert _seen(validate(root)) == _seen(validate(root, store=False))
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     os.chmod(repo.root / ".git", 0o555)
     try:
         assert _seen(validate(repo.root)) == _seen(validate(repo.root, store=False))
@@ -267,7 +257,7 @@ def _validate_with(code: Path, root: Path) -> str:
 @pytest.mark.parametrize("edit", ["registry", "code"])
 def test_another_registry_snapshot_or_code_is_another_store(tmp_path: Path, edit: str) -> None:
     """A refreshed plugin registry or an edited check: stored verdicts made before are not used."""
-    repo = _sample(tmp_path)
+    repo = sample_repo(tmp_path)
     code = _generator_copy(tmp_path)
     before = _validate_with(code, repo.root)
     assert before == _validate_with(code, repo.root)  # now from the store
@@ -330,7 +320,9 @@ Path(sys.argv[2]).write_bytes(pickle.dumps(seen))
 def test_forked_workers_give_the_same_report(tmp_path: Path, catalog: str) -> None:
     """Agents checked in forked workers (a fresh process: no other thread) come back identical
     and in the same order, and their verdicts fill the store that the next runs read."""
-    root = _sample(tmp_path).root if catalog == "sample" else make_catalog(tmp_path / "s", 30, 1)
+    root = (
+        sample_repo(tmp_path).root if catalog == "sample" else make_catalog(tmp_path / "s", 30, 1)
+    )
     here = _seen(validate(root, store=False))  # under FORK_FROM agents: checked here
     out = tmp_path / "forked.pickle"
     subprocess.run([sys.executable, "-c", FORKED, str(root), str(out)], cwd=REPO, check=True)
