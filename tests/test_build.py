@@ -229,10 +229,12 @@ def test_serve_prints_the_address_whose_root_is_the_catalog(built: Built, tmp_pa
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    temp = tmp_path / "temp"
+    temp.mkdir()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -251,6 +253,9 @@ def test_serve_prints_the_address_whose_root_is_the_catalog(built: Built, tmp_pa
             assert '<a href="agents/acme/harbor-bot/">' in answer.read().decode("utf-8")
         assert "Harbor Bot" in _get(url + "agents/acme/harbor-bot/")
         assert "function" in _get(url + "search/search.js")
+        assert [p.name[:7] for p in temp.iterdir()] == ["mkdocs_"]  # the served site
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # stopped by SIGTERM, as by Ctrl-C: mkdocs removed its temporary site (~7 MB a run)
+    assert list(temp.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -47,6 +48,16 @@ def watch(root: Path, on_change: Callable[[], None], interval: float = 1.0) -> t
     return thread
 
 
+def _stop_on_terminate() -> None:
+    """Treat SIGTERM (a service manager, `kill`, a test) like Ctrl-C, so mkdocs' clean-up runs
+    and its temporary site folder (~7 MB per run, `mkdocs_*` in the temp dir) is removed."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def serve(root: Path, dev_addr: str, open_browser: bool, echo: Callable[[str], None]) -> None:
     """Build, then serve with live reload; agent edits re-render (only what changed)."""
     cache = BuildCache()
@@ -66,6 +77,7 @@ def serve(root: Path, dev_addr: str, open_browser: bool, echo: Callable[[str], N
         echo(again.summary())
 
     watch(root, rebuild)
+    _stop_on_terminate()
     echo(f"serving the catalog on {serve_url(dev_addr)} (open it in a browser; Ctrl-C stops)")
     try:
         serve_site(root, dev_addr, built.catalog.site.build_date, open_browser)
