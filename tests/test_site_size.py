@@ -84,6 +84,49 @@ def test_a_newer_version_turns_the_former_latest_into_its_full_page(
     assert '<a href="1.1.0/">1.1.0</a>' in agent and "<td>1.2.0 (latest)</td>" in agent
 
 
+def _badges(site: Path) -> dict[bytes, set[int]]:
+    """Each distinct badge of the site and the inodes that hold it."""
+    found: dict[bytes, set[int]] = {}
+    for badge in site.glob("agents/*/*/badge.svg"):
+        found.setdefault(badge.read_bytes(), set()).add(badge.stat().st_ino)
+    return found
+
+
+def test_identical_badges_are_stored_once_and_every_address_keeps_its_own(built: Built) -> None:
+    badges = sorted(built.site.glob("agents/*/*/badge.svg"))
+    for badge in badges:  # the bytes each address promised, from the generator's own file
+        rel = badge.relative_to(built.site)
+        assert badge.read_bytes() == (built.root / "catalog" / rel).read_bytes(), rel
+    stored = _badges(built.site)
+    assert all(len(inodes) == 1 for inodes in stored.values()), stored.values()
+    assert len(stored) < len(badges)  # two agents at 1.0.0 share one file
+    assert b"acme/" not in b"".join(stored)  # the version, not whose it is
+
+
+def test_a_shared_badge_changes_only_at_the_address_of_the_agent_that_changed(
+    built: Built, tmp_path: Path
+) -> None:
+    clone = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(clone)], check=True)
+    cli = Cli(clone)
+    assert cli("build").exit_code == 0
+    site = clone / "site/agents"
+    bumped, other = site / "zed/tide-clock/badge.svg", site / "mallory/hostile-bot/badge.svg"
+    assert bumped.read_bytes() == other.read_bytes()
+    assert bumped.stat().st_ino == other.stat().st_ino
+    manifest = clone / "agents/zed/tide-clock/agent.yaml"
+    manifest.write_text(manifest.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    GitRepo(clone, day=5).commit("tide-clock 1.0.1")
+    result = cli("build")  # incremental: only tide-clock's files are written again
+    assert result.exit_code == 0, result.output
+    assert ">v1.0.1<" in bumped.read_text() and ">v1.0.0<" in other.read_text()
+    assert bumped.read_bytes() == (clone / "catalog/agents/zed/tide-clock/badge.svg").read_bytes()
+    assert all(len(inodes) == 1 for inodes in _badges(clone / "site").values())
+    assert cli("build", "--clean").exit_code == 0  # a full build shares them again
+    assert all(len(inodes) == 1 for inodes in _badges(clone / "site").values())
+    assert ">v1.0.1<" in bumped.read_text() and ">v1.0.0<" in other.read_text()
+
+
 def test_plugin_names_link_to_npm_and_the_registry_once(built: Built) -> None:
     for rel in ("agents/acme/harbor-bot/index.html", "agents/acme/harbor-bot/1.0.0/index.html"):
         page = built.page(rel)
