@@ -127,6 +127,14 @@ def test_a_shared_badge_changes_only_at_the_address_of_the_agent_that_changed(
     assert ">v1.0.1<" in bumped.read_text() and ">v1.0.0<" in other.read_text()
 
 
+def test_the_theme_search_and_source_maps_stay_out_of_the_site(built: Built) -> None:
+    assets = built.site / "assets"
+    assert (assets / "javascripts").is_dir() and list(assets.glob("javascripts/bundle.*.min.js"))
+    assert not (assets / "javascripts/lunr").exists()
+    assert not (assets / "javascripts/workers").exists()
+    assert not list(assets.rglob("*.map"))
+
+
 def test_plugin_names_link_to_npm_and_the_registry_once(built: Built) -> None:
     for rel in ("agents/acme/harbor-bot/index.html", "agents/acme/harbor-bot/1.0.0/index.html"):
         page = built.page(rel)
