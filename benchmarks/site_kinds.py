@@ -31,7 +31,8 @@ KINDS = (
 
 
 def kind(rel: str, latest: frozenset[str]) -> str:
-    """The kind of the site file at `rel` (a `/` path); `latest`: the latest versions' folders."""
+    """The kind of the site file at `rel` (a `/` path); `latest`: the latest versions' folders
+    (a removed or moved agent's version addresses count with the older version pages)."""
     parts = rel.split("/")
     top = parts[0]
     if top == "agents" and len(parts) == 4:

@@ -5,6 +5,7 @@ links stay whole in their shorter markup (catalog/performance.md, "Where the sit
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -24,6 +25,7 @@ from tests.test_site import HOSTILE_NAME, SITE_URL, Built
 
 built = test_site.built  # the shared sample site (a session fixture)
 
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 PREFIX = "public-agents-catalog"
 LATEST = "agents/acme/harbor-bot/1.1.0/index.html"
 
@@ -133,6 +135,23 @@ def test_the_theme_search_and_source_maps_stay_out_of_the_site(built: Built) -> 
     assert not (assets / "javascripts/lunr").exists()
     assert not (assets / "javascripts/workers").exists()
     assert not list(assets.rglob("*.map"))
+
+
+def test_the_bench_breakdown_puts_every_file_of_the_site_in_one_kind(built: Built) -> None:
+    spec = importlib.util.spec_from_file_location("site_kinds", BENCH / "site_kinds.py")
+    assert spec and spec.loader
+    kinds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kinds)
+    rows = kinds.breakdown(built.site)
+    files = [p for p in built.site.rglob("*") if p.is_file()]
+    assert sum(n for n, _, _ in rows.values()) == len(files)
+    assert sum(b for _, b, _ in rows.values()) == sum(p.stat().st_size for p in files)
+    assert rows["badges"][0] == len(list(built.site.glob("agents/*/*/badge.svg"))) == 5
+    # harbor-bot 1.0.0, and the version addresses of the removed and the moved agents
+    assert rows["older version pages"][0] == 4
+    assert rows["latest versions' addresses"][0] == 5  # harbor-bot 1.1.0 and four at 1.0.0
+    assert rows["badges"][2] < rows["badges"][0] * 4096  # stored once per distinct badge
+    assert "| **whole site** |" in kinds.table(built.site)
 
 
 def test_plugin_names_link_to_npm_and_the_registry_once(built: Built) -> None:
