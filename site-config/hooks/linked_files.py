@@ -5,9 +5,9 @@ badges); mkdocs would copy each one, data and all, roughly doubling the mkdocs b
 (catalog/performance.md). A hard link costs one directory entry. Where linking is impossible
 (another file system), the file is copied. The site is the same either way.
 
-Small files with the same bytes (badges: one per agent, the same for every agent at the same
-version) are all linked to one of them, so the site stores each once: a file takes at least
-one 4 KB block, 41 MB for 10,000 badges. Every address still answers with its own file; a host
+Badges with the same bytes (one per agent, the same for every agent at the same version) are
+all linked to one of them, so the site stores each once: a file takes at least one 4 KB
+block, 41 MB for 10,000 badges. Every address still answers with its own file; a host
 that receives the site (a Pages artifact, a bucket sync) gets a copy at each address.
 """
 
@@ -22,8 +22,11 @@ from mkdocs.structure.files import Files
 
 GENERATED = ("agents/", "api/", "owners/")
 """Folders of the docs folder that only `catalog build` writes (git-ignored)."""
+SHARED = (".svg",)
+"""Files linked by content: badges. Pages and API documents name their agent, so they never
+repeat; reading them too costs ~0.7 s a build at 10,000 agents for nothing."""
 SHARED_MAX = 4096
-"""Files up to one block are linked by content; larger identical files are rare."""
+"""Up to one block; larger identical files are rare."""
 _pending: list[tuple[str, str]] = []
 
 
@@ -62,11 +65,14 @@ def on_post_build(config: Any, **_: Any) -> None:
 
 
 def _shared(source: str, first: dict[tuple[int, bytes], str]) -> str:
-    """The first generated file with the bytes of `source` when it is small, else `source`.
+    """The first generated file with the bytes of `source` when it is a small badge, else
+    `source`.
 
     The generator never writes into an existing file (it replaces it), so a file linked
     from many addresses keeps its bytes until each address is relinked to its new content.
     """
+    if not source.endswith(SHARED):
+        return source
     size = os.stat(source).st_size
     if size > SHARED_MAX:
         return source
