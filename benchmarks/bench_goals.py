@@ -45,6 +45,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 import bench_build  # noqa: E402
+import site_kinds  # noqa: E402
 from synth import copy_site_sources  # noqa: E402
 
 from generator.checks import facts, verdicts  # noqa: E402
@@ -289,6 +290,7 @@ def measure(mode: str, size: int, repeat: int, rows: tuple[str, ...] = ()) -> Fi
             f"{_mb(base_blocks)} in {base_files:,} files",
             blocks <= 250e6,
         )
+        print(site_kinds.table(root / "site"), flush=True)  # where the bytes and blocks go
 
     for step, keys in (
         (validation, ("validate", "one", "gate")),

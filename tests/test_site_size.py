@@ -5,6 +5,7 @@ links stay whole in their shorter markup (catalog/performance.md, "Where the sit
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -24,6 +25,7 @@ from tests.test_site import HOSTILE_NAME, SITE_URL, Built
 
 built = test_site.built  # the shared sample site (a session fixture)
 
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 PREFIX = "public-agents-catalog"
 LATEST = "agents/acme/harbor-bot/1.1.0/index.html"
 
@@ -82,6 +84,74 @@ def test_a_newer_version_turns_the_former_latest_into_its_full_page(
     assert "http-equiv" in latest and newest in latest
     agent = (clone / "site/agents/acme/harbor-bot/index.html").read_text("utf-8")
     assert '<a href="1.1.0/">1.1.0</a>' in agent and "<td>1.2.0 (latest)</td>" in agent
+
+
+def _badges(site: Path) -> dict[bytes, set[int]]:
+    """Each distinct badge of the site and the inodes that hold it."""
+    found: dict[bytes, set[int]] = {}
+    for badge in site.glob("agents/*/*/badge.svg"):
+        found.setdefault(badge.read_bytes(), set()).add(badge.stat().st_ino)
+    return found
+
+
+def test_identical_badges_are_stored_once_and_every_address_keeps_its_own(built: Built) -> None:
+    badges = sorted(built.site.glob("agents/*/*/badge.svg"))
+    for badge in badges:  # the bytes each address promised, from the generator's own file
+        rel = badge.relative_to(built.site)
+        assert badge.read_bytes() == (built.root / "catalog" / rel).read_bytes(), rel
+    stored = _badges(built.site)
+    assert all(len(inodes) == 1 for inodes in stored.values()), stored.values()
+    assert len(stored) < len(badges)  # two agents at 1.0.0 share one file
+    assert b"acme/" not in b"".join(stored)  # the version, not whose it is
+
+
+def test_a_shared_badge_changes_only_at_the_address_of_the_agent_that_changed(
+    built: Built, tmp_path: Path
+) -> None:
+    clone = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(clone)], check=True)
+    cli = Cli(clone)
+    assert cli("build").exit_code == 0
+    site = clone / "site/agents"
+    bumped, other = site / "zed/tide-clock/badge.svg", site / "mallory/hostile-bot/badge.svg"
+    assert bumped.read_bytes() == other.read_bytes()
+    assert bumped.stat().st_ino == other.stat().st_ino
+    manifest = clone / "agents/zed/tide-clock/agent.yaml"
+    manifest.write_text(manifest.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    GitRepo(clone, day=5).commit("tide-clock 1.0.1")
+    result = cli("build")  # incremental: only tide-clock's files are written again
+    assert result.exit_code == 0, result.output
+    assert ">v1.0.1<" in bumped.read_text() and ">v1.0.0<" in other.read_text()
+    assert bumped.read_bytes() == (clone / "catalog/agents/zed/tide-clock/badge.svg").read_bytes()
+    assert all(len(inodes) == 1 for inodes in _badges(clone / "site").values())
+    assert cli("build", "--clean").exit_code == 0  # a full build shares them again
+    assert all(len(inodes) == 1 for inodes in _badges(clone / "site").values())
+    assert ">v1.0.1<" in bumped.read_text() and ">v1.0.0<" in other.read_text()
+
+
+def test_the_theme_search_and_source_maps_stay_out_of_the_site(built: Built) -> None:
+    assets = built.site / "assets"
+    assert (assets / "javascripts").is_dir() and list(assets.glob("javascripts/bundle.*.min.js"))
+    assert not (assets / "javascripts/lunr").exists()
+    assert not (assets / "javascripts/workers").exists()
+    assert not list(assets.rglob("*.map"))
+
+
+def test_the_bench_breakdown_puts_every_file_of_the_site_in_one_kind(built: Built) -> None:
+    spec = importlib.util.spec_from_file_location("site_kinds", BENCH / "site_kinds.py")
+    assert spec and spec.loader
+    kinds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kinds)
+    rows = kinds.breakdown(built.site)
+    files = [p for p in built.site.rglob("*") if p.is_file()]
+    assert sum(n for n, _, _ in rows.values()) == len(files)
+    assert sum(b for _, b, _ in rows.values()) == sum(p.stat().st_size for p in files)
+    assert rows["badges"][0] == len(list(built.site.glob("agents/*/*/badge.svg"))) == 5
+    # harbor-bot 1.0.0, and the version addresses of the removed and the moved agents
+    assert rows["older version pages"][0] == 4
+    assert rows["latest versions' addresses"][0] == 5  # harbor-bot 1.1.0 and four at 1.0.0
+    assert rows["badges"][2] < rows["badges"][0] * 4096  # stored once per distinct badge
+    assert "| **whole site** |" in kinds.table(built.site)
 
 
 def test_plugin_names_link_to_npm_and_the_registry_once(built: Built) -> None:

@@ -1,4 +1,10 @@
-"""Catalog -> a small SVG badge per agent (`agents/<owner>/<slug>/badge.svg`) for READMEs."""
+"""Catalog -> a small SVG badge per agent (`agents/<owner>/<slug>/badge.svg`) for READMEs.
+
+A badge says the version (or the state) and not whose it is: the README that shows it, and the
+link around it, say that. So agents at the same version have byte-identical badges, which the
+site stores once (site-config/hooks/linked_files.py: 41 MB of 4 KB blocks less at 10,000
+agents, catalog/performance.md); each agent's address still answers with its badge.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ def badge(agent: Agent) -> tuple[str, str]:
     value = f"v{agent.manifest.version}" if state == "ok" else state
     left = round(len(LABEL) * CHAR_WIDTH) + PAD
     right = round(len(value) * CHAR_WIDTH) + PAD
-    title = f"{agent.ref} {value} in the {LABEL}"
+    title = f"{value} in the {LABEL}"
     svg = TEMPLATE.format(
         width=left + right,
         left=left,
