@@ -15,12 +15,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.search.staleness import Staleness
+from generator.search.staleness import CACHE, Staleness
 
 if TYPE_CHECKING:  # whoosh is imported only to query or build (~0.1 s of start-up)
     from generator.search.query import SearchResults
 
-CACHE = Path(".cache") / "search"
+__all__ = ["CACHE", "STAMP", "SearchError", "ensure_index", "fingerprint", "run_search"]
+
 STAMP = "FINGERPRINT"
 
 
@@ -90,14 +91,16 @@ def run_search(
     owner: str | None,
     limit: int,
     as_json: bool,
+    started: Staleness | None = None,
 ) -> str:
-    """Refresh the index if needed, search it, and format the results."""
+    """Refresh the index if needed, search it, and format the results. `started`: the checks
+    of the index, when the caller started them (`cli.quick`, before this module's imports)."""
     if not (root / "agents").is_dir():
         from generator.checks.problems import UsageError
 
         raise UsageError(f"no agents/ folder in {root}")
     index_dir = root / CACHE
-    check = Staleness(root, index_dir)  # git runs while whoosh is imported
+    check = started or Staleness(root, index_dir)  # git runs while whoosh is imported
     from generator.search.query import search
 
     def answer() -> SearchResults:

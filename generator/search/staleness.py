@@ -31,13 +31,19 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from subprocess import DEVNULL, PIPE
-from typing import Any
 
+from generator.search.processes import finish as _finish
+from generator.search.processes import spawn as _spawn
 from generator.search.version import SCHEMA_VERSION
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is ~3 ms of start-up before the git processes could start
+    from typing import Any
+
+CACHE = Path(".cache") / "search"
+"""The index and its stamps, under the catalog root."""
 
 INPUTS = ("moderation.yaml", "mkdocs.yml")
 """The settings the index is built from, beside agents/."""
@@ -300,23 +306,6 @@ def _listed(status: str, flags: str, prefix: str) -> set[str]:
             paths.add(entry[2:])
     paths.discard("")
     return {p[len(prefix) :] for p in paths if p.startswith(prefix)}
-
-
-def _spawn(commands: list[list[str]], root: Path) -> list[subprocess.Popen[bytes]] | None:
-    try:
-        return [subprocess.Popen(c, cwd=root, stdout=PIPE, stderr=DEVNULL) for c in commands]
-    except OSError:
-        return None
-
-
-def _finish(running: list[subprocess.Popen[bytes]] | None) -> list[str] | None:
-    """The outputs of the git processes; None when any failed (not a git checkout)."""
-    if running is None:
-        return None
-    outputs = [(p.communicate()[0], p.returncode) for p in running]
-    if any(code for _, code in outputs):
-        return None
-    return [out.decode("utf-8", "surrogateescape") for out, _ in outputs]
 
 
 def _file_stat(path: Path) -> Stat:
