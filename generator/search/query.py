@@ -6,10 +6,6 @@ the capabilities table and YAML (~0.1 s of a search's start-up, issue 13).
 from __future__ import annotations
 
 import heapq
-import importlib
-import inspect
-import sys
-import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,40 +13,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from generator.search.deferred import deferred
 from generator.search.version import FIELD_BOOSTS
 
-
-class _Asyncio(types.ModuleType):
-    """Stands in for asyncio while whoosh is imported. `whoosh.index` (for its async API) and
-    `cached_property` (one call, `iscoroutinefunction`) import asyncio, which imports ssl and
-    socket: ~45 ms of a search's CPU on an idle machine, for nothing a query runs. Any other
-    name imports the real asyncio; `iscoroutinefunction` is answered as asyncio would, since
-    only asyncio's own marker could make it differ from `inspect`'s and it is not loaded."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "iscoroutinefunction" and "asyncio.coroutines" not in sys.modules:
-            return inspect.iscoroutinefunction
-        if sys.modules.get("asyncio") is self:
-            del sys.modules["asyncio"]
-        return getattr(importlib.import_module("asyncio"), name)
-
-
-@contextmanager
-def _asyncio_deferred() -> Iterator[None]:
-    """asyncio replaced by `_Asyncio` in what is imported inside (unless already imported)."""
-    stand_in = None if "asyncio" in sys.modules else _Asyncio("asyncio")
-    if stand_in is not None:
-        sys.modules["asyncio"] = stand_in
-    try:
-        yield
-    finally:
-        if stand_in is not None and sys.modules.get("asyncio") is stand_in:
-            del sys.modules["asyncio"]
-
-
-with _asyncio_deferred():
+with deferred():  # what whoosh imports for what a query never runs (asyncio, ...)
     from whoosh import index as whoosh_index
     from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+    from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
+    from whoosh.collectors import TopCollector  # noqa: F401  (imported by the first search)
     from whoosh.filedb import compound
     from whoosh.filedb.structfile import BufferFile
     from whoosh.index import EmptyIndexError
