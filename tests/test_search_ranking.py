@@ -138,3 +138,29 @@ def test_deferred_modules_load_when_used() -> None:
         "True",
         "True",
     ]
+
+
+def binary_unions(q: query.Query) -> query.Query:
+    """`q` with every Or matched by whoosh's tree of unions, as at more than 5,000 documents
+    (below that, whoosh adds up an Or of more than two words in one array)."""
+    if isinstance(q, query.Or):
+        q = query.Or([binary_unions(sub) for sub in q.subqueries], boost=q.boost)
+        q.matcher_type = query.Or.DEFAULT_MATCHER
+    return q
+
+
+def test_scores_of_unions_equal_whoosh(index: Path) -> None:
+    """`_matches` merges unions itself: the same documents and the same float scores."""
+    merged = 0
+    with query._searcher(index) as searcher:
+        for text in queries():
+            words = [t.text for t in query.StandardAnalyzer(minsize=1)(text)]
+            parts, _ = query._word_queries(searcher, words)
+            if not parts:
+                continue
+            main = binary_unions(query.Or(parts))
+            for only in [None, query.Term("tag", "finance")]:
+                expected = searcher.search(main, limit=None, filter=only).top_n
+                assert sorted(query._matches(searcher, main, only)) == sorted(expected)
+            merged += type(main.matcher(searcher.leaf_searchers()[0][0])).__name__ == "UnionMatcher"
+    assert merged > 20

