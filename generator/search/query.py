@@ -20,7 +20,6 @@ with deferred():  # what whoosh imports for what a query never runs (asyncio, ..
     from whoosh import index as whoosh_index
     from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
     from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
-    from whoosh.collectors import TopCollector  # noqa: F401  (imported by the first search)
     from whoosh.filedb import compound
     from whoosh.filedb.structfile import BufferFile
     from whoosh.index import EmptyIndexError
