@@ -1,0 +1,83 @@
+"""The git processes of `staleness`, started with `os.posix_spawnp` where the system has it:
+`subprocess` (with selectors and signal) was ~5 ms of a search's start-up before the first git
+process could start (issue 13); elsewhere (Windows), `subprocess` as before."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is ~3 ms of start-up before the git processes could start
+    from typing import Any, TypeAlias
+
+    Started: TypeAlias = list[Any]
+    """The running processes: (pid, pipe) pairs, or `subprocess.Popen` objects without
+    `os.posix_spawnp`."""
+
+
+def spawn(commands: list[list[str]], root: Path) -> Started | None:
+    """Start each command in `root`, its output on a pipe and its errors discarded; None when
+    one cannot start (those already started are waited for)."""
+    if not hasattr(os, "posix_spawnp"):
+        return _popen(commands, root)
+    started: Started = []
+    for command in commands:
+        read, write = os.pipe()  # not inherited: the child keeps only the copy on its stdout
+        actions = [
+            (os.POSIX_SPAWN_DUP2, write, 1),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        ]
+        argv = [command[0], "-C", os.fspath(root), *command[1:]]  # git's own cwd option
+        try:
+            pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+        except OSError:
+            os.close(read)
+            finish(started)
+            return None
+        finally:
+            os.close(write)
+        started.append((pid, read))
+    return started
+
+
+def finish(running: Started | None) -> list[str] | None:
+    """The outputs of the processes; None when any failed (not a git checkout)."""
+    if running is None:
+        return None
+    if running and not isinstance(running[0], tuple):
+        return _communicate(running)
+    outputs: list[str] = []
+    failed = False
+    for pid, pipe in running:
+        chunks = []
+        try:
+            while chunk := os.read(pipe, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(pipe)
+        _, status = os.waitpid(pid, 0)
+        failed = failed or os.waitstatus_to_exitcode(status) != 0
+        outputs.append(b"".join(chunks).decode("utf-8", "surrogateescape"))
+    return None if failed else outputs
+
+
+def _popen(commands: list[list[str]], root: Path) -> Started | None:
+    import subprocess
+
+    started: Started = []
+    try:
+        for command in commands:
+            stdout, stderr = subprocess.PIPE, subprocess.DEVNULL
+            started.append(subprocess.Popen(command, cwd=root, stdout=stdout, stderr=stderr))
+    except OSError:
+        _communicate(started)
+        return None
+    return started
+
+
+def _communicate(running: Started) -> list[str] | None:
+    outputs = [(p.communicate()[0], p.returncode) for p in running]
+    if any(code for _, code in outputs):
+        return None
+    return [out.decode("utf-8", "surrogateescape") for out, _ in outputs]
