@@ -27,6 +27,7 @@ from generator.catalog.assemble import history_problems, load_catalog
 from generator.catalog.changes import between
 from generator.catalog.model import Agent
 from generator.catalog.partial import partial_catalog
+from generator.catalog.settings import SettingsError
 from generator.checks.agent import Agent as Checked
 from generator.checks.agent import load_agent
 from generator.checks.change import open_repo, read_changes, validate_change
@@ -34,11 +35,16 @@ from generator.checks.paths import ChangedPath
 from generator.checks.problems import Problem, agent_of
 from generator.checks.rules import problem
 from generator.checks.validate import Ref, Report
-from generator.history.reader import head_commit
+from generator.history.reader import HistoryError, head_commit
 from generator.history.slice import read_slice
 from generator.site import green, render
+from generator.site.builder import SiteError
 from generator.site.check import render_problems
 from generator.site.green import git_output
+
+FAILURES = (HistoryError, SettingsError, SiteError)
+"""What stops the gate with one message, as it stops the build (`site.build.FAILURES`): the gate
+loads like the build, without importing the build's site step."""
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.checks.problems import FORMATS, UsageError, render
 from generator.cli.base import ROOT_OPTION, _exit, main
+
+if TYPE_CHECKING:
+    from generator.checks.validate import Ref, Report
 
 
 @main.command()
@@ -46,11 +49,11 @@ def validate(
     cross-agent rules still compare them with every agent). Exits 0 when valid, 1 on any error,
     2 when the command itself is used wrongly.
     """
+    # Only what the command line asks for is imported: a one-agent check needs neither the
+    # gate's renderer (jinja2, markdown-it) nor GitPython (issue 13).
     from generator.checks.validate import select
     from generator.checks.validate import validate as run
-    from generator.gate import judge
     from generator.parallel import collector_paused
-    from generator.site.build import FAILURES
 
     if author and not base:
         raise click.UsageError("--author needs --base")
@@ -62,19 +65,30 @@ def validate(
         with collector_paused():
             only = select(root, paths) if paths else None
             if base:
-                verdict = judge(root, base, author, only, maintainer)
-                report, path = verdict.report, f"{verdict.line()}\n"
+                report, path = _gate(root, base, author, only, maintainer)
             else:
                 report = run(root, only, every_record=only is None)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
-    except FAILURES as err:  # the gate loads like the build: a shallow clone, a broken mkdocs.yml
-        click.echo(f"error: {err}", err=True)
-        sys.exit(1)
     click.echo(render(report.problems, report.checked, fmt))
     if fmt == "text":
         click.echo(f"{path}checked in {time.perf_counter() - started:.2f} s", err=True)
     _exit(0 if report.ok else 1)
+
+
+def _gate(
+    root: Path, base: str, author: str | None, only: list[Ref] | None, maintainer: bool
+) -> tuple[Report, str]:
+    """The pull-request gate's report and the line saying which path judged it; a failure to
+    load as the build loads (a shallow clone, a broken mkdocs.yml) ends the command."""
+    from generator.gate import FAILURES, judge
+
+    try:
+        verdict = judge(root, base, author, only, maintainer)
+    except FAILURES as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    return verdict.report, f"{verdict.line()}\n"
 
 
 @main.command()
