@@ -59,8 +59,10 @@ def validate(
     if maintainer and not author:
         raise click.UsageError("--maintainer needs --author")
     started = time.perf_counter()
+    # A whole validate runs the scanner in forked workers: loaded before they fork, once.
+    seldom = SELDOM_RUN if paths or base else ()
     try:
-        with deferred(*SELDOM_RUN):
+        with deferred(*seldom):
             report, path = _validate(root, paths, base, author, maintainer)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
