@@ -19,26 +19,36 @@ proves its own commit green when it judged a tree with nothing uncommitted.
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import jinja2
+
 from generator.catalog.assemble import history_problems, load_catalog
 from generator.catalog.changes import between
-from generator.catalog.model import Agent
+from generator.catalog.model import Agent, Catalog
 from generator.catalog.partial import partial_catalog
+from generator.catalog.settings import SettingsError
 from generator.checks.agent import Agent as Checked
 from generator.checks.agent import load_agent
-from generator.checks.change import open_repo, read_changes, validate_change
-from generator.checks.paths import ChangedPath
+from generator.checks.change import open_repo, validate_change
+from generator.checks.paths import ChangedPath, changed_paths, parse_raw, untracked_modes
 from generator.checks.problems import Problem, agent_of
 from generator.checks.rules import problem
-from generator.checks.validate import Ref, Report
-from generator.history.reader import head_commit
+from generator.checks.validate import Ref, Report, UsageError
+from generator.history.reader import HistoryError, head_commit
 from generator.history.slice import read_slice
 from generator.site import green, render
+from generator.site.builder import SiteError
 from generator.site.check import render_problems
 from generator.site.green import git_output
+
+FAILURES = (HistoryError, SettingsError, SiteError)
+"""What stops the gate with one message, as it stops the build (`site.build.FAILURES`): the gate
+loads like the build, without importing the build's site step."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ def judge(
 ) -> Verdict:
     """`gate`, saying which path judged (`fast=False` forces the full one, for comparisons)."""
     repo, sha = open_repo(root, base)
-    paths = read_changes(repo, root, sha)
+    paths = read_changes(Path(repo.working_tree_dir or "."), root, sha)
     change = validate_change(root, sha, author, only, maintainer, paths)
     if not change.ok:
         return Verdict(_strict(change.problems, change), None, "the change has errors")
@@ -100,6 +110,32 @@ def judge(
             return Verdict(_strict(found, change), scope.proof, why)
         scope = "a touched agent folder was moved in the history"
     return Verdict(_strict(_full(root, change), change), None, scope)
+
+
+def read_changes(top: Path, root: Path, sha: str) -> list[ChangedPath]:
+    """`checks.change.read_changes`, its three git commands run side by side: the working
+    tree's diff stats every tracked file while the walk for untracked files reads every folder
+    (at 10,000 agents ~0.1 s and ~0.15 s, one after the other before)."""
+    diff = ("diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--ignore-submodules=none")
+    commands = [
+        (*diff, "--no-relative", "--cached", sha, "--"),
+        (*diff, "--no-relative", sha, "--"),
+        ("ls-files", "-z", "--others", "--exclude-standard"),
+    ]
+    running = [
+        subprocess.Popen(["git", *c], cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for c in commands
+    ]
+    outputs = []
+    for command, process in zip(commands, running, strict=True):
+        out, err = process.communicate()
+        if process.returncode:
+            message = err.decode("utf-8", "replace").strip()
+            raise UsageError(f"git {command[0]} failed: {message}")
+        outputs.append(out)
+    cached, worktree, others = outputs
+    entries = [*parse_raw(cached), *parse_raw(worktree), *untracked_modes(others, top)]
+    return changed_paths(entries, top, root)
 
 
 def fast_scope(
@@ -159,8 +195,7 @@ def _touched(root: Path, change: Report, scope: Scope) -> set[Problem] | None:
     catalog = partial_catalog(root, list(checked.values()), history)
     found = set(change.problems) | set(history_problems(history))
     touched = [catalog.by_ref[a.ref] for a in change.agents if a.ref in catalog.by_ref]
-    renderer = render.Renderer(root, catalog, render.Slots.load())
-    found.update(render_problems(renderer, touched, {}))
+    found.update(render_problems(_renderer(root, catalog), touched, {}))
     found.update(p for agent in touched if (p := _changed(agent)))
     return found
 
@@ -189,13 +224,22 @@ def _full(root: Path, change: Report) -> set[Problem]:
     if catalog is None:
         return found
     touched = [catalog.by_ref[a.ref] for a in change.agents if a.ref in catalog.by_ref]
-    renderer = render.Renderer(root, catalog, render.Slots.load())
-    rendered = render_problems(renderer, touched, {})
+    rendered = render_problems(_renderer(root, catalog), touched, {})
     found.update(rendered)
     found.update(p for agent in touched if (p := _changed(agent)))
     if loaded.report.ok and not rendered and _committed(root):
         green.prove(root, catalog.head_commit)
     return found
+
+
+def _renderer(root: Path, catalog: Catalog) -> render.Renderer:
+    """The build's renderer, with jinja2's bytecode cache (a folder of this user's in the
+    temporary folder; a template is compiled again when its text changes): compiling the
+    page templates was ~50 ms of CPU of every gate."""
+    renderer = render.Renderer(root, catalog, render.Slots.load())
+    with contextlib.suppress(OSError, RuntimeError):  # no safe folder: compile as before
+        renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    return renderer
 
 
 def _committed(root: Path) -> bool:

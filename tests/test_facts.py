@@ -4,13 +4,22 @@ the git folder by blob id, and its verdicts stay those of a full validate."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator.checks.facts import CACHE, SKELETONS, light_entry, light_index, name_skeletons
+from generator.checks import facts
+from generator.checks.facts import (
+    CACHE,
+    SKELETONS,
+    light_entry,
+    light_index,
+    name_skeletons,
+    vouched,
+)
 from generator.checks.problems import Problem
 from generator.checks.validate import Ref, discover, select, validate
 from tests.conftest import REPO, GitRepo, new_catalog, sample_repo, write_agent
@@ -167,3 +176,52 @@ def test_selecting_from_the_named_folders_alone_matches_selecting_from_all(
         named = [str(root / path)]
         assert select(root, named) == select(root, named, refs), path
     assert select(root, [str(root / "agents/mira")]) == [("mira", "parla"), ("mira", "solace")]
+
+
+def test_a_catalog_in_a_subfolder_of_its_repository(tmp_path: Path) -> None:
+    """git prints paths from the catalog's folder, not the repository's top: an edited manifest
+    is never answered from the cache under another name."""
+    root = new_catalog(tmp_path / "top" / "catalog")
+    shutil.rmtree(root / "agents")
+    shutil.copytree(REPO / "agents", root / "agents")
+    repo = GitRepo(tmp_path / "top")
+    repo.git("init", "--quiet", "--initial-branch=main")
+    repo.commit("samples")
+    refs, _ = discover(root)
+    assert light_index(root, refs) == _parsed(root)
+    cached = json.loads((tmp_path / "top" / ".git" / CACHE).read_text("utf-8"))["entries"]
+    assert len(cached) == len(refs)  # every manifest vouched for by git
+    write_agent(root, "harbor-labs", "harbor-pilot", name="Porchlight", version="9.0.0")
+    index = light_index(root, refs)
+    assert index == _parsed(root)
+    assert index["harbor-labs/harbor-pilot"].version == "9.0.0"
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few", "many"])
+def test_files_whose_stat_data_alone_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, many: bool
+) -> None:
+    """A copied checkout or a `touch` changes a file's stat data, not its bytes: `git diff-files`
+    names such files (they are parsed); past RESTAT of them, git compares their content and
+    vouches for the unchanged ones. An edit of the same size is seen either way."""
+    repo = sample_repo(tmp_path)
+    root = repo.root
+    refs, _ = discover(root)
+    light_index(root, refs)
+    manifests = sorted(root.glob("agents/*/*/agent.yaml"))
+    for path in manifests:
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    edited = root / "agents" / "harbor-labs" / "harbor-pilot" / "agent.yaml"
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("version: 1.", "version: 7.", 1), "utf-8")
+    assert edited.read_text("utf-8") != text
+    monkeypatch.setattr(facts, "RESTAT", 1 if many else 10**6)
+    found = vouched(root, ":(glob)agents/*/*/agent.yaml")
+    assert found is not None
+    blobs, doubtful = found
+    rel = edited.relative_to(root).as_posix()
+    assert rel in doubtful and rel not in blobs
+    others = {p.relative_to(root).as_posix() for p in manifests} - {rel}
+    assert (others <= set(blobs)) is many
+    assert light_index(root, refs) == _parsed(root)
+    _same_as_full(root)

@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import copy_site_sources
+from generator.checks.change import open_repo, read_changes
 from generator.checks.problems import Problem
 from generator.gate import Verdict, judge
+from generator.gate import read_changes as read_changes_side_by_side
 from generator.history.reader import read_history
 from generator.history.slice import read_slice
 from generator.site import green
@@ -368,3 +370,44 @@ def test_any_mix_of_changes_gets_the_same_verdict_and_errors_on_both_paths(
         except FileNotFoundError:  # an earlier operation deleted that agent
             continue
     _both(repo.root, maintainer=maintainer)
+
+
+def test_changes_read_side_by_side_are_the_checks_own(tmp_path: Path) -> None:
+    """The gate reads what changed with its three git commands at once: the same paths and
+    modes as `checks.change.read_changes`, here for a catalog in a subfolder of its
+    repository, with staged, unstaged, deleted, untracked and linked files in and outside it."""
+    top = tmp_path / "top"
+    root = new_catalog(top / "catalog")
+    repo = GitRepo(top)
+    repo.git("init", "--quiet", "--initial-branch=main")
+    write_agent(root)
+    write_agent(root, owner="zed", slug="tide-clock", name="Tide Clock")
+    base = repo.commit("Two agents")
+    write_agent(root, version="1.1.0")
+    repo.git("add", "-A")
+    (root / "agents/acme/harbor-bot/README.md").write_text("# Changed again\n", "utf-8")
+    (root / "agents/zed/tide-clock/README.md").unlink()
+    (root / "agents/zed/tide-clock/notes.txt").write_text("x", "utf-8")
+    (root / "agents/acme/harbor-bot/link.json").symlink_to("character.json")
+    (root / "moderation.yaml").write_text("agents: {}\n", "utf-8")
+    (top / "outside.txt").write_text("x", "utf-8")
+    git_repo, sha = open_repo(root, base)
+    theirs = read_changes(git_repo, root, sha)
+    assert read_changes_side_by_side(top, root, sha) == theirs
+    assert {c.path for c in theirs} >= {
+        "agents/acme/harbor-bot/agent.yaml",
+        "agents/acme/harbor-bot/README.md",
+        "agents/acme/harbor-bot/link.json",
+        "agents/zed/tide-clock/README.md",
+        "agents/zed/tide-clock/notes.txt",
+        "moderation.yaml",
+        "../outside.txt",
+    }
+
+
+def test_the_gate_stops_on_the_builds_failures() -> None:
+    """The gate names the build's failure types without importing the build (numpy)."""
+    from generator import gate
+    from generator.site import build
+
+    assert gate.FAILURES == build.FAILURES

@@ -12,7 +12,6 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from generator.checks import jsonpos, secrets
-from generator.checks.character_issues import check_character
 from generator.checks.hygiene import CHARACTER_FIELDS, MANIFEST_FIELDS, hygiene_problems
 from generator.checks.load import (
     MANIFEST,
@@ -250,6 +249,8 @@ def _read_character(agent: Agent, relative: str, check: bool = True) -> None:
     agent.character = data
     if not check:
         return
+    from generator.checks.character_issues import check_character  # not for a stored verdict
+
     positions = _Positions(text)
     _scan_secrets(agent, text, path, data, positions.locate)
     agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))

@@ -5,12 +5,20 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.checks.problems import FORMATS, UsageError, render
 from generator.cli.base import ROOT_OPTION, _exit, main
+from generator.cli.deferred import deferred
+
+if TYPE_CHECKING:
+    from generator.checks.validate import Report
+
+SELDOM_RUN = ("generator.checks.secrets", "requests")
+"""What `validate` imports and seldom runs (`deferred`): the secret scanner, for agents whose
+verdict is not in the store, and requests, which detect-secrets imports and never uses here."""
 
 
 @main.command()
@@ -46,35 +54,46 @@ def validate(
     cross-agent rules still compare them with every agent). Exits 0 when valid, 1 on any error,
     2 when the command itself is used wrongly.
     """
-    from generator.checks.validate import select
-    from generator.checks.validate import validate as run
-    from generator.gate import judge
-    from generator.parallel import collector_paused
-    from generator.site.build import FAILURES
-
     if author and not base:
         raise click.UsageError("--author needs --base")
     if maintainer and not author:
         raise click.UsageError("--maintainer needs --author")
     started = time.perf_counter()
-    path = ""
+    # A whole validate runs the scanner in forked workers: loaded before they fork, once.
+    seldom = SELDOM_RUN if paths or base else ()
     try:
-        with collector_paused():
-            only = select(root, paths) if paths else None
-            if base:
-                verdict = judge(root, base, author, only, maintainer)
-                report, path = verdict.report, f"{verdict.line()}\n"
-            else:
-                report = run(root, only, every_record=only is None)
+        with deferred(*seldom):
+            report, path = _validate(root, paths, base, author, maintainer)
     except UsageError as err:
         raise click.UsageError(str(err)) from None
-    except FAILURES as err:  # the gate loads like the build: a shallow clone, a broken mkdocs.yml
-        click.echo(f"error: {err}", err=True)
-        sys.exit(1)
     click.echo(render(report.problems, report.checked, fmt))
     if fmt == "text":
         click.echo(f"{path}checked in {time.perf_counter() - started:.2f} s", err=True)
     _exit(0 if report.ok else 1)
+
+
+def _validate(
+    root: Path, paths: tuple[str, ...], base: str | None, author: str | None, maintainer: bool
+) -> tuple[Report, str]:
+    """`validate`'s report, and with `base` the line saying which path of the gate judged it.
+    Only what the command line asks for is imported: a one-agent check needs neither the
+    gate's renderer (jinja2, markdown-it) nor GitPython (issue 13)."""
+    from generator.checks.validate import select
+    from generator.checks.validate import validate as run
+    from generator.parallel import collector_paused
+
+    with collector_paused():
+        only = select(root, paths) if paths else None
+        if not base:
+            return run(root, only, every_record=only is None), ""
+        from generator.gate import FAILURES, judge
+
+        try:
+            verdict = judge(root, base, author, only, maintainer)
+        except FAILURES as err:  # it loads as the build does: a shallow clone, a bad mkdocs.yml
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+    return verdict.report, f"{verdict.line()}\n"
 
 
 @main.command()

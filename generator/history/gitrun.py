@@ -24,29 +24,35 @@ def head_commit(root: Path) -> str:
 
 def _begin(root: Path) -> tuple[Path, str, str, str] | None:
     """The repository's top, the catalog's folder in it, HEAD and HEAD's commit time; None
-    before the first commit. A shallow clone is refused: its dates and versions would be wrong."""
-    top, prefix = _repository(root)
-    if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
+    before the first commit. A shallow clone is refused: its dates and versions would be wrong.
+    Two git calls (the gate's fast path reads a few folders' history, where each call counts)."""
+    top, prefix, shallow = _repository(root)
+    if shallow:
         raise HistoryError(
             "this clone is shallow, so dates and versions would be wrong; run `git fetch "
             "--unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
         )
-    if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
-        return None
-    head, _, stamp = _git(top, "log", "-1", "--format=%H %ct").strip().partition(" ")
+    found = _git(top, "log", "-1", "--format=%H %ct", check=False).strip()
+    if not found:  # no commit yet, or a log that fails for another reason: say which
+        if not _git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+            return None
+        found = _git(top, "log", "-1", "--format=%H %ct").strip()
+    head, _, stamp = found.partition(" ")
     return top, prefix, head, stamp
 
 
-def _repository(root: Path) -> tuple[Path, str]:
+def _repository(root: Path) -> tuple[Path, str, bool]:
+    """The repository's top, the catalog's folder in it, and whether the clone is shallow."""
     try:
-        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+        found = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository").split("\n")
     except HistoryError:
         raise HistoryError(
             f"{root} is not in a git repository; the catalog's dates and "
             "versions come from git (git init, then commit the agents)"
         ) from None
+    top = Path(found[0].strip())
     rel = root.resolve().relative_to(top.resolve()).as_posix()
-    return top, "" if rel == "." else rel + "/"
+    return top, "" if rel == "." else rel + "/", found[1:2] == ["true"]
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> str:
