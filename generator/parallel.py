@@ -8,16 +8,18 @@ pickling it; only small job descriptions go to them and lists of paths come back
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
 Job = Callable[[str, list[Any]], Any]
 """job(kind, items) -> result; runs in a worker (or here) on one chunk of items."""
@@ -49,6 +51,7 @@ def collector_paused() -> Iterator[None]:
 
 P = ParamSpec("P")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 def cores() -> int:
@@ -69,18 +72,72 @@ def can_fork() -> bool:
     )
 
 
+class Pending(Protocol[T_co]):
+    """A result on its way: `result()` waits for it (raising what the function raised)."""
+
+    def result(self) -> T_co: ...
+
+    def cancel(self) -> object: ...
+
+
 @contextmanager
-def beside(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Iterator[Future[T]]:
+def beside(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Iterator[Pending[T]]:
     """Run `function` while the caller goes on: in a forked process when `can_fork()` (its Python
     work then uses the other core instead of taking turns with ours for the interpreter lock;
-    the result comes back pickled), else in a thread. The function must be importable by name."""
-    executor: Executor
-    if can_fork():
-        executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    else:
-        executor = ThreadPoolExecutor(1)
-    with executor:
-        yield executor.submit(function, *args, **kwargs)
+    the result comes back pickled), else in a thread. The process is a plain one, no executor:
+    an executor's thread would stop `Workers` forking until it ends (`can_fork`), and the
+    build's validation forks its workers while the history is read beside it."""
+    if not can_fork():
+        with ThreadPoolExecutor(1) as executor:
+            yield executor.submit(function, *args, **kwargs)
+        return
+    forked = _Forked(function, *args, **kwargs)
+    try:
+        yield forked
+    finally:
+        forked.cancel()
+
+
+class _Forked(Generic[T]):
+    """`function(*args)` in a forked child that sends back its result, or what it raised."""
+
+    def __init__(self, function: Callable[..., T], *args: object, **kwargs: object) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        target = functools.partial(_send, sender, function, *args, **kwargs)
+        self.process = context.Process(target=target)  # not a daemon: it may fork workers
+        self.process.start()
+        sender.close()  # ours: the child's end alone stays open, so its exit is seen
+        self.outcome: tuple[bool, Any] | None = None
+
+    def result(self) -> T:
+        if self.outcome is None:
+            try:
+                self.outcome = self.receiver.recv()
+            except EOFError:  # killed, or ended without sending (out of memory)
+                self.process.join()
+                code = self.process.exitcode
+                self.outcome = (False, ChildProcessError(f"the forked process ended ({code})"))
+        ok, value = self.outcome
+        if not ok:
+            raise value
+        return cast(T, value)
+
+    def cancel(self) -> bool:
+        """Stop the child if it still runs (and reap it either way)."""
+        if self.process.is_alive() and self.outcome is None:
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
+        return True
+
+
+def _send(sender: Connection, function: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+    try:
+        outcome: tuple[bool, object] = (True, function(*args, **kwargs))
+    except BaseException as err:  # whatever it raised is raised in the parent
+        outcome = (False, err)
+    sender.send(outcome)
 
 
 def _run(kind: str, items: list[Any]) -> Any:
