@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
@@ -52,6 +53,8 @@ def collector_paused() -> Iterator[None]:
 P = ParamSpec("P")
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+H = TypeVar("H")
+Item = TypeVar("Item")
 
 
 def cores() -> int:
@@ -113,7 +116,7 @@ class _Forked(Generic[T]):
     def result(self) -> T:
         if self.outcome is None:
             try:
-                self.outcome = self.receiver.recv()
+                self.outcome = self._receive()
             except EOFError:  # killed, or ended without sending (out of memory)
                 self.process.join()
                 code = self.process.exitcode
@@ -122,6 +125,12 @@ class _Forked(Generic[T]):
         if not ok:
             raise value
         return cast(T, value)
+
+    def _receive(self) -> tuple[bool, Any]:
+        ok, value, parts = self.receiver.recv()
+        for _ in range(parts):  # a `Parts`: its items follow, a slice at a time
+            value.items.extend(self.receiver.recv())
+        return ok, value
 
     def cancel(self) -> bool:
         """Stop the child if it still runs (and reap it either way)."""
@@ -132,12 +141,36 @@ class _Forked(Generic[T]):
         return True
 
 
+@dataclass
+class Parts(Generic[H, Item]):
+    """A result that `beside` sends back from its process in parts: `head`, then `items` a few
+    hundred at a time, so that process never holds the pickled bytes of all of them at once
+    (10,000 checked agents pickle to ~42 MB, which would come on top of validation's peak)."""
+
+    head: H
+    items: list[Item]
+
+
+PART = 500
+"""Items of a `Parts` pickled and sent at a time."""
+
+
 def _send(sender: Connection, function: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     try:
-        outcome: tuple[bool, object] = (True, function(*args, **kwargs))
+        value = function(*args, **kwargs)
     except BaseException as err:  # whatever it raised is raised in the parent
-        outcome = (False, err)
-    sender.send(outcome)
+        sender.send((False, err, 0))
+        return
+    if not isinstance(value, Parts):
+        try:
+            sender.send((True, value, 0))
+        except Exception as err:  # not picklable: pickling failed before a byte was sent
+            sender.send((False, err, 0))
+        return
+    items = value.items
+    sender.send((True, Parts(value.head, []), -(-len(items) // PART)))
+    for start in range(0, len(items), PART):
+        sender.send(items[start : start + PART])
 
 
 def _run(kind: str, items: list[Any]) -> Any:

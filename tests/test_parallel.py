@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.history.gitrun import HistoryError
-from generator.parallel import Workers, beside, can_fork
+from generator.parallel import PART, Parts, Workers, beside, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 
@@ -21,6 +21,14 @@ def _pid_and(value: int) -> tuple[int, int]:
 
 def _refuse(message: str) -> None:
     raise HistoryError(message)
+
+
+def _numbered(count: int) -> Parts[str, int]:
+    return Parts("head", list(range(count)))
+
+
+def _unpicklable() -> object:
+    return lambda: None
 
 
 def _square(kind: str, items: list[int]) -> list[int]:
@@ -58,3 +66,16 @@ def test_a_cancelled_process_stops(tmp_path: Path) -> None:
         pending.cancel()
     with pytest.raises(ProcessLookupError):  # ended and reaped
         os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_result_in_parts_comes_back_whole_and_in_order() -> None:
+    for count in (0, 1, PART, 2 * PART + 1):
+        with beside(_numbered, count) as pending:
+            sent = pending.result()
+        assert sent == Parts("head", list(range(count)))
+
+
+def test_a_result_that_cannot_be_pickled_is_an_error_not_a_hang() -> None:
+    with beside(_unpicklable) as pending, pytest.raises(Exception) as raised:
+        pending.result()
+    assert "pickle" in str(raised.value)

@@ -33,7 +33,7 @@ from generator.history.reader import (
     read_blobs,
     read_history,
 )
-from generator.parallel import beside, can_fork
+from generator.parallel import Parts, beside, can_fork
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -120,15 +120,16 @@ def _validated(root: Path, cache: AgentCache | None) -> Report:
     if cache is not None or not can_fork():
         return validate(root, cache=cache)
     with beside(_slim_report, root) as pending:
-        return pending.result()
+        sent = pending.result()
+    return Report(sent.head[0], sent.head[1], tuple(sent.items))
 
 
-def _slim_report(root: Path) -> Report:
-    """The report of `validate(root)` with what assembly reads of each agent (none when
-    validation failed: the caller prints the problems alone)."""
+def _slim_report(root: Path) -> Parts[tuple[int, tuple[Problem, ...]], Checked]:
+    """The count and problems of `validate(root)`, then what assembly reads of each agent (none
+    when validation failed: the caller prints the problems alone)."""
     report = validate(root)
-    agents = tuple(map(_slim, report.agents)) if report.ok else ()
-    return Report(report.checked, report.problems, agents)
+    agents = list(map(_slim, report.agents)) if report.ok else []
+    return Parts((report.checked, report.problems), agents)
 
 
 def _slim(agent: Checked) -> Checked:
