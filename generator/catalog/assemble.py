@@ -67,7 +67,9 @@ def load_catalog(
 
     History is read beside validation, in a forked process when possible: its git processes
     and its own Python work then overlap with the validator's (~2 s saved at 10,000 agents, see
-    catalog/performance.md). Validation problems win over history errors.
+    catalog/performance.md). A one-shot load validates in a forked process too (`_validated`),
+    forked after the history's, and that process forks the check workers. Validation problems
+    win over history errors.
     """
     checked = cache.agents if cache else None
     history = cache.history if cache else None
