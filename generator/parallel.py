@@ -8,16 +8,19 @@ pickling it; only small job descriptions go to them and lists of paths come back
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
 Job = Callable[[str, list[Any]], Any]
 """job(kind, items) -> result; runs in a worker (or here) on one chunk of items."""
@@ -49,6 +52,9 @@ def collector_paused() -> Iterator[None]:
 
 P = ParamSpec("P")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+H = TypeVar("H")
+Item = TypeVar("Item")
 
 
 def cores() -> int:
@@ -69,18 +75,102 @@ def can_fork() -> bool:
     )
 
 
+class Pending(Protocol[T_co]):
+    """A result on its way: `result()` waits for it (raising what the function raised)."""
+
+    def result(self) -> T_co: ...
+
+    def cancel(self) -> object: ...
+
+
 @contextmanager
-def beside(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Iterator[Future[T]]:
+def beside(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Iterator[Pending[T]]:
     """Run `function` while the caller goes on: in a forked process when `can_fork()` (its Python
     work then uses the other core instead of taking turns with ours for the interpreter lock;
-    the result comes back pickled), else in a thread. The function must be importable by name."""
-    executor: Executor
-    if can_fork():
-        executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    else:
-        executor = ThreadPoolExecutor(1)
-    with executor:
-        yield executor.submit(function, *args, **kwargs)
+    the result comes back pickled), else in a thread. The process is a plain one, no executor:
+    an executor's thread would stop `Workers` forking until it ends (`can_fork`), and the
+    build's validation forks its workers while the history is read beside it."""
+    if not can_fork():
+        with ThreadPoolExecutor(1) as executor:
+            yield executor.submit(function, *args, **kwargs)
+        return
+    forked = _Forked(function, *args, **kwargs)
+    try:
+        yield forked
+    finally:
+        forked.cancel()
+
+
+class _Forked(Generic[T]):
+    """`function(*args)` in a forked child that sends back its result, or what it raised."""
+
+    def __init__(self, function: Callable[..., T], *args: object, **kwargs: object) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        target = functools.partial(_send, sender, function, *args, **kwargs)
+        self.process = context.Process(target=target)  # not a daemon: it may fork workers
+        self.process.start()
+        sender.close()  # ours: the child's end alone stays open, so its exit is seen
+        self.outcome: tuple[bool, Any] | None = None
+
+    def result(self) -> T:
+        if self.outcome is None:
+            try:
+                self.outcome = self._receive()
+            except EOFError:  # killed, or ended without sending (out of memory)
+                self.process.join()
+                code = self.process.exitcode
+                self.outcome = (False, ChildProcessError(f"the forked process ended ({code})"))
+        ok, value = self.outcome
+        if not ok:
+            raise value
+        return cast(T, value)
+
+    def _receive(self) -> tuple[bool, Any]:
+        ok, value, parts = self.receiver.recv()
+        for _ in range(parts):  # a `Parts`: its items follow, a slice at a time
+            value.items.extend(self.receiver.recv())
+        return ok, value
+
+    def cancel(self) -> bool:
+        """Stop the child if it still runs (and reap it either way)."""
+        if self.process.is_alive() and self.outcome is None:
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
+        return True
+
+
+@dataclass
+class Parts(Generic[H, Item]):
+    """A result that `beside` sends back from its process in parts: `head`, then `items` a few
+    hundred at a time, so that process never holds the pickled bytes of all of them at once
+    (10,000 checked agents pickle to ~42 MB, which would come on top of validation's peak)."""
+
+    head: H
+    items: list[Item]
+
+
+PART = 500
+"""Items of a `Parts` pickled and sent at a time."""
+
+
+def _send(sender: Connection, function: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+    try:
+        value = function(*args, **kwargs)
+    except BaseException as err:  # whatever it raised is raised in the parent
+        sender.send((False, err, 0))
+        return
+    if not isinstance(value, Parts):
+        try:
+            sender.send((True, value, 0))
+        except Exception as err:  # not picklable: pickling failed before a byte was sent
+            sender.send((False, err, 0))
+        return
+    items = value.items
+    sender.send((True, Parts(value.head, []), -(-len(items) // PART)))
+    for start in range(0, len(items), PART):
+        sender.send(items[start : start + PART])
 
 
 def _run(kind: str, items: list[Any]) -> Any:

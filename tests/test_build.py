@@ -259,3 +259,19 @@ def test_serve_prints_the_address_whose_root_is_the_catalog(built: Built, tmp_pa
         server.wait(timeout=30)
     # stopped by SIGTERM, as by Ctrl-C: mkdocs removed its temporary site (~7 MB a run)
     assert list(temp.iterdir()) == []
+
+
+def test_a_strict_mkdocs_warning_fails_the_build_in_one_line(built: Built, tmp_path: Path) -> None:
+    """mkdocs runs in a process of its own: its warning and its refusal still come back here."""
+    dest = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(dest)], check=True)
+    (dest / "catalog").mkdir(exist_ok=True)
+    (dest / "catalog" / "broken.md").write_text("# Broken\n\nSee [the guide](missing.md).\n")
+    result = Cli(dest)("build", "--site-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert (
+        "site: WARNING: Doc file 'broken.md' contains a link 'missing.md', but the target is not "
+        "found among documentation files.\n"
+    ) in result.stderr
+    assert result.stderr.splitlines()[-1] == "error: Aborted with 1 warnings in strict mode!"
+    assert "Traceback" not in result.output

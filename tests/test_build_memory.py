@@ -91,3 +91,22 @@ def test_history_reads_older_characters_in_its_batch(repo: GitRepo) -> None:
     assert b"Knows every berth" in first.files["character.json"]
     assert sorted(last.files) == ["agent.yaml"]  # the present character is read from disk
     assert sorted(read_history(repo.root).agents["ana/alpha"].releases[0].files) == ["agent.yaml"]
+
+
+def test_a_one_shot_load_assembles_what_an_in_process_validation_gives(repo: GitRepo) -> None:
+    """A one-shot load validates in a forked process that sends back only what assembly reads;
+    the catalog is the one `catalog serve`'s in-process validation assembles."""
+    write_agent(repo.root, owner="ana", slug="alpha", name="Alpha", version="1.0.0")
+    repo.commit("first")
+    write_agent(repo.root, owner="ana", slug="alpha", name="Alpha", version="1.1.0")
+    write_agent(repo.root, owner="bo", slug="beta", name="Beta")
+    (repo.root / "agents/bo/beta/README.md").write_text("# Beta\n\nSails.\n")
+    repo.commit("second")
+    alone, kept = load_catalog(repo.root), load_catalog(repo.root, cache=LoadCache())
+    assert alone.catalog is not None and kept.catalog is not None
+    assert alone.report.problems == kept.report.problems
+    for mine, theirs in zip(alone.catalog.agents, kept.catalog.agents, strict=True):
+        assert mine.ref == theirs.ref
+        assert mine.manifest == theirs.manifest and mine.character == theirs.character
+        assert mine.readme == theirs.readme and mine.versions == theirs.versions
+    assert alone.catalog.by_ref["bo/beta"].readme == "# Beta\n\nSails.\n"

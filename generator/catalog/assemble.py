@@ -33,7 +33,7 @@ from generator.history.reader import (
     read_blobs,
     read_history,
 )
-from generator.parallel import beside, can_fork
+from generator.parallel import Parts, beside, can_fork
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -67,7 +67,9 @@ def load_catalog(
 
     History is read beside validation, in a forked process when possible: its git processes
     and its own Python work then overlap with the validator's (~2 s saved at 10,000 agents, see
-    catalog/performance.md). Validation problems win over history errors.
+    catalog/performance.md). A one-shot load validates in a forked process too (`_validated`),
+    forked after the history's, and that process forks the check workers. Validation problems
+    win over history errors.
     """
     checked = cache.agents if cache else None
     history = cache.history if cache else None
@@ -76,7 +78,7 @@ def load_catalog(
         history = None
     if history is None:
         with beside(_read_history, root, can_fork()) as pending:
-            report = validate(root, cache=checked)
+            report = _validated(root, checked)
             if not report.ok:
                 pending.cancel()
                 return Loaded(None, report)
@@ -109,6 +111,33 @@ def load_catalog(
     gone = [_gone(ref, d) for ref, d in history.departures.items()]
     owners = records(root)  # validated with the agents above
     return Loaded(model.build_catalog(site, agents, gone, history.head, owners), report)
+
+
+def _validated(root: Path, cache: AgentCache | None) -> Report:
+    """`validate`; for a one-shot load, in a forked process of its own (`catalog serve`'s cache
+    lives here) that sends back the report with each agent's manifest, character and README
+    alone. What only validation reads (YAML with positions, the look-alike index, its
+    garbage) then never lands here: ~150 MB less resident at 10,000 agents, under the build's
+    peak (catalog/performance.md). It forks its check workers itself (`checks/loading.py`)."""
+    if cache is not None or not can_fork():
+        return validate(root, cache=cache)
+    with beside(_slim_report, root) as pending:
+        sent = pending.result()
+    return Report(sent.head[0], sent.head[1], tuple(sent.items))
+
+
+def _slim_report(root: Path) -> Parts[tuple[int, tuple[Problem, ...]], Checked]:
+    """The count and problems of `validate(root)`, then what assembly reads of each agent (none
+    when validation failed: the caller prints the problems alone)."""
+    report = validate(root)
+    agents = list(map(_slim, report.agents)) if report.ok else []
+    return Parts((report.checked, report.problems), agents)
+
+
+def _slim(agent: Checked) -> Checked:
+    return Checked(
+        agent.owner, agent.slug, agent.folder, agent.manifest, None, agent.character, agent.readme
+    )
 
 
 def _read_history(root: Path, marshalled: bool) -> tuple[History, bytes]:

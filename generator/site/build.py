@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from generator.catalog import memo
 from generator.catalog.assemble import LoadCache, load_catalog
@@ -24,8 +25,9 @@ from generator.checks.problems import Problem
 from generator.checks.problems import render as render_problems
 from generator.checks.validate import Report
 from generator.history.reader import HistoryError
-from generator.parallel import Workers, collector_paused
+from generator.parallel import Pending, Workers, beside, can_fork, collector_paused
 from generator.search.related import RelatedCache, related_agents
+from generator.search.similarity import Top
 from generator.site import freshness, render
 from generator.site.builder import (
     SiteError,
@@ -42,6 +44,7 @@ DOCS = "catalog"
 STATE = ".generated.json"
 PARALLEL_MIN = 300
 """Agents to render before forking workers pays off (start-up ~50 ms; an agent ~1 ms)."""
+T = TypeVar("T")
 FAILURES = (HistoryError, SettingsError, SiteError)
 """What stops a build with one message (a shallow clone, a broken mkdocs.yml, a strict warning)."""
 
@@ -88,10 +91,13 @@ def generate(
     agents = catalog.agents
     marks = [fingerprint(agent, catalog) for agent in agents]
     files_todo = [i for i, a in enumerate(agents) if plan.todo(a.ref, FILES, marks[i])]
-    with Workers(_job(docs, renderer), len(files_todo) >= PARALLEL_MIN) as workers:
+    with (
+        _related_beside(catalog, cache) as pending,
+        Workers(_job(docs, renderer), len(files_todo) >= PARALLEL_MIN) as workers,
+    ):
         workers.submit(FILES, files_todo)
         # while the workers render, the catalog-wide work happens here
-        related = related_agents(catalog, cache=cache.related if cache else None)
+        related = pending.result()
         page_marks = [page_mark(marks[i], a, catalog, related) for i, a in enumerate(agents)]
         workers.submit(
             PAGE,
@@ -124,6 +130,38 @@ def generate(
         deleted=delete_stale(docs, current, previous),
         rendered=len(plan.rendered),
     )
+
+
+def _related_beside(
+    catalog: Catalog, cache: BuildCache | None
+) -> AbstractContextManager[Pending[Top]]:
+    """Related agents: for a one-shot build of many agents, in a forked process started before
+    the render workers (their pool's threads would stop it forking), so what the computation
+    holds (~90 MB at 10,000 agents) is never on top of the catalog-wide files here
+    (catalog/performance.md); else here, from `catalog serve`'s cache."""
+    if cache is None and len(catalog.agents) >= PARALLEL_MIN and can_fork():
+        return beside(_related, catalog)
+    return nullcontext(
+        _Here(lambda: related_agents(catalog, cache=cache.related if cache else None))
+    )
+
+
+def _related(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """`related_agents` as a plain dictionary, which pickles (its mapping proxy does not)."""
+    return dict(related_agents(catalog))
+
+
+@dataclass
+class _Here(Generic[T]):
+    """`compute()` in this process, when its result is asked for."""
+
+    compute: Callable[[], T]
+
+    def result(self) -> T:
+        return self.compute()
+
+    def cancel(self) -> bool:
+        return False
 
 
 def _job(docs: Path, renderer: render.Renderer) -> Callable[[str, list[Any]], Any]:

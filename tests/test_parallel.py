@@ -1,0 +1,81 @@
+"""`beside`: a function run in a forked process while the caller goes on, without a thread, so
+the caller can still fork its workers (the build validates beside the history)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.history.gitrun import HistoryError
+from generator.parallel import PART, Parts, Workers, beside, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _refuse(message: str) -> None:
+    raise HistoryError(message)
+
+
+def _numbered(count: int) -> Parts[str, int]:
+    return Parts("head", list(range(count)))
+
+
+def _unpicklable() -> object:
+    return lambda: None
+
+
+def _square(kind: str, items: list[int]) -> list[int]:
+    return [i * i for i in items]
+
+
+def test_the_function_runs_in_another_process_and_workers_still_fork() -> None:
+    with beside(_pid_and, 21) as pending:
+        assert can_fork()  # no executor thread beside us
+        with Workers(_square, True) as workers:
+            assert workers.parallel
+            workers.submit("square", list(range(50)))
+            squares = [n for chunk in workers.results() for n in chunk]
+        pid, doubled = pending.result()
+    assert pid != os.getpid() and doubled == 42
+    assert squares == [i * i for i in range(50)]
+
+
+def test_what_the_function_raises_is_raised_by_result() -> None:
+    with beside(_refuse, "a shallow clone") as pending, pytest.raises(HistoryError) as raised:
+        pending.result()
+    assert str(raised.value) == "a shallow clone"
+
+
+def _wait(pid_file: Path) -> None:
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def test_a_cancelled_process_stops(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    with beside(_wait, pid_file) as pending:
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.01)
+        pending.cancel()
+    with pytest.raises(ProcessLookupError):  # ended and reaped
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_result_in_parts_comes_back_whole_and_in_order() -> None:
+    for count in (0, 1, PART, 2 * PART + 1):
+        with beside(_numbered, count) as pending:
+            sent = pending.result()
+        assert sent == Parts("head", list(range(count)))
+
+
+def test_a_result_that_cannot_be_pickled_is_an_error_not_a_hang() -> None:
+    with beside(_unpicklable) as pending, pytest.raises(Exception) as raised:
+        pending.result()
+    assert "pickle" in str(raised.value)
