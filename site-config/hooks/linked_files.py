@@ -20,7 +20,7 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
-GENERATED = ("agents/", "api/", "owners/")
+GENERATED = ("agents/", "api/", "owners/", "search/")
 """Folders of the docs folder that only `catalog build` writes (git-ignored)."""
 SHARED = (".svg",)
 """Files linked by content: badges. Pages and API documents name their agent, so they never
