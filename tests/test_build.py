@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -179,6 +180,27 @@ def test_console_build_prints_its_summary_and_exits_zero(clone: Path, tmp_path: 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith("built 6 agents")
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_build_from_inside_the_catalog_writes_its_site_folder(built: Built, tmp_path: Path) -> None:
+    """`catalog build` from agents/ (the root found upwards, `..`) or with a relative --root
+    writes `<root>/site`, the folder the no-op stamp names, not a path doubled by mkdocs'
+    reading of a relative site_dir against the folder of mkdocs.yml."""
+    root = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(root)], check=True)
+    for cwd, args in ((root / "agents", []), (tmp_path, ["--root", "catalog"])):
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--clean", *args],
+            cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (root / "site" / "index.html").is_file()
+        shutil.rmtree(root / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog"]
+    assert not (root / "catalog" / "site").exists() and not (root / "agents" / "site").exists()
 
 
 def _get(url: str) -> str:

@@ -65,7 +65,10 @@ def build_site(
     remove what the generator deleted (`remove_from_site`)."""
     package = str(Path(__file__).resolve().parents[2])  # the folder `generator` is imported from
     paths = [package, *filter(None, [os.environ.get("PYTHONPATH")])]
-    command = [sys.executable, "-m", __name__, str(root), str(site_dir), *(["--dirty"] * dirty)]
+    # Absolute: mkdocs reads a relative site_dir against the folder of mkdocs.yml, which would
+    # double a relative root (`..` from agents/, or --root catalog) into root/root/site.
+    folders = [str(root.resolve()), str(site_dir.resolve())]
+    command = [sys.executable, "-m", __name__, *folders, *(["--dirty"] * dirty)]
     with _environment(build_date):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
