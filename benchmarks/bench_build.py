@@ -102,6 +102,7 @@ class Run:
 def child(*args: str) -> Run:
     """Run CHILD in a fresh interpreter and measure it with wait4."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's Python: bytecode cached
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, env=env, cwd=REPO
