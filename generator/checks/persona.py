@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from generator.checks import persona_patterns as pat
-from generator.checks.decode import base64_texts
+from generator.checks.decode import base64_texts, may_hide_base64
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 
@@ -161,15 +161,34 @@ def _scan_text(text: Text) -> Iterator[Signal]:
     plain = " ".join(v[0] for v in shown)
     skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
+        if not _kinds(joined) and _no_window(joined):
+            continue  # no piece holds a word or character any phrase needs
         for offset, piece in _pieces(joined):
             for start, kind, high, snippet in _signals(piece, text.example):
                 index = bisect.bisect_right(starts, offset + start) - 1
                 yield Signal(_item_path(text, index), kind, high, snippet)
+    if not may_hide_base64("\n".join(text.items)):
+        return
     for index, item in enumerate(text.items):
         for _, hidden in base64_texts(item):  # a hidden instruction is an attack
             for _, piece in _pieces(pat.views(hidden)[1]):
                 for _, kind, _, snippet in _signals(piece, text.example):
                     yield Signal(_item_path(text, index), kind, True, f"{snippet} (base64)")
+
+
+def _no_window(text: str) -> bool:
+    """Whether `_pieces` cuts `text` at sentence ends alone (no sentence is longer than
+    `PIECE`). Then a piece's words are words of the text and its characters are the text's, so
+    a piece holds no kind of phrase when the whole text holds none (`_kinds` of the text): most
+    texts are judged by one look at their words instead of one per sentence."""
+    if len(text) <= PIECE:
+        return True
+    start = 0
+    for end in _END.finditer(text):
+        if end.end() - start > PIECE:
+            return False
+        start = end.end()
+    return len(text) - start <= PIECE
 
 
 def _item_path(text: Text, index: int) -> JsonPath:
@@ -235,14 +254,19 @@ def _signals(piece: str, example: bool) -> Iterator[Found]:
 def _kinds(piece: str) -> set[str]:
     """The kinds of phrase a piece may hold, by its words and a few characters."""
     words = set(pat.WORD.findall(piece))
-    has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
-    if not all(w.isascii() for w in words):  # other languages (not emoji, not curly quotes)
-        has.update(("override", "secret", "destination"))
+    has = set()
+    if not words.isdisjoint(_ANY_TRIGGER):
+        has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
+    if not piece.isascii() and not all(w.isascii() for w in words):
+        has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
     if "[" in piece or "<" in piece or "#" in piece:
         has.add("marker")
-    if "0x" in piece or "@" in piece or any(len(w) >= 25 for w in words):
+    if "0x" in piece or "@" in piece or max(map(len, words), default=0) >= 25:
         has.add("destination")
     return has
+
+
+_ANY_TRIGGER = frozenset().union(*pat.TRIGGERS.values())
 
 
 def _bait(piece: str, kind: str, regex: re.Pattern[str], destination: bool) -> Iterator[Found]:
