@@ -228,9 +228,10 @@ def _mention(piece: str, start: int, end: int) -> bool:
 Found = tuple[int, str, bool, str]
 
 
-def _signals(piece: str, example: bool) -> Iterator[Found]:
-    """(start, kind, high, snippet) of each phrase meant as an instruction in one piece."""
-    has = _kinds(piece)
+def _signals(piece: str, example: bool, has: set[str] | None = None) -> Iterator[Found]:
+    """(start, kind, high, snippet) of each phrase meant as an instruction in one piece, read
+    by the expressions of the kinds it `has` (`_kinds`)."""
+    has = _kinds(piece) if has is None else has
     for kind, regex in (
         ("override", pat.OVERRIDE_EN),
         ("override", pat.OVERRIDE_INTL),
@@ -253,10 +254,16 @@ def _signals(piece: str, example: bool) -> Iterator[Found]:
 
 def _kinds(piece: str) -> set[str]:
     """The kinds of phrase a piece may hold, by its words and a few characters."""
-    words = set(pat.WORD.findall(piece))
+    words = set(
+        piece.translate(_ASCII_WORDS).split() if piece.isascii() else pat.WORD.findall(piece)
+    )
     has = set()
     if not words.isdisjoint(_ANY_TRIGGER):
-        has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
+        has = {
+            kind
+            for kind, triggers in pat.TRIGGERS.items()
+            if not words.isdisjoint(triggers) and pat.needs(kind, piece, words)
+        }
     if not piece.isascii() and not all(w.isascii() for w in words):
         has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
     if "[" in piece or "<" in piece or "#" in piece:
@@ -267,6 +274,9 @@ def _kinds(piece: str) -> set[str]:
 
 
 _ANY_TRIGGER = frozenset().union(*pat.TRIGGERS.values())
+_ASCII_WORDS = str.maketrans({chr(c): chr(c) if chr(c).isalnum() else " " for c in range(128)})
+"""ASCII text with every character but letters and digits made a space: `str.split` then
+gives the words of `pat.WORD`, ~2.5x faster than the expression."""
 
 
 def _bait(piece: str, kind: str, regex: re.Pattern[str], destination: bool) -> Iterator[Found]:
