@@ -22,7 +22,7 @@ from generator.checks import persona, seeds
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, may_hide_base64
 from generator.checks.persona import Text
-from generator.checks.secrets import _CANDIDATE, _WALLET_SHAPE, _wallet_shaped
+from generator.checks.secrets import _CANDIDATE, _WALLET_SHAPE, _candidate_runs, _wallet_shaped
 from tests.conftest import REPO
 
 PERSONA = REPO / "tests" / "data" / "persona"
@@ -76,6 +76,15 @@ def test_the_seed_phrase_first_pass_reads_the_same_words(text: str) -> None:
 def test_a_wallet_shape_is_found_in_the_candidate_runs_as_in_the_whole_text(text: str) -> None:
     runs = [m.span() for m in _CANDIDATE.finditer(text)]
     assert _wallet_shaped(text, runs) == bool(_WALLET_SHAPE.search(text))
+
+
+@given(st.one_of(TEXTS, LONG_TEXTS))
+@settings(max_examples=600, deadline=None)
+@example("a" * 19 + " " + "b" * 20 + "=" + "c" * 30 + "\n" + "b" * 20)
+@example("x-----BEGIN RSA PRIVATE KEY-----" + "k" * 30)
+@example("[" + ", ".join(["1"] * 64) + "]" + "z" * 25)
+def test_candidate_runs_are_those_the_expression_finds(text: str) -> None:
+    assert _candidate_runs(text) == [m.span() for m in _CANDIDATE.finditer(text)]
 
 
 @given(st.lists(TEXTS, max_size=4))
