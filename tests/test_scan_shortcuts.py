@@ -1,6 +1,6 @@
-"""The fast paths of the secret scanner and the persona lint (issue 13) answer as the plain code
-they replace: each is compared here, on generated text, with a reference kept in this file (the
-code as it was before the fast path).
+"""The fast paths of the secret scanner, the persona lint, the hygiene check and the JSON depth
+walk (issue 13) answer as the plain code they replace: each is compared here, on generated text,
+with a reference kept in this file (the code as it was before the fast path).
 
 The generated text mixes what each path looks at: BIP-39 words of several lists, words glued to
 digits or `_`, numerals that are no decimal digit (`²`, `½`, `Ⅻ`), accents written composed or
@@ -10,6 +10,7 @@ sentences.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -21,6 +22,8 @@ from mnemonic import Mnemonic
 from generator.checks import persona, seeds
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, may_hide_base64
+from generator.checks.hygiene import first_hidden, hygiene_problems
+from generator.checks.jsonload import _depth
 from generator.checks.persona import Text
 from generator.checks.secrets import _CANDIDATE, _WALLET_SHAPE, _candidate_runs, _wallet_shaped
 from tests.conftest import REPO
@@ -200,3 +203,56 @@ def test_a_persona_text_gives_the_signals_it_gave_reading_every_piece(
 ) -> None:
     text = Text(("bio",), tuple(items), example=example, listed=len(items) > 1)
     assert list(persona._scan_text(text)) == scan_text_reference(text)
+
+
+def depth_reference(data: object) -> int:
+    """`jsonload._depth` as it was: every value on the stack."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+_HIDDEN_TEXT = st.text(st.sampled_from(["a", " ", "\u200b", "\u202e", "\u00ad", "é", "\\"]))
+JSON_DATA = st.recursive(
+    st.none() | st.integers() | st.text(max_size=5) | _HIDDEN_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=30,
+)
+
+
+@given(JSON_DATA)
+@settings(max_examples=400, deadline=None)
+def test_json_depth_walks_containers_as_before(data: object) -> None:
+    assert _depth(data) == depth_reference(data)
+
+
+def _all_strings(data: object) -> list[str]:
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (k, *_all_strings(v))]
+    if isinstance(data, list):
+        return [s for v in data for s in _all_strings(v)]
+    return [data] if isinstance(data, str) else []
+
+
+@given(JSON_DATA, st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_hygiene_skips_only_files_whose_strings_hold_nothing_hidden(
+    data: object, ascii_only: bool
+) -> None:
+    """An ASCII file without a backslash is skipped: none of its strings hides a character.
+    The reference is the whole check, the file given a non-ASCII letter at its end."""
+    text = json.dumps({"bio": data}, ensure_ascii=ascii_only)
+    parsed = json.loads(text)
+    fields = [("bio",)]
+    found = hygiene_problems("c.json", text, parsed, fields, lambda _: (1, 1))
+    assert found == hygiene_problems("c.json", text + "é", parsed, fields, lambda _: (1, 1))
+    if text.isascii() and "\\" not in text:
+        assert not any(first_hidden(s) for s in _all_strings(parsed))
