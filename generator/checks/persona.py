@@ -156,10 +156,17 @@ def scan(texts: Iterable[Text]) -> list[Signal]:
 def _scan_text(text: Text) -> Iterator[Signal]:
     """Signals of one text; a list's items are read joined, so a phrase split across two items
     is still one phrase, and it is reported at the item where it starts."""
-    shown = [pat.views(item) if item else ("", "") for item in text.items]
-    starts = list(itertools.accumulate((len(v[0]) + 1 for v in shown[:-1]), initial=0))
-    plain = " ".join(v[0] for v in shown)
-    skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
+    raw = " ".join(text.items)
+    lengths: Iterable[int]
+    if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
+        plain = skeleton = raw.lower()  # what `views` makes of ASCII with nothing to decode
+        lengths = map(len, text.items[:-1])
+    else:
+        shown = [pat.views(item) if item else ("", "") for item in text.items]
+        plain = " ".join(v[0] for v in shown)
+        skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
+        lengths = (len(v[0]) for v in shown[:-1])
+    starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
         if not _kinds(joined) and _no_window(joined):
             continue  # no piece holds a word or character any phrase needs
@@ -167,7 +174,7 @@ def _scan_text(text: Text) -> Iterator[Signal]:
             for start, kind, high, snippet in _signals(piece, text.example):
                 index = bisect.bisect_right(starts, offset + start) - 1
                 yield Signal(_item_path(text, index), kind, high, snippet)
-    if not may_hide_base64("\n".join(text.items)):
+    if not may_hide_base64(raw):
         return
     for index, item in enumerate(text.items):
         for _, hidden in base64_texts(item):  # a hidden instruction is an attack
