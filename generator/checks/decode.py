@@ -131,14 +131,22 @@ def may_hide_base64(text: str) -> bool:
 def base64_texts(line: str) -> Iterator[tuple[int, str]]:
     """Printable text hidden in the base64 runs of `line`, with each run's offset."""
     for match in _BASE64.finditer(line):
-        run = match.group().rstrip("=")
-        if len(run) % 4 == 1:
-            continue
-        padded = run + "=" * (-len(run) % 4)
-        try:
-            raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-            text = raw.decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            continue
-        if len(text) >= 12 and text.isprintable():
+        text = _hidden(match.group())
+        if text is not None:
             yield match.start(), text
+
+
+@functools.lru_cache(maxsize=4096)
+def _hidden(match: str) -> str | None:
+    """The printable text a base64 run decodes to, if any. Kept per run: the same runs (plugin
+    names such as `elizaos/plugin-bootstrap`) come back in agent after agent."""
+    run = match.rstrip("=")
+    if len(run) % 4 == 1:
+        return None
+    padded = run + "=" * (-len(run) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if len(text) >= 12 and text.isprintable() else None
