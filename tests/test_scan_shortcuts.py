@@ -137,7 +137,7 @@ PERSONA_TEXTS = st.lists(
 
 
 def kinds_reference(piece: str) -> set[str]:
-    """`persona._kinds` as it was."""
+    """`pat.kinds` as it was."""
     words = set(pat.WORD.findall(piece))
     has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
     if not all(w.isascii() for w in words):
@@ -186,7 +186,7 @@ def test_a_piece_read_by_fewer_expressions_gives_the_same_phrases(text: str, exa
     """The kinds a piece is read for now leave out only kinds none of whose expressions can
     match it: the phrases found are those all the kinds its words named found."""
     for piece in (*pat.views(text), text):
-        fewer = persona._kinds(piece)
+        fewer = pat.kinds(piece)
         before = kinds_reference(piece)
         assert fewer <= before
         assert list(persona._signals(piece, example, fewer)) == list(

@@ -168,7 +168,7 @@ def _scan_text(text: Text) -> Iterator[Signal]:
         lengths = (len(v[0]) for v in shown[:-1])
     starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
-        if not _kinds(joined) and _no_window(joined):
+        if not pat.kinds(joined) and _no_window(joined):
             continue  # no piece holds a word or character any phrase needs
         for offset, piece in _pieces(joined):
             for start, kind, high, snippet in _signals(piece, text.example):
@@ -186,7 +186,7 @@ def _scan_text(text: Text) -> Iterator[Signal]:
 def _no_window(text: str) -> bool:
     """Whether `_pieces` cuts `text` at sentence ends alone (no sentence is longer than
     `PIECE`). Then a piece's words are words of the text and its characters are the text's, so
-    a piece holds no kind of phrase when the whole text holds none (`_kinds` of the text): most
+    a piece holds no kind of phrase when the whole text holds none (`pat.kinds` of the text): most
     texts are judged by one look at their words instead of one per sentence."""
     if len(text) <= PIECE:
         return True
@@ -237,8 +237,8 @@ Found = tuple[int, str, bool, str]
 
 def _signals(piece: str, example: bool, has: set[str] | None = None) -> Iterator[Found]:
     """(start, kind, high, snippet) of each phrase meant as an instruction in one piece, read
-    by the expressions of the kinds it `has` (`_kinds`)."""
-    has = _kinds(piece) if has is None else has
+    by the expressions of the kinds it `has` (`pat.kinds`)."""
+    has = pat.kinds(piece) if has is None else has
     for kind, regex in (
         ("override", pat.OVERRIDE_EN),
         ("override", pat.OVERRIDE_INTL),
@@ -257,33 +257,6 @@ def _signals(piece: str, example: bool, has: set[str] | None = None) -> Iterator
     for kind, regex in (("drainer", pat.DRAINER), ("airdrop", pat.AIRDROP)):
         if kind in has:
             yield from _bait(piece, kind, regex, "destination" in has)
-
-
-def _kinds(piece: str) -> set[str]:
-    """The kinds of phrase a piece may hold, by its words and a few characters."""
-    words = set(
-        piece.translate(_ASCII_WORDS).split() if piece.isascii() else pat.WORD.findall(piece)
-    )
-    has = set()
-    if not words.isdisjoint(_ANY_TRIGGER):
-        has = {
-            kind
-            for kind, triggers in pat.TRIGGERS.items()
-            if not words.isdisjoint(triggers) and pat.needs(kind, piece, words)
-        }
-    if not piece.isascii() and not all(w.isascii() for w in words):
-        has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
-    if "[" in piece or "<" in piece or "#" in piece:
-        has.add("marker")
-    if "0x" in piece or "@" in piece or max(map(len, words), default=0) >= 25:
-        has.add("destination")
-    return has
-
-
-_ANY_TRIGGER = frozenset().union(*pat.TRIGGERS.values())
-_ASCII_WORDS = str.maketrans({chr(c): chr(c) if chr(c).isalnum() else " " for c in range(128)})
-"""ASCII text with every character but letters and digits made a space: `str.split` then
-gives the words of `pat.WORD`, ~2.5x faster than the expression."""
 
 
 def _bait(piece: str, kind: str, regex: re.Pattern[str], destination: bool) -> Iterator[Found]:
