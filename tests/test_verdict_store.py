@@ -166,6 +166,34 @@ def test_folders_git_does_not_vouch_for_are_checked_again(tmp_path: Path, change
     assert _seen(validate(root)) == _seen(report)  # and again, from the store where it may
 
 
+@pytest.mark.parametrize("where", ["owner", "owner-committed", "agent-folder", "repository"])
+def test_attributes_over_an_agent_folder_mean_checking_it_again(tmp_path: Path, where: str) -> None:
+    """A `.gitattributes` can make git write a folder's blobs out as other bytes (line endings,
+    filters): one in the owner's folder, in the agent's, or the repository's own (in the git
+    folder) is part of what a stored verdict stands for."""
+    repo = sample_repo(tmp_path)
+    root = repo.root
+    validate(root)
+    ref = ("harbor-labs", "harbor-pilot")
+    _fake(root, ref, "made up")
+    assert "made up" in _messages(validate(root), ref)  # the store answers until then
+    _fake(root, ref, "made up")
+    target = {
+        "owner": root / "agents" / ref[0] / ".gitattributes",
+        "owner-committed": root / "agents" / ref[0] / ".gitattributes",
+        "agent-folder": root / "agents" / ref[0] / ref[1] / ".gitattributes",
+        "repository": root / repo.git("rev-parse", "--git-path", "info/attributes"),
+    }[where]
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("* text eol=crlf\n", "utf-8")
+    if where == "owner-committed":
+        repo.commit("line endings")
+    report = validate(root)
+    assert "made up" not in _messages(report, ref)
+    assert _seen(report) == _seen(validate(root, store=False))
+    assert _seen(validate(root)) == _seen(report)
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -96,7 +96,8 @@ def _decoded(piece: str) -> str:
 def reader_view(line: str) -> tuple[str, list[int]] | None:
     """The line as a reader sees it, with the offset in `line` of each decoded character; None
     when nothing in it is encoded. Two passes undo a double encoding (`&amp;#115;`)."""
-    if not any(t in line for t in TRIGGERS) and (line.isascii() or not _INVISIBLE.search(line)):
+    plain = "\\" not in line and "&" not in line and "%" not in line  # no TRIGGERS
+    if plain and (line.isascii() or not _INVISIBLE.search(line)):
         return None
     text, offsets = line, list(range(len(line)))
     for _ in range(2):
@@ -118,17 +119,34 @@ def reader_view(line: str) -> tuple[str, list[int]] | None:
     return (text, offsets) if text != line else None
 
 
+def may_hide_base64(text: str) -> bool:
+    """Whether `base64_texts` may find something in `text` (or in any line of it): one look for
+    a list of strings joined by line breaks instead of a scan of each. A base64 run is 20
+    characters or more without a space, and prose has none (`str.split` is ~10x faster than
+    the search)."""
+    longest = max(map(len, text.split()), default=0)
+    return longest >= 20 and _BASE64.search(text) is not None
+
+
 def base64_texts(line: str) -> Iterator[tuple[int, str]]:
     """Printable text hidden in the base64 runs of `line`, with each run's offset."""
     for match in _BASE64.finditer(line):
-        run = match.group().rstrip("=")
-        if len(run) % 4 == 1:
-            continue
-        padded = run + "=" * (-len(run) % 4)
-        try:
-            raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-            text = raw.decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            continue
-        if len(text) >= 12 and text.isprintable():
+        text = _hidden(match.group())
+        if text is not None:
             yield match.start(), text
+
+
+@functools.lru_cache(maxsize=4096)
+def _hidden(match: str) -> str | None:
+    """The printable text a base64 run decodes to, if any. Kept per run: the same runs (plugin
+    names such as `elizaos/plugin-bootstrap`) come back in agent after agent."""
+    run = match.rstrip("=")
+    if len(run) % 4 == 1:
+        return None
+    padded = run + "=" * (-len(run) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if len(text) >= 12 and text.isprintable() else None

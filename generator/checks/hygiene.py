@@ -112,6 +112,8 @@ def hygiene_problems(
 ) -> list[Problem]:
     """One problem per displayed string holding a bidi control or an invisible character, at the
     character itself when the file writes it as is, else at the string."""
+    if text.isascii() and "\\" not in text:
+        return []  # every string is then ASCII (no escape): no hidden character is ASCII
     found = []
     for field_path in fields:
         node = data

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from generator.checks import persona_patterns as pat
-from generator.checks.decode import base64_texts
+from generator.checks.decode import base64_texts, may_hide_base64
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 
@@ -156,20 +156,46 @@ def scan(texts: Iterable[Text]) -> list[Signal]:
 def _scan_text(text: Text) -> Iterator[Signal]:
     """Signals of one text; a list's items are read joined, so a phrase split across two items
     is still one phrase, and it is reported at the item where it starts."""
-    shown = [pat.views(item) if item else ("", "") for item in text.items]
-    starts = list(itertools.accumulate((len(v[0]) + 1 for v in shown[:-1]), initial=0))
-    plain = " ".join(v[0] for v in shown)
-    skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
+    raw = " ".join(text.items)
+    lengths: Iterable[int]
+    if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
+        plain = skeleton = raw.lower()  # what `views` makes of ASCII with nothing to decode
+        lengths = map(len, text.items[:-1])
+    else:
+        shown = [pat.views(item) if item else ("", "") for item in text.items]
+        plain = " ".join(v[0] for v in shown)
+        skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
+        lengths = (len(v[0]) for v in shown[:-1])
+    starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
+        if not pat.kinds(joined) and _no_window(joined):
+            continue  # no piece holds a word or character any phrase needs
         for offset, piece in _pieces(joined):
             for start, kind, high, snippet in _signals(piece, text.example):
                 index = bisect.bisect_right(starts, offset + start) - 1
                 yield Signal(_item_path(text, index), kind, high, snippet)
+    if not may_hide_base64(raw):
+        return
     for index, item in enumerate(text.items):
         for _, hidden in base64_texts(item):  # a hidden instruction is an attack
             for _, piece in _pieces(pat.views(hidden)[1]):
                 for _, kind, _, snippet in _signals(piece, text.example):
                     yield Signal(_item_path(text, index), kind, True, f"{snippet} (base64)")
+
+
+def _no_window(text: str) -> bool:
+    """Whether `_pieces` cuts `text` at sentence ends alone (no sentence is longer than
+    `PIECE`). Then a piece's words are words of the text and its characters are the text's, so
+    a piece holds no kind of phrase when the whole text holds none (`pat.kinds` of the text): most
+    texts are judged by one look at their words instead of one per sentence."""
+    if len(text) <= PIECE:
+        return True
+    start = 0
+    for end in _END.finditer(text):
+        if end.end() - start > PIECE:
+            return False
+        start = end.end()
+    return len(text) - start <= PIECE
 
 
 def _item_path(text: Text, index: int) -> JsonPath:
@@ -209,9 +235,10 @@ def _mention(piece: str, start: int, end: int) -> bool:
 Found = tuple[int, str, bool, str]
 
 
-def _signals(piece: str, example: bool) -> Iterator[Found]:
-    """(start, kind, high, snippet) of each phrase meant as an instruction in one piece."""
-    has = _kinds(piece)
+def _signals(piece: str, example: bool, has: set[str] | None = None) -> Iterator[Found]:
+    """(start, kind, high, snippet) of each phrase meant as an instruction in one piece, read
+    by the expressions of the kinds it `has` (`pat.kinds`)."""
+    has = pat.kinds(piece) if has is None else has
     for kind, regex in (
         ("override", pat.OVERRIDE_EN),
         ("override", pat.OVERRIDE_INTL),
@@ -230,19 +257,6 @@ def _signals(piece: str, example: bool) -> Iterator[Found]:
     for kind, regex in (("drainer", pat.DRAINER), ("airdrop", pat.AIRDROP)):
         if kind in has:
             yield from _bait(piece, kind, regex, "destination" in has)
-
-
-def _kinds(piece: str) -> set[str]:
-    """The kinds of phrase a piece may hold, by its words and a few characters."""
-    words = set(pat.WORD.findall(piece))
-    has = {kind for kind, triggers in pat.TRIGGERS.items() if not words.isdisjoint(triggers)}
-    if not all(w.isascii() for w in words):  # other languages (not emoji, not curly quotes)
-        has.update(("override", "secret", "destination"))
-    if "[" in piece or "<" in piece or "#" in piece:
-        has.add("marker")
-    if "0x" in piece or "@" in piece or any(len(w) >= 25 for w in words):
-        has.add("destination")
-    return has
 
 
 def _bait(piece: str, kind: str, regex: re.Pattern[str], destination: bool) -> Iterator[Found]:

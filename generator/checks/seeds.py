@@ -10,8 +10,8 @@ words holds, since ordinary lists of common words are made of such separators. E
 breaks runs quickly: `the`, `and`, `of`, `is` and `a` are in no list.
 
 Tokens are looked up in one dictionary of word -> bit set of lists, and a run of listed words is
-searched in the bytes of those lookups, so ordinary text costs one `findall` and one C-level
-lookup per word.
+searched in the bytes of those lookups, so ordinary text costs one split (`_listed`) and one
+C-level lookup per word.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import functools
 import hashlib
 import itertools
 import re
+import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -32,8 +33,6 @@ LENGTHS = (12, 15, 18, 21, 24)
 _WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}_])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}_])")
 """A word, accents included whether composed or not (the lists are stored decomposed); letters
 glued to digits (`word0`) are an identifier, not a word."""
-_QUICK_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
-"""A word for the first pass, on the composed text (the standard library's engine is faster)."""
 _PLAIN_GAP = re.compile(r"-|[\s\u3000]*(?:#?\d{1,2}[.):]?[\s\u3000]+)?")
 """What may stand between two words of a written-out seed phrase: spaces and line breaks (the
 ideographic space of the Japanese list too) with an optional list number, or one hyphen."""
@@ -78,16 +77,44 @@ def _checksum_ok(numbers: list[int]) -> bool:
 
 def find_seeds(text: str) -> Iterator[Seed]:
     """Every seed phrase in `text`, by offsets, in order."""
-    lookup, _ = _lists()
-    folded = text.lower() if text.isascii() else unicodedata.normalize("NFC", text.lower())
-    listed = bytes(map(lookup.__contains__, _QUICK_WORD.findall(folded)))
-    if b"\x01" * MIN_WORDS not in listed:
+    if b"\x01" * MIN_WORDS not in _listed(text):
         return
+    lookup, _ = _lists()
     matches = list(_WORD.finditer(text))
     flags = "".join("1" if m.group().lower() in lookup else "0" for m in matches)
     for run in re.finditer(f"1{{{MIN_WORDS},}}", flags):
         for words in _split(text, matches[run.start() : run.end()], _LIST_GAP):
             yield from _judge(text, words)
+
+
+_ASCII_WORDS = str.maketrans(
+    {
+        **{chr(c): " " for c in range(128)},
+        **{c: c for c in string.ascii_lowercase},
+        **{c: c.lower() for c in string.ascii_uppercase},
+        **dict.fromkeys(string.digits + "_", "0"),
+    }
+)
+"""ASCII text lowercased, with its word characters that are no letter made `0` and the rest
+spaces: its whitespace-free chunks are its runs of word characters, and a run is a word of the
+first pass when it holds letters alone."""
+_RUN = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _listed(text: str) -> bytes:
+    """The first pass: one byte per word of the lowercased, composed text, 1 when a list holds
+    it. A word is a run of word characters (`\\w`) without digits or `_` (`word0` is none).
+    ASCII text is cut by `str.translate` and `str.split`, ~3x faster than an expression; other
+    text by the standard library's engine (~10x faster than `regex`)."""
+    lookup, _ = _lists()
+    words: Iterable[str]
+    if text.isascii():
+        words = filter(str.isalpha, text.translate(_ASCII_WORDS).split())
+    else:
+        runs = _RUN.findall(unicodedata.normalize("NFC", text.lower()))
+        words = [w for w in runs if w.isalpha() or _LETTERS.fullmatch(w)]
+    return bytes(map(lookup.__contains__, words))
 
 
 def _split(

@@ -73,13 +73,17 @@ class Verdicts:
     """The store of one checkout: what git vouches for, the stored verdicts, the new ones."""
 
     def __init__(
-        self, root: Path, store: Path | None, keys: dict[Ref, tuple[str, frozenset[str]]]
+        self,
+        root: Path,
+        store: Path | None,
+        keys: dict[Ref, tuple[str, frozenset[str]]],
+        attributes: Path | None = None,
     ) -> None:
         self.root = root
         self.store = store
         self.keys = keys
         """ref -> (folder key, the names git lists at the top of the folder, "/" after folders)"""
-        self.environment = _environment(root) if store else ""
+        self.environment = _environment(root, attributes) if store else ""
         self.stored: dict[str, object] = _read(store, self.environment) if store else {}
         self.kept: dict[str, object] = {}
         self.changed = False
@@ -88,11 +92,12 @@ class Verdicts:
     def open(cls, root: Path, only: list[Ref] | None = None) -> Verdicts | None:
         """The store of `root`, or None outside git (every agent is then checked); with `only`,
         git is asked about those folders alone (a one-agent check at 10,000 agents)."""
-        folder = git_output(root, "rev-parse", "--absolute-git-dir")
+        dirs = git_output(root, "rev-parse", "--absolute-git-dir", "--git-path", "info/attributes")
+        folder, _, attributes = (dirs or "").partition("\n")
         few = only is not None and len(only) <= FEW
         paths = [f":(literal)agents/{o}/{s}" for o, s in only or ()] if few else ["agents"]
         found = vouched(root, *paths, untracked=True) if folder else None
-        if found is None or folder is None:
+        if found is None:
             return None
         blobs, doubtful = found
         files: dict[Ref, list[tuple[str, str]]] = {}
@@ -104,8 +109,9 @@ class Verdicts:
             parts = path.split("/", 3)
             if len(parts) == 4:
                 files.pop((parts[1], parts[2]), None)
-        keys = {ref: _key(ref, rows) for ref, rows in files.items()}
-        return cls(root, Path(folder.strip(), STORE), keys)
+        owners = {owner: _owner_attributes(root, owner) for owner, _ in files}
+        keys = {ref: _key(ref, rows, owners[ref[0]]) for ref, rows in files.items()}
+        return cls(root, Path(folder.strip(), STORE), keys, root / attributes.strip())
 
     def get(self, ref: Ref) -> list[Problem] | None:
         """The stored problems of an agent whose folder git vouches for, else None."""
@@ -143,18 +149,34 @@ class Verdicts:
             pass  # a read-only checkout still validates, only slower next time
 
 
-def _environment(root: Path) -> str:
+def _environment(root: Path, info: Path | None = None) -> str:
     """`environment()` and what changes how this checkout's files are checked out (line endings
-    and filters: a blob id then stands for other bytes)."""
+    and filters: a blob id then stands for other bytes): the settings, and the attributes of the
+    repository (`info/attributes` in the git folder), of its top and of agents/. An owner's
+    folder's attributes are in its agents' keys (`_owner_attributes`); an agent folder's own
+    `.gitattributes` is one of its files."""
     config = git_output(root, "config", "--get-regexp", r"^(core\.(autocrlf|eol)|filter\.)") or ""
     attributes = [root / ".gitattributes", root / "agents" / ".gitattributes"]
-    local = b"".join(p.read_bytes() for p in attributes if p.is_file())
+    if info is not None:
+        attributes.append(info)
+    local = b"".join(p.read_bytes() + b"\0" for p in attributes if p.is_file())
     extra = hashlib.sha256(config.encode() + b"\0" + local).hexdigest()
     return f"{environment()}-{extra}"
 
 
-def _key(ref: Ref, rows: list[tuple[str, str]]) -> tuple[str, frozenset[str]]:
+def _owner_attributes(root: Path, owner: str) -> bytes:
+    """The `.gitattributes` of agents/<owner>/, which applies to every agent folder in it."""
+    try:
+        return (root / "agents" / owner / ".gitattributes").read_bytes()
+    except OSError:  # none (the usual case), or a folder or a link there: nothing git reads
+        return b""
+
+
+def _key(
+    ref: Ref, rows: list[tuple[str, str]], attributes: bytes = b""
+) -> tuple[str, frozenset[str]]:
     digest = hashlib.sha256(f"{ref[0]}/{ref[1]}".encode("utf-8", "surrogateescape"))
+    digest.update(b"\0" + hashlib.sha256(attributes).digest())
     for name, blob in sorted(rows):
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0" + blob.encode())
     top = frozenset(n if "/" not in n else n.split("/", 1)[0] + "/" for n, _ in rows)
