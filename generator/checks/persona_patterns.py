@@ -231,7 +231,8 @@ TRIGGERS: dict[str, frozenset[str]] = {
         "ai": "ai llm llms agent agents bot bots assistant assistants model models",
         "secret": "key keys seed mnemonic recovery environment env credentials password passwords"
         " token tokens keypair keypairs secret secrets prompt instructions 12 24 clave chave"
-        " chiave frase phrase phrases apikey apikeys privatekey seedphrase",
+        " chiave frase phrase phrases apikey apikeys privatekey privatekeys secretkey secretkeys"
+        " seedphrase seedphrases seedwords recoveryphrase recoveryphrases recoverywords",
         "destination": "com io xyz app net org finance claim claims gift top site online live"
         " pro invalid fi money cash network exchange eth sol http https",
         "drainer": "setapprovalforall approve grant give sign increaseallowance",
@@ -281,6 +282,10 @@ def kinds(piece: str) -> set[str]:
             for kind, triggers in TRIGGERS.items()
             if not words.isdisjoint(triggers) and needs(kind, piece, words)
         }
+    if "override" not in has and any(stem in piece for stem in _STEMS):
+        has.add("override")  # "ignorierst", "oublier": inflected forms no word list holds
+    if "ai" not in has and "attention" in piece:
+        has.add("ai")  # "attentionAI:", "attention,llms!": the expression allows no space
     if not piece.isascii() and not all(w.isascii() for w in words):
         has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
     if "[" in piece or "<" in piece or "#" in piece:
@@ -291,6 +296,8 @@ def kinds(piece: str) -> set[str]:
 
 
 _ANY_TRIGGER = frozenset().union(*TRIGGERS.values())
+_STEMS = ("ignor", "vergiss", "oubli")
+"""Stems the other languages' override expressions inflect (`ignorier\\w*`, `oublie[rz]?`)."""
 _ASCII_WORDS = str.maketrans({chr(c): chr(c) if chr(c).isalnum() else " " for c in range(128)})
 """ASCII text with every character but letters and digits made a space: `str.split` then
 gives the words of `WORD`, ~2.5x faster than the expression."""
