@@ -256,4 +256,3 @@ def test_hygiene_skips_only_files_whose_strings_hold_nothing_hidden(
     assert found == hygiene_problems("c.json", text + "é", parsed, fields, lambda _: (1, 1))
     if text.isascii() and "\\" not in text:
         assert not any(first_hidden(s) for s in _all_strings(parsed))
-
