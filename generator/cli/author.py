@@ -11,7 +11,7 @@ import click
 
 from generator.checks.problems import FORMATS, UsageError, render
 from generator.cli.base import ROOT_OPTION, _exit, main
-from generator.cli.deferred import deferred
+from generator.deferred import deferred
 
 if TYPE_CHECKING:
     from generator.checks.validate import Report

@@ -13,10 +13,19 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from generator.search.deferred import deferred
+from generator.deferred import deferred
 from generator.search.version import FIELD_BOOSTS
 
-with deferred():  # what whoosh imports for what a query never runs (asyncio, ...)
+DEFERRED: dict[str, tuple[str, ...]] = {
+    "asyncio": (),  # whoosh.index's async API, `cached_property`: with ssl and socket ~45 ms
+    "whoosh.lang.morph_en": ("variations",),  # the Variations query's word table: ~5 ms
+    "calendar": (),  # whoosh.util.times, for date fields: ~3 ms
+    "html": ("escape",),  # highlighting: ~1.5 ms
+}
+"""What whoosh imports for what a query never runs, and the functions it takes from them at
+import time (CPU with `python -X importtime` on this machine)."""
+
+with deferred(*DEFERRED, functions=DEFERRED):
     from whoosh import index as whoosh_index
     from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
     from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
