@@ -30,6 +30,15 @@ PREFIX = "public-agents-catalog"
 LATEST = "agents/acme/harbor-bot/1.1.0/index.html"
 
 
+def _built_clone(built: Built, tmp_path: Path) -> tuple[Path, Cli]:
+    """A clone of the built catalog, built once, to change and build again."""
+    clone = tmp_path / "catalog"
+    subprocess.run(["git", "clone", "--quiet", str(built.root), str(clone)], check=True)
+    cli = Cli(clone)
+    assert cli("build").exit_code == 0
+    return clone, cli
+
+
 def test_the_latest_version_address_sends_readers_to_the_agent_page(built: Built) -> None:
     page = built.page(LATEST)
     assert f'<link rel="canonical" href="{SITE_URL}agents/acme/harbor-bot/">' in page
@@ -60,10 +69,7 @@ def test_older_versions_keep_their_full_page(built: Built) -> None:
 def test_a_newer_version_turns_the_former_latest_into_its_full_page(
     built: Built, tmp_path: Path
 ) -> None:
-    clone = tmp_path / "catalog"
-    subprocess.run(["git", "clone", "--quiet", str(built.root), str(clone)], check=True)
-    cli = Cli(clone)
-    assert cli("build").exit_code == 0
+    clone, cli = _built_clone(built, tmp_path)
     former = clone / "site" / LATEST
     assert "http-equiv" in former.read_text("utf-8")
     repo = GitRepo(clone, day=5)
@@ -108,10 +114,7 @@ def test_identical_badges_are_stored_once_and_every_address_keeps_its_own(built:
 def test_a_shared_badge_changes_only_at_the_address_of_the_agent_that_changed(
     built: Built, tmp_path: Path
 ) -> None:
-    clone = tmp_path / "catalog"
-    subprocess.run(["git", "clone", "--quiet", str(built.root), str(clone)], check=True)
-    cli = Cli(clone)
-    assert cli("build").exit_code == 0
+    clone, cli = _built_clone(built, tmp_path)
     site = clone / "site/agents"
     bumped, other = site / "zed/tide-clock/badge.svg", site / "mallory/hostile-bot/badge.svg"
     assert bumped.read_bytes() == other.read_bytes()
