@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.search.command import CACHE, STAMP
 from generator.search.staleness import CHECKED, Staleness
-from tests.conftest import CHARACTER, Cli, GitRepo, write_agent
+from tests.conftest import CHARACTER, REPO, Cli, GitRepo, write_agent
 from tests.test_search_cli import MKDOCS
 
 TIDE = {**CHARACTER, "name": "Tide Clock", "topics": ["tides", "moon"]}
@@ -171,3 +173,34 @@ def test_settings_are_watched(searchable: Cli, repo: GitRepo) -> None:
     edit_in_place(repo.root / "mkdocs.yml", "example.org", "example.net")
     hits = json.loads(searchable("search", "--json", "tides").stdout)["results"]
     assert hits[0]["url"] == url.replace("example.org", "example.net")
+
+
+def test_a_missing_fingerprint_rebuilds_and_leaves_no_child_behind(
+    searchable: Cli, repo: GitRepo
+) -> None:
+    """With the stamp there but the index's fingerprint gone, the checks started for the stamp
+    (git, the forked folder check) are still waited for before the index is built again."""
+    settle(repo.root)
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+    assert (repo.root / CACHE / CHECKED).is_file()
+    (repo.root / CACHE / STAMP).unlink()
+    probe = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from generator.search import staleness\n"
+        "from generator.search.command import ensure_index\n"
+        "staleness.FORK = True  # as `catalog search` sets it\n"
+        "ensure_index(Path(sys.argv[1]))\n"
+        "try:\n"
+        "    print('left behind', os.waitpid(-1, os.WNOHANG))\n"
+        "except ChildProcessError:\n"
+        "    print('none')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(repo.root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.stdout == "none\n", (done.stdout, done.stderr)
+    assert (repo.root / CACHE / STAMP).is_file()

@@ -41,7 +41,7 @@ def ensure_index(root: Path, started: Staleness | None = None) -> Path:
     index_dir = root / CACHE
     check = started or Staleness(root, index_dir)
     built = _built(index_dir)
-    if not (built and check.unchanged(built)):
+    if not check.unchanged(built):  # also without a fingerprint: its git and child end here
         _refresh(root, index_dir, check, built)
     return index_dir
 
@@ -108,7 +108,7 @@ def run_search(
 
     built = _built(index_dir)
     early = _early(answer) if built and check.quick else None
-    if not (built and check.unchanged(built)):
+    if not check.unchanged(built):  # also without a fingerprint: its git and child end here
         _refresh(root, index_dir, check, built)
         early = None
     results = early if early is not None else answer()
