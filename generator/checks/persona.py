@@ -5,8 +5,8 @@ description, reach a language model as its instructions. Text there that tells t
 drop its instructions, reveal keys or a system prompt, send funds to a fixed address, sign a
 wallet-draining approval or send readers to an airdrop claim is an attack on whoever runs the
 agent or talks to it (issue 14). Each text is read as a reader sees it (escapes, entities and
-base64 decoded, invisible characters dropped, NFKC, case-folded, look-alike letters mapped;
-`persona_patterns.views`), one sentence at a time.
+base64 decoded, invisible characters dropped, NFKC, case-folded, look-alike letters and
+leetspeak mapped; `persona_patterns.views`), one sentence at a time.
 
 Precision comes first: a phrase counts only as an instruction, not when a negation or a
 reporting word comes before it ("never share your seed phrase", "scammers ask you to...") or
@@ -159,7 +159,8 @@ def _scan_text(text: Text) -> Iterator[Signal]:
     raw = " ".join(text.items)
     lengths: Iterable[int]
     if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
-        plain = skeleton = raw.lower()  # what `views` makes of ASCII with nothing to decode
+        plain = raw.lower()  # what `views` makes of ASCII with nothing to decode
+        skeleton = pat.unleet(plain)
         lengths = map(len, text.items[:-1])
     else:
         shown = [pat.views(item) if item else ("", "") for item in text.items]

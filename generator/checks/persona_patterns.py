@@ -9,7 +9,9 @@ the Latin letter they imitate, by the Unicode confusables table that `lookalike`
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -324,9 +326,67 @@ def _skeleton_table() -> dict[int, str]:
 
 def views(text: str) -> tuple[str, str]:
     """The text as a reader sees it (escapes and entities decoded, invisible characters
-    dropped, NFKC, case-folded), and its skeleton (look-alike letters made ASCII)."""
+    dropped, NFKC, case-folded), and its skeleton (look-alike letters made ASCII, leetspeak
+    read as letters: `unleet`)."""
     shown = reader_view(text)
     plain = unicodedata.normalize("NFKC", shown[0] if shown else text).casefold()
     if plain.isascii():
-        return plain, plain
-    return plain, plain.translate(_skeleton_table())
+        return plain, unleet(plain)
+    return plain, unleet(plain.translate(_skeleton_table()))
+
+
+_LEET_NEAR = re.compile(r"[013457@$](?:(?<=[a-z].)|(?=[a-z]))")
+"""A sign beside a letter; written sign first, so a search skips to the signs (4x faster than
+`[a-z][013457@$]|[013457@$][a-z]` on the characters of 1,000 agents)."""
+_LEET_WORD = re.compile(
+    r"(?<![0-9a-z@$])(?=[0-9a-z@$]*[a-z])(?=[0-9a-z@$]*[013457@$])[0-9a-z@$]+(?![0-9a-z@$])"
+)
+_LEET = str.maketrans("03457@$", "oeastas")
+
+
+def unleet(text: str) -> str:
+    """`text` (case-folded) with leetspeak read as letters where that makes a word the
+    expressions name: `1gn0r3 a11 ru1es` -> `ignore all rules` ("1" as "i" or "l", whichever
+    makes the word). Other words that mix digits and letters (`web3`, `gpt4`), numbers and
+    addresses stay as written, so most texts have no second view to read; one character for
+    one, so offsets are kept."""
+    if _LEET_NEAR.search(text) is None:
+        return text  # most texts: no word mixes letters with those signs
+    return _LEET_WORD.sub(_unleet_word, text)
+
+
+def _unleet_word(match: re.Match[str]) -> str:
+    word = match[0]
+    ones = word.count("1")
+    if word.startswith("0x") or len(word) >= 25 or ones > 4:
+        return word  # an address or a hash: read as written
+    base = word.translate(_LEET)
+    for letters in itertools.product("il", repeat=ones):
+        read = iter(letters)
+        candidate = "".join(next(read) if c == "1" else c for c in base)
+        if _named(candidate):
+            return candidate
+    return word
+
+
+def _named(word: str) -> bool:
+    """Whether `word` is a word the expressions name, a form of one (`instruction` of
+    `instructions?`) or an inflection of a stem (`ignorieren` of `ignor\\w*`)."""
+    words = _vocabulary()
+    if word in words or any(word[:k] in words for k in range(4, len(word))):
+        return True
+    at = bisect.bisect_left(_sorted_vocabulary(), word)
+    return len(word) >= 4 and at < len(words) and _sorted_vocabulary()[at].startswith(word)
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    """The words the expressions name (runs of ASCII letters in their source, escapes left
+    out) and the trigger words."""
+    sources = " ".join(v.pattern for v in globals().values() if isinstance(v, re.Pattern))
+    return frozenset(re.findall("[a-z]{2,}", re.sub(r"\\.", " ", sources))) | _ANY_TRIGGER
+
+
+@functools.cache
+def _sorted_vocabulary() -> tuple[str, ...]:
+    return tuple(sorted(_vocabulary()))
