@@ -166,13 +166,22 @@ def test_folders_git_does_not_vouch_for_are_checked_again(tmp_path: Path, change
     assert _seen(validate(root)) == _seen(report)  # and again, from the store where it may
 
 
-@pytest.mark.parametrize("where", ["owner", "owner-committed", "agent-folder", "repository"])
-def test_attributes_over_an_agent_folder_mean_checking_it_again(tmp_path: Path, where: str) -> None:
+@pytest.mark.parametrize(
+    "where", ["owner", "owner-committed", "agent-folder", "repository", "user", "user-default"]
+)
+def test_attributes_over_an_agent_folder_mean_checking_it_again(
+    tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A `.gitattributes` can make git write a folder's blobs out as other bytes (line endings,
-    filters): one in the owner's folder, in the agent's, or the repository's own (in the git
-    folder) is part of what a stored verdict stands for."""
+    filters): one in the owner's folder, in the agent's, the repository's own (in the git
+    folder) or the user's (`core.attributesFile`, else git's default under XDG_CONFIG_HOME) is
+    part of what a stored verdict stands for."""
     repo = sample_repo(tmp_path)
     root = repo.root
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    repo.git("config", "core.attributesFile", "../mine/attributes")  # read from the checkout
+    if where == "user-default":
+        repo.git("config", "--unset", "core.attributesFile")
     validate(root)
     ref = ("harbor-labs", "harbor-pilot")
     _fake(root, ref, "made up")
@@ -183,8 +192,10 @@ def test_attributes_over_an_agent_folder_mean_checking_it_again(tmp_path: Path, 
         "owner-committed": root / "agents" / ref[0] / ".gitattributes",
         "agent-folder": root / "agents" / ref[0] / ref[1] / ".gitattributes",
         "repository": root / repo.git("rev-parse", "--git-path", "info/attributes"),
+        "user": root / ".." / "mine" / "attributes",
+        "user-default": tmp_path / "config" / "git" / "attributes",
     }[where]
-    target.parent.mkdir(exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("* text eol=crlf\n", "utf-8")
     if where == "owner-committed":
         repo.commit("line endings")

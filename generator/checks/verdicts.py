@@ -152,16 +152,27 @@ class Verdicts:
 def _environment(root: Path, info: Path | None = None) -> str:
     """`environment()` and what changes how this checkout's files are checked out (line endings
     and filters: a blob id then stands for other bytes): the settings, and the attributes of the
-    repository (`info/attributes` in the git folder), of its top and of agents/. An owner's
-    folder's attributes are in its agents' keys (`_owner_attributes`); an agent folder's own
-    `.gitattributes` is one of its files."""
-    config = git_output(root, "config", "--get-regexp", r"^(core\.(autocrlf|eol)|filter\.)") or ""
-    attributes = [root / ".gitattributes", root / "agents" / ".gitattributes"]
+    repository (`info/attributes` in the git folder), of its top and of agents/, and the user's
+    (`_user`). An owner's folder's attributes are in its agents' keys (`_owner_attributes`); an
+    agent folder's own `.gitattributes` is one of its files."""
+    settings = r"^(core\.(autocrlf|eol|attributesfile)|filter\.)"
+    config = git_output(root, "config", "--get-regexp", settings) or ""
+    attributes = [root / ".gitattributes", root / "agents" / ".gitattributes", _user(root, config)]
     if info is not None:
         attributes.append(info)
     local = b"".join(p.read_bytes() + b"\0" for p in attributes if p.is_file())
     extra = hashlib.sha256(config.encode() + b"\0" + local).hexdigest()
     return f"{environment()}-{extra}"
+
+
+def _user(root: Path, config: str) -> Path:
+    """The user's own attributes file: `core.attributesFile` (the last one set; git reads a
+    relative one from the top of the checkout), else git's default under `$XDG_CONFIG_HOME`
+    or `~/.config`."""
+    named = [line.split(" ", 1) for line in config.splitlines() if line.startswith("core.attr")]
+    if named and len(named[-1]) == 2:
+        return root / Path(named[-1][1]).expanduser()
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config", "git", "attributes")
 
 
 def _owner_attributes(root: Path, owner: str) -> bytes:
