@@ -167,7 +167,7 @@ def main() -> None:
         figures = measure(docs, mix, **options)
         print(f"== {size} agents ({made:.0f} s to make the documents), {len(mix)} queries")
         for key, value in figures.items():
-            print(f"  {key:<24} {value:10.1f}")
+            print(f"  {key:<26} {value:10.1f}")
 
 
 if __name__ == "__main__":
