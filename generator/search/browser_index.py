@@ -48,8 +48,8 @@ CHUNK = 2
 """Documents per result chunk. Ten results touch ten chunks, seldom fewer (a document's
 neighbours by ref seldom rank with it), so a chunk costs what it holds: compressed, 0.2 KB at 2
 against 0.6 KB at 8, which made the rows 80% of a query's bytes (p90 15 KB typed word by word at
-10,000 agents, 6.6 KB at 2). One document per chunk (5.0 KB) would double the files for 1.6 KB
-(benchmarks/bench_browser_search.py)."""
+10,000 agents, 6.6 KB at 2). One document per chunk (p90 5.0 KB) would double the files, each a
+4 KB block on disk (benchmarks/bench_browser_search.py, catalog/performance.md)."""
 K1, B = 1.2, 0.75
 SCALE = 20
 """Weights are round(BM25F * SCALE): integers keep the JS and Python scores identical."""
