@@ -6,10 +6,11 @@ model and no site build, so 100,000 agents take about a minute. For each query o
 every prefix the visitor types (`m`, `ma`, `mar`, ...) is run through the Python port of
 search.js (generator/search/browser_query.py, which fetches exactly what the page fetches) and
 the gzip sizes of the files it fetched for the first time are summed: a slow typist's worst
-case, since search.js waits for a pause before fetching. `index.json` is fetched once per visit
-and reported apart.
+case, since search.js waits for a pause before fetching; the `paused_` figures (issue 13's row)
+query only where a word ends, as a typist who pauses between words. `index.json` is fetched
+once per visit and reported apart.
 
-    python benchmarks/bench_browser_search.py [--sizes 1000 10000 100000] [--budget BYTES]
+    python benchmarks/bench_browser_search.py [--sizes N ...] [--budget BYTES] [--chunk N]
 
 `measure(docs, queries)` returns the figures as a dict, for `make bench` to print as a row.
 """
@@ -114,8 +115,10 @@ def typed_bytes(
 
 
 def measure(docs: list[SearchDoc], mix: list[str], **options: int) -> dict[str, float]:
-    """Index size, manifest size and bytes per query typed key by key (median, p90, max): all
-    files, the term shards alone, and with the typist pausing only between words."""
+    """Index size (bytes, and disk in 4 KB blocks as the site row counts it), manifest size and
+    bytes per query typed key by key (median, p90, max): all files, the term shards alone, and
+    with the typist pausing only between words (all files, then the shards and the result rows
+    apart)."""
     started = time.process_time()
     files = browser_index.index_files(docs, **options)  # type: ignore[arg-type]
     cpu = time.process_time() - started
@@ -123,11 +126,15 @@ def measure(docs: list[SearchDoc], mix: list[str], **options: int) -> dict[str, 
     typed = sorted(typed_bytes(files, packed, q) for q in mix)
     paused = sorted(typed_bytes(files, packed, q, paused=True) for q in mix)
     shards = sorted(typed_bytes(files, packed, q, kind="t/") for q in mix)
+    paused_shards = sorted(typed_bytes(files, packed, q, paused=True, kind="t/") for q in mix)
+    paused_rows = sorted(typed_bytes(files, packed, q, paused=True, kind="d/") for q in mix)
     return {
         "index_cpu_s": cpu,
         "files": len(files),
         "index_kb": sum(len(v) for v in files.values()) / 1024,
         "index_gzip_kb": sum(packed.values()) / 1024,
+        "index_disk_mb": sum(-(-len(v) // 4096) * 4096 for v in files.values()) / 1e6,
+        "row_files": sum(1 for k in files if k.startswith("d/")),
         "manifest_gzip_kb": packed["index.json"] / 1024,
         "largest_shard_gzip_kb": max(v for k, v in packed.items() if k.startswith("t/")) / 1024,
         "typed_p50_gzip_kb": statistics.median(typed) / 1024,
@@ -138,6 +145,8 @@ def measure(docs: list[SearchDoc], mix: list[str], **options: int) -> dict[str, 
         "paused_p50_gzip_kb": statistics.median(paused) / 1024,
         "paused_p90_gzip_kb": paused[int(len(paused) * 0.9)] / 1024,
         "paused_max_gzip_kb": paused[-1] / 1024,
+        "paused_shards_p90_gzip_kb": paused_shards[int(len(mix) * 0.9)] / 1024,
+        "paused_rows_p90_gzip_kb": paused_rows[int(len(mix) * 0.9)] / 1024,
     }
 
 
@@ -158,7 +167,7 @@ def main() -> None:
         figures = measure(docs, mix, **options)
         print(f"== {size} agents ({made:.0f} s to make the documents), {len(mix)} queries")
         for key, value in figures.items():
-            print(f"  {key:<24} {value:10.1f}")
+            print(f"  {key:<26} {value:10.1f}")
 
 
 if __name__ == "__main__":

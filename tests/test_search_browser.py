@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from generator.catalog.model import Catalog
-from generator.search.browser_index import CODES, browser_assets, index_files
+from generator.search.browser_index import CODES, browser_assets, index_files, slug_name
 from generator.search.browser_query import BrowserIndex
 from generator.search.documents import search_docs, terms
 from tests.browser import serve
@@ -311,7 +312,7 @@ def test_rows_carry_capability_codes_and_the_head_their_labels() -> None:
     assert ["posts in public on X", "public"] in head["can"]
     rows = {
         r[0]: r
-        for n in range(head["docs"] // head["chunk"] + 1)
+        for n in range(-(-head["docs"] // head["chunk"]))
         for r in json.loads(files[f"search/d/{n}.json"])
     }
     assert rows["harbor-labs/harbor-pilot"][3:] == ["", "01" + CODES[len(head["can"]) - 1]]
@@ -368,3 +369,67 @@ def test_js_ranks_like_the_python_port_on_a_split_index(split_site: str, page: A
     )
     expected = [[list(r.refs), list(r.scores), r.corrected] for r in map(port.query, asked)]
     assert got == expected
+
+
+NAMED = [
+    ("nodewatch/lint-lantern", "Lint Lantern", ""),  # spelt by its slug: left out
+    ("claimdesk/eliza-airdrop-official", "ElizaOS Official Airdrop", "ElizaOS Official Airdrop"),
+    ("mira/parla", "parla", "parla"),  # not capitalised as the slug would spell it
+    ("mira/trivia-tern-2", "Trivia Tern 2", ""),
+    ("mira/solace", "Solace Bot", "Solace Bot"),
+]
+
+
+def test_rows_leave_out_the_names_their_slugs_spell_and_results_show_them() -> None:
+    docs = sorted((d for d in search_docs(sample()) if d.ref == "mira/solace"), key=lambda d: d.ref)
+    base = docs[0]
+    made = sorted(
+        (
+            replace(base, ref=ref, owner=ref.split("/")[0], slug=ref.split("/")[1], name=name)
+            for ref, name, _ in NAMED
+        ),
+        key=lambda d: d.ref,
+    )
+    files = index_files(made)
+    head = json.loads(files["index.json"])
+    rows = {
+        r[0]: r
+        for n in range(-(-head["docs"] // head["chunk"]))
+        for r in json.loads(files[f"d/{n}.json"])
+    }
+    assert {ref: rows[ref][1] for ref, _, _ in NAMED} == {ref: kept for ref, _, kept in NAMED}
+    index = BrowserIndex(files)
+    assert [index.row(i)[1] for i in range(len(made))] == [d.name for d in made]
+
+
+def test_js_shows_the_names_the_python_port_shows(site: str, page: Any) -> None:
+    """Every judged query's results, their names spelt back from the slugs where the rows
+    leave them out; and the slug spelling of every sample agent, in both languages."""
+    port = BrowserIndex(index_files(sorted(search_docs(sample()), key=lambda d: d.ref)))
+    page.goto(site)
+    spelt = 0
+    for judged in JUDGED:
+        expected = port.query(judged.query, 10)
+        got = run(page, judged.query)
+        assert [r[1] for r in got["rows"]] == list(expected.names), judged.query
+        spelt += sum(1 for r in got["rows"] if r[1] == slug_name(r[0].split("/")[1]))
+    assert spelt > 0
+    slugs = [d.ref.split("/")[1] for d in search_docs(sample())] + ["trivia-tern-2", "a-b-c"]
+    assert page.evaluate("s => s.map(x => window.catalogSearch.slugName('o/' + x))", slugs) == [
+        slug_name(s) for s in slugs
+    ]
+
+
+def test_a_query_typed_past_before_its_ranking_fetches_no_rows(site: str, page: Any) -> None:
+    """The box asks whether the query is still wanted once it is ranked: when the visitor has
+    typed on, no result row is fetched (the next query fetches its own)."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("/search/")[-1].split("?")[0]))
+    page.goto(site)
+    assert (
+        page.evaluate("() => window.catalogSearch.query('lint lantern', 10, () => false)") is None
+    )
+    page.wait_for_load_state("networkidle")
+    assert any(f.startswith("t/") for f in fetched) and not any(f.startswith("d/") for f in fetched)
+    refs = run(page, "lint lantern")["refs"]
+    assert refs[0] == "nodewatch/lint-lantern" and any(f.startswith("d/") for f in fetched)

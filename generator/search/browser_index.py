@@ -10,14 +10,15 @@ it is off. Instead the build writes, under `search/` in the docs folder:
   precomputed and rounded to integers, so scoring in the page is a sum of integers); a shard
   past `BUDGET` bytes is split by a longer prefix, recursively (`shard_files`), so the bytes a
   word costs stay bounded as the catalog grows;
-- `d/<n>.json`: what a result shows (ref, name, summary, and "flagged" or "deprecated" when the
-  agent is, then its capabilities as one character each, labels in `index.json`'s `can`) for
-  `CHUNK` documents each; no version, so publishing a version leaves the search files alone
-  unless the agent's words, state or capabilities changed;
+- `d/<n>.json`: what a result shows (ref, name unless its slug spells it, summary, and
+  "flagged" or "deprecated" when the agent is, then its capabilities as one character each,
+  labels in `index.json`'s `can`) for `CHUNK` documents each; no version, so publishing a
+  version leaves the search files alone unless the agent's words, state or capabilities
+  changed;
 - `search.js`, `search.css`: the search box (site-config/search/).
 
 A query fetches `index.json`, one shard per word and the chunks of the results it shows: at
-10,000 agents a few KB compressed per word (benchmarks/bench_browser_search.py).
+1,000 to 100,000 agents a few KB compressed per word (benchmarks/bench_browser_search.py).
 """
 
 from __future__ import annotations
@@ -37,15 +38,18 @@ from generator.search.documents import FIELD_BOOSTS, SearchDoc, search_docs, ter
 if TYPE_CHECKING:  # the model (pydantic) is not needed to query: ~0.15 s of start-up
     from generator.catalog.model import Catalog
 
-FORMAT = 3
+FORMAT = 4
 BUDGET = 4096
 """Bytes of a term shard above which it is split by a longer prefix (measured in
 benchmarks/bench_browser_search.py)."""
 TOP = 256
 """Postings kept per list: the highest weights (see `shard_files`)."""
-CHUNK = 8
-"""Documents per result chunk: ten results touch at most ten chunks of ~0.6 KB compressed (64
-per chunk made the result rows ~80% of a query's bytes, benchmarks/bench_browser_search.py)."""
+CHUNK = 2
+"""Documents per result chunk. Ten results touch ten chunks, seldom fewer (a document's
+neighbours by ref seldom rank with it), so a chunk costs what it holds: compressed, 0.2 KB at 2
+against 0.6 KB at 8, which made the rows 80% of a query's bytes (p90 15 KB typed word by word at
+10,000 agents, 6.6 KB at 2). One document per chunk (p90 5.0 KB) would double the files, each a
+4 KB block on disk (benchmarks/bench_browser_search.py, catalog/performance.md)."""
 K1, B = 1.2, 0.75
 SCALE = 20
 """Weights are round(BM25F * SCALE): integers keep the JS and Python scores identical."""
@@ -144,11 +148,20 @@ def capability_labels() -> list[list[str]]:
     return [[c.label, "money" if c.money else "public" if c.public else ""] for c in caps]
 
 
+def slug_name(slug: str) -> str:
+    """The name a slug spells, its words capitalised (`lint-lantern`: "Lint Lantern"); most
+    agents are named so (19 of the 20 samples), and their rows leave the name out
+    (search.js: slugName)."""
+    return " ".join(w[:1].upper() + w[1:] for w in slug.split("-"))
+
+
 def _row(doc: SearchDoc, state: str, codes: str) -> list[str]:
     """[ref, name, summary], then the state ("" when none) if there is a state or capabilities,
-    then the capability codes if any."""
+    then the capability codes if any. The name is "" when its slug spells it (`slug_name`)."""
     tail = [state, codes] if codes else [state] if state else []
-    return [doc.ref, doc.name, doc.summary, *tail]
+    slug = doc.ref.rpartition("/")[2]
+    spelt = bool(doc.name) and slug.isascii() and doc.name == slug_name(slug)
+    return [doc.ref, "" if spelt else doc.name, doc.summary, *tail]
 
 
 def index_files(

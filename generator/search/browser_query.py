@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.search.browser_index import CODES, prefix_key, shard_key
+from generator.search.browser_index import CODES, prefix_key, shard_key, slug_name
 from generator.search.documents import terms
 
 EXACT, PREFIX, FUZZY = 10, 6, 4
@@ -29,6 +29,8 @@ class Result:
     fetched: tuple[str, ...]
     can: tuple[tuple[str, ...], ...] = ()
     """Per result, the labels of its capabilities (search.js: can)."""
+    names: tuple[str, ...] = ()
+    """Per result, the name it shows (search.js: rows[i][1])."""
 
 
 @dataclass
@@ -99,7 +101,8 @@ class BrowserIndex:
         fix = " ".join(corrected) if corrected != tokens else None
         scored = tuple(scores[d] * matched[d] for d in ranked)
         can = tuple(self.can(d) for d in ranked)
-        return Result(refs, scored, fix, tuple(sorted(self.fetched)), can)
+        names = tuple(self.row(d)[1] for d in ranked)
+        return Result(refs, scored, fix, tuple(sorted(self.fetched)), can, names)
 
     def candidates(self, token: str) -> tuple[list[tuple[list[int], int]], str]:
         """(postings, factor) for the indexed words the token matches, and its correction."""
@@ -125,11 +128,16 @@ class BrowserIndex:
         return [], token
 
     def row(self, doc: int) -> list[str]:
+        """What a result shows: [ref, name, summary, ...], the name spelt from the slug when
+        the row leaves it out (search.js: row)."""
         chunk = self.head["chunk"]
         assert isinstance(chunk, int)
         rows = self._get(f"d/{doc // chunk}.json")
         assert isinstance(rows, list)
-        return list(rows[doc % chunk])
+        found = [str(v) for v in rows[doc % chunk]]
+        if not found[1]:
+            found[1] = slug_name(found[0].rpartition("/")[2])
+        return found
 
     def ref(self, doc: int) -> str:
         return str(self.row(doc)[0])

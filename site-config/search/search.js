@@ -3,11 +3,12 @@
  * A static, sharded index written by generator/search/browser_index.py next to this file:
  * search/index.json (shard list), search/t/<prefix>.json (postings of the terms starting with
  * a prefix: two characters, longer where a shard grew past its budget and was split) and
- * search/d/<n>.json (what a result shows, a few agents each: ref, name, summary, state, then
- * one character per capability, whose labels the head's `can` lists once: a row costs a few
- * bytes more, not its labels). A query
- * fetches the head, one shard per word and the chunks of the results it shows, never the whole
- * catalog. Every URL is relative to this script, so the site works from any subpath.
+ * search/d/<n>.json (what a result shows, two agents each: ref, name ("" when the slug spells
+ * it), summary, state, then one character per capability, whose labels the head's `can` lists
+ * once: a row costs a few bytes more, not its labels). A query fetches the head, one shard per
+ * word and the chunks of the results it shows, never the whole catalog; a query the visitor
+ * typed past fetches no rows. Every URL is relative to this script, so the site works from any
+ * subpath.
  *
  * The ranking is generator/search/browser_query.py line for line (tests/test_search_browser.py runs
  * both on the judged queries); the text rules mirror generator/search/documents.py.
@@ -147,10 +148,18 @@
       .filter(Boolean);
   }
 
+  /* The name a slug spells, its words capitalised: a row leaves such a name out ("").
+   * Slugs are ASCII, where this and browser_index.py's slug_name agree. */
+  function slugName(ref) {
+    return ref.slice(ref.lastIndexOf("/") + 1).split("-").map(function (w) {
+      return w.charAt(0).toUpperCase() + w.slice(1);
+    }).join(" ");
+  }
+
   async function row(doc) {
     var h = await head();
-    var rows = await fetchJson("d/" + Math.floor(doc / h.chunk) + ".json");
-    return rows[doc % h.chunk];
+    var r = (await fetchJson("d/" + Math.floor(doc / h.chunk) + ".json"))[doc % h.chunk];
+    return r[1] ? r : [r[0], slugName(r[0])].concat(r.slice(2));
   }
 
   /* ---- ranking: generator/search/browser_query.py ---- */
@@ -239,7 +248,10 @@
     return best;
   }
 
-  async function query(text, limit) {
+  /* Rank the documents for `text` and fetch the rows of the top `limit`. `wanted`, when given,
+   * is asked once the ranking is done: false (the visitor typed on) ends the query with null
+   * before any row is fetched. */
+  async function query(text, limit, wanted) {
     limit = limit === undefined ? LIMIT : limit;
     await head();
     var tokens = Array.from(new Set(terms(text)));
@@ -256,6 +268,7 @@
     var ranked = Array.from(scores.keys()).sort(function (a, b) {
       return (final(b) - final(a)) || (a - b);
     });
+    if (wanted && !wanted()) return null;
     var shown = await Promise.all(ranked.slice(0, limit).map(row));
     var fixed = corrected.join(" ");
     return {
@@ -408,8 +421,9 @@
       clearTimeout(pause);
       if (!terms(input.value).length) { render(box, null); return; }
       pause = setTimeout(function () {  // typing key by key fetches only where the typist pauses
-        query(input.value).then(function (result) {
-          if (mine === seq) render(box, result);
+        var current = function () { return mine === seq; };
+        query(input.value, LIMIT, current).then(function (result) {
+          if (current()) render(box, result);
         }, function (err) {
           if (mine === seq) render(box, { rows: [], total: 0, corrected: null });
           console.warn("agent search:", err);
@@ -437,7 +451,8 @@
   });
 
   window.catalogSearch = {
-    query: query, terms: terms, stem: stem, shardKey: shardKey, prefixKey: prefixKey
+    query: query, terms: terms, stem: stem, shardKey: shardKey, prefixKey: prefixKey,
+    slugName: slugName
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
