@@ -5,6 +5,7 @@ the capabilities table and YAML (~0.1 s of a search's start-up, issue 13).
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +22,16 @@ DEFERRED: dict[str, tuple[str, ...]] = {
     "whoosh.lang.morph_en": ("variations",),  # the Variations query's word table: ~5 ms
     "calendar": (),  # whoosh.util.times, for date fields: ~3 ms
     "html": ("escape",),  # highlighting: ~1.5 ms
+    "tempfile": (),  # whoosh.filedb.filestore, for temporary storage: ~0.5 ms
+    "shutil": ("copyfileobj",),  # whoosh.filedb.compound, to write; with bz2 and lzma ~2 ms
+    "random": (),  # whoosh.util, for random file names: ~1 ms
 }
 """What whoosh imports for what a query never runs, and the functions it takes from them at
 import time (CPU with `python -X importtime` on this machine)."""
 
+_COLLECTING = gc.isenabled()
+gc.disable()  # ~4,000 objects made by whoosh's imports, that live as long as the process:
+# the collections they set off (~3% of a search's CPU under `perf`) would find nothing to free
 with deferred(*DEFERRED, functions=DEFERRED):
     from whoosh import index as whoosh_index
     from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
@@ -35,6 +42,8 @@ with deferred(*DEFERRED, functions=DEFERRED):
     from whoosh.matching.binary import UnionMatcher
     from whoosh.query import And, Every, NullQuery, Or, Query, Term
     from whoosh.searching import Searcher
+if _COLLECTING:
+    gc.enable()
 
 __all__ = ["STEM", "TEXT_FIELDS", "Hit", "SearchResults", "search"]
 
