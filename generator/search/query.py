@@ -9,7 +9,6 @@ import gc
 import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ DEFERRED: dict[str, tuple[str, ...]] = {
     "tempfile": (),  # whoosh.filedb.filestore, for temporary storage: ~0.5 ms
     "shutil": ("copyfileobj",),  # whoosh.filedb.compound, to write; with bz2 and lzma ~2 ms
     "random": (),  # whoosh.util, for random file names: ~1 ms
+    "inspect": (),  # dataclasses, for the signature of a class without a docstring: ~9 ms
 }
 """What whoosh imports for what a query never runs, and the functions it takes from them at
 import time (CPU with `python -X importtime` on this machine)."""
@@ -33,6 +33,8 @@ _COLLECTING = gc.isenabled()
 gc.disable()  # ~4,000 objects made by whoosh's imports, that live as long as the process:
 # the collections they set off (~3% of a search's CPU under `perf`) would find nothing to free
 with deferred(*DEFERRED, functions=DEFERRED):
+    from dataclasses import dataclass
+
     from whoosh import index as whoosh_index
     from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
     from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
