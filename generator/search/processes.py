@@ -28,7 +28,7 @@ def spawn(commands: list[list[str]], root: Path) -> Started | None:
             (os.POSIX_SPAWN_DUP2, write, 1),
             (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
         ]
-        argv = command  # git's own cwd option; `find` is given absolute paths
+        argv = command  # git is given its own cwd option; `env -C` is its own
         if command[0] == "git":
             argv = [command[0], "-C", os.fspath(root), *command[1:]]
         try:

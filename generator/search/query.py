@@ -30,22 +30,24 @@ DEFERRED: dict[str, tuple[str, ...]] = {
 import time (CPU with `python -X importtime` on this machine)."""
 
 _COLLECTING = gc.isenabled()
-gc.disable()  # ~4,000 objects made by whoosh's imports, that live as long as the process:
-# the collections they set off (~3% of a search's CPU under `perf`) would find nothing to free
-with deferred(*DEFERRED, functions=DEFERRED):
-    from dataclasses import dataclass
+gc.disable()  # whoosh's imports make ~8,400 objects that live as long as the process: the
+# collections they set off (~3% of a search's CPU under `perf`) would find nothing to free
+try:
+    with deferred(*DEFERRED, functions=DEFERRED):
+        from dataclasses import dataclass
 
-    from whoosh import index as whoosh_index
-    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-    from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
-    from whoosh.filedb import compound
-    from whoosh.filedb.structfile import BufferFile
-    from whoosh.index import EmptyIndexError
-    from whoosh.matching.binary import UnionMatcher
-    from whoosh.query import And, Every, NullQuery, Or, Query, Term
-    from whoosh.searching import Searcher
-if _COLLECTING:
-    gc.enable()
+        from whoosh import index as whoosh_index
+        from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+        from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
+        from whoosh.filedb import compound
+        from whoosh.filedb.structfile import BufferFile
+        from whoosh.index import EmptyIndexError
+        from whoosh.matching.binary import UnionMatcher
+        from whoosh.query import And, Every, NullQuery, Or, Query, Term
+        from whoosh.searching import Searcher
+finally:
+    if _COLLECTING:
+        gc.enable()
 
 __all__ = ["STEM", "TEXT_FIELDS", "Hit", "SearchResults", "search"]
 
