@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import inspect
 import sys
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -39,7 +38,7 @@ class StandIn(types.ModuleType):
             raise AttributeError(name)
         coroutines = "asyncio.coroutines" in sys.modules
         if self.__name__ == "asyncio" and name == "iscoroutinefunction" and not coroutines:
-            return inspect.iscoroutinefunction
+            return _iscoroutinefunction
         if name in self._functions:
             return self._wrapper(name)
         return getattr(self._real(), name)
@@ -85,6 +84,16 @@ def deferred(
             parent, _, child = name.rpartition(".")
             if parent and getattr(sys.modules.get(parent), child, None) is stand_in:
                 delattr(sys.modules[parent], child)
+
+
+def _iscoroutinefunction(func: object) -> bool:
+    """`inspect.iscoroutinefunction`, without importing inspect (~9 ms with ast and dis) for a
+    plain function (its code's CO_COROUTINE flag, as inspect reads it); else inspect's."""
+    if type(func) is types.FunctionType and "_is_coroutine_marker" not in vars(func):
+        return bool(func.__code__.co_flags & 0x80)
+    import inspect
+
+    return inspect.iscoroutinefunction(func)
 
 
 def _origin(name: str) -> str | None:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.search import folders
 from generator.search.command import CACHE, STAMP
+from generator.search.folders import FOLDERS
 from generator.search.staleness import CHECKED, Staleness
 from tests.conftest import CHARACTER, REPO, Cli, GitRepo, write_agent
 from tests.test_search_cli import MKDOCS
@@ -204,3 +206,73 @@ def test_a_missing_fingerprint_rebuilds_and_leaves_no_child_behind(
     )
     assert done.stdout == "none\n", (done.stdout, done.stderr)
     assert (repo.root / CACHE / STAMP).is_file()
+
+
+def find_vouches(root: Path) -> bool:
+    """Whether the stamp's folders are checked by `find` (GNU findutils >= 4.9, `env -C`)."""
+    head = (root / CACHE / CHECKED).read_bytes().partition(b"\n")[0]
+    return bool(json.loads(head)["folders"] == "find")
+
+
+def test_the_list_find_reads_must_be_the_stamps(searchable: Cli, repo: GitRepo) -> None:
+    """A list of folders that is not the one the stamp was written with (a folder left out,
+    the list gone) vouches for nothing: the output of find must be the stamp's byte for byte."""
+    settle(repo.root)
+    assert refs(searchable, "coast") == ["zed/tide-clock"]
+    if not find_vouches(repo.root):
+        pytest.skip("no GNU find >= 4.9 here: the forked check is tested by the other tests")
+    listing = repo.root / CACHE / FOLDERS
+    folders = listing.read_bytes()
+    assert folders.split(b"\0")[:2] == [b"agents", b"agents/acme"]
+    assert stamped(repo.root)
+    listing.write_bytes(folders.rpartition(b"\0")[0].rpartition(b"\0")[0] + b"\0")
+    assert not stamped(repo.root)
+    listing.unlink()
+    assert not stamped(repo.root)
+    listing.write_bytes(folders)
+    assert stamped(repo.root)
+    (repo.root / "agents" / "zed" / "tide-clock" / "notes.txt").write_text("x", "utf-8")
+    assert not stamped(repo.root)
+
+
+def test_without_find_the_folders_are_checked_in_python(
+    searchable: Cli, repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where neither `find` nor `env` can be run (only git is on the PATH), the stamp holds the
+    folders for the Python check, which sees a file added or an agent removed all the same."""
+    tools = tmp_path / "only-git"
+    tools.mkdir()
+    git = shutil.which("git")
+    assert git is not None
+    (tools / "git").symlink_to(git)
+    monkeypatch.setenv("PATH", str(tools))
+    settle(repo.root)
+    assert refs(searchable, "harbor") == ["acme/harbor-bot", "zed/tide-clock"]
+    assert not find_vouches(repo.root)
+    assert not (repo.root / CACHE / FOLDERS).exists()
+    assert stamped(repo.root)
+    readme = repo.root / "agents/zed/tide-clock/README.md"
+    readme.write_text("# Tide Clock\n\nA lighthouse keeper's almanac.\n", "utf-8")
+    assert not stamped(repo.root)
+    assert refs(searchable, "lighthouse") == ["zed/tide-clock"]
+    settle(repo.root)
+    assert refs(searchable, "lighthouse") == ["zed/tide-clock"]
+    assert stamped(repo.root)
+    shutil.rmtree(repo.root / "agents" / "acme")
+    assert refs(searchable, "harbor") == ["zed/tide-clock"]
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        ("12 1796609485.8205242410", (12, 1796609485820524241)),
+        ("12 1796609485.82", (12, 1796609485820000000)),
+        ("12 1796609485", None),  # no fraction: not what -printf %C@ prints
+        ("12 1796609485.8205242411", None),  # more than nanoseconds
+        ("12 -1.5000000000", None),  # before 1970
+        ("x 1796609485.8205242410", None),
+        ("", None),
+    ],
+)
+def test_find_times_are_read_exactly_or_not_at_all(line: str, read: tuple[int, int] | None) -> None:
+    assert folders._entry(line) == read

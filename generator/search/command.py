@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,6 +145,8 @@ def to_text(results: SearchResults) -> str:
 
 def to_json(results: SearchResults, filters: dict[str, str | None]) -> str:
     """The results as one JSON document (sorted keys) for scripts."""
+    from dataclasses import asdict  # imported by whoosh by now
+
     doc = {
         "query": results.query,
         "filters": {k: v for k, v in filters.items() if v},

@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # typing is ~3 ms of start-up before the git processes could 
 
 
 def spawn(commands: list[list[str]], root: Path) -> Started | None:
-    """Start each command in `root`, its output on a pipe and its errors discarded; None when
-    one cannot start (those already started are waited for)."""
+    """Start each command (git in `root`), its output on a pipe and its errors discarded; None
+    when one cannot start (those already started are waited for)."""
     if not hasattr(os, "posix_spawnp"):
         return _popen(commands, root)
     started: Started = []
@@ -28,7 +28,9 @@ def spawn(commands: list[list[str]], root: Path) -> Started | None:
             (os.POSIX_SPAWN_DUP2, write, 1),
             (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
         ]
-        argv = [command[0], "-C", os.fspath(root), *command[1:]]  # git's own cwd option
+        argv = command  # git is given its own cwd option; `env -C` is its own
+        if command[0] == "git":
+            argv = [command[0], "-C", os.fspath(root), *command[1:]]
         try:
             pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
         except OSError:

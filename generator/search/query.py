@@ -5,10 +5,10 @@ the capabilities table and YAML (~0.1 s of a search's start-up, issue 13).
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -21,20 +21,33 @@ DEFERRED: dict[str, tuple[str, ...]] = {
     "whoosh.lang.morph_en": ("variations",),  # the Variations query's word table: ~5 ms
     "calendar": (),  # whoosh.util.times, for date fields: ~3 ms
     "html": ("escape",),  # highlighting: ~1.5 ms
+    "tempfile": (),  # whoosh.filedb.filestore, for temporary storage: ~0.5 ms
+    "shutil": ("copyfileobj",),  # whoosh.filedb.compound, to write; with bz2 and lzma ~2 ms
+    "random": (),  # whoosh.util, for random file names: ~1 ms
+    "inspect": (),  # dataclasses, for the signature of a class without a docstring: ~9 ms
 }
 """What whoosh imports for what a query never runs, and the functions it takes from them at
 import time (CPU with `python -X importtime` on this machine)."""
 
-with deferred(*DEFERRED, functions=DEFERRED):
-    from whoosh import index as whoosh_index
-    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-    from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
-    from whoosh.filedb import compound
-    from whoosh.filedb.structfile import BufferFile
-    from whoosh.index import EmptyIndexError
-    from whoosh.matching.binary import UnionMatcher
-    from whoosh.query import And, Every, NullQuery, Or, Query, Term
-    from whoosh.searching import Searcher
+_COLLECTING = gc.isenabled()
+gc.disable()  # whoosh's imports make ~8,400 objects that live as long as the process: the
+# collections they set off (~3% of a search's CPU under `perf`) would find nothing to free
+try:
+    with deferred(*DEFERRED, functions=DEFERRED):
+        from dataclasses import dataclass
+
+        from whoosh import index as whoosh_index
+        from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+        from whoosh.codec import whoosh3  # noqa: F401  (imported by the first open, else)
+        from whoosh.filedb import compound
+        from whoosh.filedb.structfile import BufferFile
+        from whoosh.index import EmptyIndexError
+        from whoosh.matching.binary import UnionMatcher
+        from whoosh.query import And, Every, NullQuery, Or, Query, Term
+        from whoosh.searching import Searcher
+finally:
+    if _COLLECTING:
+        gc.enable()
 
 __all__ = ["STEM", "TEXT_FIELDS", "Hit", "SearchResults", "search"]
 

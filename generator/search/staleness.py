@@ -14,8 +14,11 @@ beside the query's imports):
 - `git diff-files` (lstat of every tracked file against the stat data of the index, in C, with
   git's racy-git rule) names no file besides those the stamp watches itself;
 - every folder under agents/ has the inode and change time it had (a file or folder added,
-  removed or renamed anywhere changes its folder), and every watched file (what git listed, what
-  diff-files named, the settings) has the inode, size and times it had.
+  removed or renamed anywhere changes its folder): GNU `find` reads the list of folders the
+  stamp wrote (`FOLDERS`) and prints their inodes and change times, which must be the bytes the
+  stamp holds (where `find` has no `-files0-from`, a forked child compares them in Python);
+- every watched file (what git listed, what diff-files named, the settings) has the inode,
+  size and times it had.
 
 A change time cannot be set by hand, so an edit that keeps a file's size and modification time
 still moves it. Like git's index, a time in the same clock tick as the check cannot vouch for
@@ -31,9 +34,11 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
+from generator.search.folders import FOLDERS, find_command, fork, verdict
+from generator.search.folders import record as _record
+from generator.search.folders import same as _same_folders
 from generator.search.processes import finish as _finish
 from generator.search.processes import spawn as _spawn
 from generator.search.version import SCHEMA_VERSION
@@ -48,8 +53,9 @@ CACHE = Path(".cache") / "search"
 INPUTS = ("moderation.yaml", "mkdocs.yml")
 """The settings the index is built from, beside agents/."""
 CHECKED = "CHECKED"
-STAMP_VERSION = 2
-"""2: two lines, the folders on the second, which only the folder check parses (~4 ms)."""
+STAMP_VERSION = 3
+"""3: the head on the first line says how the folders are checked; after it, what `find` prints
+for them (`"folders": "find"`), or their paths and times as JSON for the forked check."""
 
 _GIT = ["git", "-c", "core.checkStat=default", "-c", "core.trustctime=true"]
 """Git compares every stat field it records, whatever the repository's settings say."""
@@ -65,9 +71,10 @@ manifests were touched, one full check (~1 s of CPU) and the stamp watches none 
 _FLAGS = ["git", "ls-files", "-v", "-z", "--", "agents", *INPUTS]
 
 FORK = False
-"""Set by the console script's search (`cli.quick`), a process of its own: the folder check
-(~30 ms at 10,000 agents) runs in a forked child, beside the imports of the query, so the two
-cores share the work; in-process callers (the tests' CLI runner, serve) check in their process."""
+"""Set by the console script's search (`cli.quick`), a process of its own: without `find`, the
+folder check (~30 ms at 10,000 agents) runs in a forked child, beside the imports of the query,
+so the two cores share the work; in-process callers (the tests' CLI runner, serve) check in
+their process."""
 
 Stat = list[int] | None
 """inode, size, modification and change times (ns) of a file; None when it is missing."""
@@ -80,9 +87,13 @@ class Staleness:
     def __init__(self, root: Path, cache: Path) -> None:
         self.root = root
         self.cache = cache
-        self.quick = _spawn([_REV, _DIFF], root) if (cache / CHECKED).is_file() else None
+        listing = cache / FOLDERS
+        self.find = (cache / CHECKED).is_file() and listing.is_file()
+        commands = [_REV, _DIFF, *([find_command(root, listing)] if self.find else [])]
+        self.quick = _spawn(commands, root) if (cache / CHECKED).is_file() else None
         self.full: _Full | None = None if self.quick else _Full(root, cache)
-        self.folders = _fork(self._folders_checked) if self.quick and FORK else None
+        forked = self.quick and FORK and not self.find
+        self.folders = fork(self._folders_checked) if forked else None
 
     def unchanged(self, fingerprint: str) -> bool:
         """Whether the stamp vouches that the inputs still have `fingerprint`."""
@@ -91,16 +102,20 @@ class Staleness:
         if running is None:
             return False
         outputs = _finish(running)
-        folders_same = _verdict(folders) if folders else None
-        head, folders_line = _read_stamp(self.cache / CHECKED)
+        folders_same = verdict(folders) if folders else None
+        head, folders_part = _read_stamp(self.cache / CHECKED)
         stamp = _parse(head)
         if stamp.get("version") != STAMP_VERSION or stamp.get("fingerprint") != fingerprint:
             return False
         try:
             same = self._same_git(stamp, outputs) and self._same_files(stamp)
-            if not same:
+            if not same or outputs is None:
                 return False
-            return self._same_dirs(_parse(folders_line)) if folders_same is None else folders_same
+            if stamp["folders"] == "find":  # what find printed now, byte for byte as recorded
+                return self.find and outputs[2] == folders_part.decode("utf-8", "surrogateescape")
+            if folders_same is None:
+                return self._same_dirs(_parse(folders_part))
+            return folders_same
         except (OSError, LookupError, TypeError, ValueError):
             return False
 
@@ -114,7 +129,7 @@ class Staleness:
         git: dict[str, Any] = stamp["git"]
         if outputs is None:
             return False
-        rev, changed = outputs
+        rev, changed = outputs[:2]
         _, prefix, index, head = rev.split("\n")[:4]
         now = [head, index, _file_stat(self.root / index)]
         if now != [git["head"], git["index"], git["index_stat"]]:
@@ -127,16 +142,7 @@ class Staleness:
         return all(_file_stat(self.root / path) == known for path, known in files.items())
 
     def _same_dirs(self, stamp: dict[str, Any]) -> bool:
-        """Every folder as recorded: 12,000 lstat calls at 10,000 agents, ~30 ms."""
-        base = os.fspath(self.root)
-        prefix = "" if base == "." else base + os.sep
-        times: list[int] = stamp["dir_times"]
-        lstat = os.lstat
-        for path, inode, changed in zip(stamp["dirs"], times[0::2], times[1::2], strict=True):
-            st = lstat(prefix + path)
-            if st.st_ctime_ns != changed or st.st_ino != inode:
-                return False
-        return True
+        return _same_folders(self.root, stamp["dirs"], stamp["dir_times"])
 
     def fingerprint(self) -> str:
         """The full fingerprint of the inputs (what the index would be built from)."""
@@ -252,44 +258,20 @@ class _Full:
         if any(t >= self.reference for t in times):
             stamp_path.unlink(missing_ok=True)  # the next search checks in full
             return
+        found = _record(self.cache / FOLDERS, self.root, self.dirs, self.dir_times)
         head = {
             "version": STAMP_VERSION,
             "fingerprint": self.fingerprint,
             "git": self.git,
             "files": self.files,
+            "folders": "walk" if found is None else "find",
         }
         folders = {"dirs": self.dirs, "dir_times": self.dir_times}
-        lines = [json.dumps(part, separators=(",", ":")) for part in (head, folders)]
+        rest = json.dumps(folders, separators=(",", ":")) if found is None else found
         partial = stamp_path.with_suffix(".partial")
-        partial.write_text("\n".join(lines), "utf-8")
+        text = json.dumps(head, separators=(",", ":")) + "\n" + rest
+        partial.write_text(text, "utf-8", errors="surrogateescape")
         os.replace(partial, stamp_path)
-
-
-def _fork(check: Callable[[], bool]) -> tuple[int, int] | None:
-    """Run `check` in a forked child, its answer one byte on a pipe; None without fork."""
-    try:
-        read, write = os.pipe()
-        pid = os.fork()
-    except (AttributeError, OSError):
-        return None
-    if pid == 0:  # the child: answer, then end at once (no teardown, no buffers flushed)
-        answer = b"0"  # also when the check fails: "changed"
-        try:
-            os.close(read)
-            answer = b"1" if check() else b"0"
-        finally:
-            os.write(write, answer)
-            os._exit(0)
-    os.close(write)
-    return pid, read
-
-
-def _verdict(child: tuple[int, int]) -> bool:
-    pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        answer = pipe.read()
-    os.waitpid(pid, 0)
-    return answer == b"1"
 
 
 def _listed(status: str, flags: str, prefix: str) -> set[str]:
@@ -356,7 +338,7 @@ def _trusted(agents: Path, device: int) -> bool:
 
 
 def _read_stamp(path: Path) -> tuple[bytes, bytes]:
-    """The stamp's two lines: what the git and file checks read, and the folders."""
+    """The stamp's head (what the git and file checks read), and what follows: the folders."""
     try:
         head, _, folders = path.read_bytes().partition(b"\n")
     except OSError:
