@@ -252,9 +252,9 @@ class Lookalikes:
             for k in set(self._near(key))
             if self.groups[k] != self.groups[key]
             and self.skeletons[k][2] >= MIN_NEAR
+            and letters != self.skeletons[k][1]  # not only digits differ; first, as it is cheap
             and one_letter_apart(sk, self.skeletons[k][0])
-            and letters != self.skeletons[k][1]
-        )  # not only digits differ
+        )
 
 
 def reserved(text: str) -> str | None:

@@ -129,7 +129,14 @@ def validate(
     found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
     verdicts = Verdicts.open(root, only) if store else None
-    agents = load_agents(root, targets, cache, verdicts)
+    scope = None if every_record or only is None else {owner for owner, _ in only}
+    owners = {owner for owner, _ in refs}
+    records: list[Problem] = []  # issue 15; read while forked workers check the agents
+
+    def read_records() -> None:
+        records.extend(owner_record_problems(root, owners, scope))
+
+    agents = load_agents(root, targets, cache, verdicts, read_records)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
@@ -144,8 +151,7 @@ def validate(
         found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
-    scope = None if every_record or only is None else {owner for owner, _ in only}
-    found.extend(owner_record_problems(root, {owner for owner, _ in refs}, scope))  # issue 15
+    found.extend(records)
     referrers = load_agents(root, referencing(index, removed, set(targets)), cache, verdicts)
     if verdicts:
         verdicts.save(every=only is None)
