@@ -112,6 +112,7 @@ def validate(
     removed: Collection[str] = (),
     every_record: bool = True,
     store: bool = True,
+    lean: bool = False,
 ) -> Report:
     """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
 
@@ -122,7 +123,9 @@ def validate(
     `every_record=False` with `only` judges only the owner records of those agents' owners (what
     `catalog validate PATHS` asks about); the gate and the build judge every record.
     With `store` (outside tests, always), the per-agent verdicts come from `verdicts.py` when
-    git vouches for every file of the folder.
+    git vouches for every file of the folder. `lean` (`catalog validate`, which prints the
+    problems alone): the report holds no agents, and the agents are read and sent back from the
+    forked checks without character and README (`load_agent`); the problems are the same.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
@@ -136,7 +139,7 @@ def validate(
     def read_records() -> None:
         records.extend(owner_record_problems(root, owners, scope))
 
-    agents = load_agents(root, targets, cache, verdicts, read_records)
+    agents = load_agents(root, targets, cache, verdicts, read_records, lean)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
@@ -152,12 +155,14 @@ def validate(
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
     found.extend(records)
-    referrers = load_agents(root, referencing(index, removed, set(targets)), cache, verdicts)
+    referring = referencing(index, removed, set(targets))
+    referrers = load_agents(root, referring, cache, verdicts, lean=lean)
     if verdicts:
         verdicts.save(every=only is None)
     for agent in referrers:
         found.extend(reference_problems(agent, index, removed))
-    return Report(len(agents) + len(referrers), tuple(sorted(found)), tuple(agents))
+    kept = () if lean else tuple(agents)
+    return Report(len(agents) + len(referrers), tuple(sorted(found)), kept)
 
 
 class _NameProblems:
