@@ -245,6 +245,9 @@ class _Builder:
         self.keys: dict[JsonPath, Position] = {}
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
+        resolvers = self.resolver.yaml_implicit_resolvers
+        self.claimed = None if None in resolvers else frozenset(resolvers)
+        """First characters an implicit resolver looks at (None: one looks at every value)."""
 
     def build(self) -> YamlDoc:
         starts = [i for i, e in enumerate(self.events) if isinstance(e, yaml.DocumentStartEvent)]
@@ -272,8 +275,20 @@ class _Builder:
 
     def node(self, path: JsonPath, depth: int) -> object:
         event = self.next()
-        where = _where(event)
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         self.values[path] = where
+        if (
+            type(event) is ScalarEvent
+            and event.tag is None
+            and event.anchor is None
+            and depth <= MAX_DEPTH
+            and self.claimed is not None
+            and (not event.implicit[0] or (event.value and event.value[0] not in self.claimed))
+        ):
+            # What `refuse` passes and `scalar` reads as its own text (Resolver.resolve: no
+            # resolver for its first character): most of a manifest, at a third of the cost.
+            return event.value
         self.refuse(event, where, depth)
         if isinstance(event, ScalarEvent):
             return self.scalar(event, where)
