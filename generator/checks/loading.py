@@ -38,8 +38,8 @@ def load_agents(
 ) -> list[Agent]:
     """The agents `refs` names, in that order: reused from `cache` when no file of the folder
     changed since, read with their stored problems when `verdicts` holds them, else checked.
-    `meanwhile()` runs here while forked workers check (before the checks when there are none);
-    git's listing for the store is read then too, when nothing stored needed it. `lean` agents
+    `meanwhile()` runs here while forked workers check (and not at all without them); git's
+    listing for the store is read then too, when nothing stored needed it. `lean` agents
     come without character and README (`load_agent`): ~80% fewer bytes to pickle back, and a
     stored verdict's agent reads its manifest alone."""
     found: dict[Ref, Agent] = {}
@@ -83,8 +83,6 @@ def _checked(
     were spent before and after the workers' ~5 s on two cores)."""
     job = functools.partial(_check_chunk, lean=lean)  # inherited by the fork, not pickled
     with Workers(job, len(refs) >= FORK_FROM) as workers:
-        if not workers.parallel:
-            beside()
         workers.submit(str(root), refs)
         if workers.parallel:
             beside()

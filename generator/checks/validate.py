@@ -134,10 +134,12 @@ def validate(
     verdicts = Verdicts.open(root, only) if store else None
     scope = None if every_record or only is None else {owner for owner, _ in only}
     owners = {owner for owner, _ in refs}
-    records: list[Problem] = []  # issue 15; read while forked workers check the agents
+    records: list[Problem] = []  # issue 15; read while forked workers check, if any
+    read: list[bool] = []
 
     def read_records() -> None:
         records.extend(owner_record_problems(root, owners, scope))
+        read.append(True)
 
     agents = load_agents(root, targets, cache, verdicts, read_records, lean)
     index = {a.ref: _entry(a) for a in agents}
@@ -154,6 +156,8 @@ def validate(
         found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
+    if not read:  # no workers: after the names' skeletons were read from their store
+        read_records()
     found.extend(records)
     referring = referencing(index, removed, set(targets))
     referrers = load_agents(root, referring, cache, verdicts, lean=lean)
