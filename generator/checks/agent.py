@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -68,20 +67,23 @@ class Agent:
         self.problems.append(found)
 
 
-def load_agent(root: Path, owner: str, slug: str, check: bool = True) -> Agent:
+def load_agent(root: Path, owner: str, slug: str, check: bool = True, lean: bool = False) -> Agent:
     """Read and check one agent; never raises for bad input. With `check` false, only read it:
-    the same fields, no problems (its problems come from the verdict store, `verdicts.py`)."""
+    the same fields, no problems (its problems come from the verdict store, `verdicts.py`).
+    `lean` keeps no character and README (checked all the same): the problems alone are wanted."""
     agent = Agent(owner, slug, root / "agents" / owner / slug)
     if check:
         _check_names(agent)
+    manifest_alone = lean and not check  # a stored verdict's agent, for cross-agent rules
     raw = _read_manifest(agent, check)
     char_path = raw.get("character", "character.json") if isinstance(raw, dict) else None
     char_name = char_path if isinstance(char_path, str) else "character.json"
     if check:
         _check_folder(agent, char_name)
-    if isinstance(char_path, str) and len(char_path) <= MAX_CHARACTER_PATH:
+    if isinstance(char_path, str) and len(char_path) <= MAX_CHARACTER_PATH and not manifest_alone:
         _read_character(agent, char_path, check)
-    _read_readme(agent, check)
+    if not manifest_alone:
+        _read_readme(agent, check)
     if not check:
         agent.problems.clear()
         return agent
@@ -92,6 +94,8 @@ def load_agent(root: Path, owner: str, slug: str, check: bool = True) -> Agent:
         agent.problems += money_problems(mpath, agent.manifest, agent.character, agent.readme, at)
     agent.problems += persona_problems(agent.persona)  # manifest and character read together
     agent.persona.clear()  # the sources hold the texts; only the problems stay
+    if lean:
+        agent.character = agent.readme = None
     return agent
 
 
@@ -193,11 +197,10 @@ def _check_folder(agent: Agent, char_name: str) -> None:
         return
     for entry in entries:
         rel = f"{agent.rel}/{entry.name}"
-        mode = entry.stat(follow_symlinks=False).st_mode
-        if stat.S_ISLNK(mode):
+        if entry.is_symlink():  # the listing's file types: no lstat per file (~4 us each)
             if entry.name not in (MANIFEST, char_name):  # those report it when read
                 agent.add(problem("symlink", rel, "is a symbolic link"))
-        elif stat.S_ISDIR(mode):
+        elif entry.is_dir(follow_symlinks=False):
             agent.add(problem("file-type", rel, "subfolders are not allowed in an agent folder"))
         elif entry.name not in allowed:
             agent.add(problem("file-type", rel, f"unexpected file {entry.name!r}"))
@@ -363,16 +366,9 @@ def _check_manifest(agent: Agent, manifest: Manifest) -> None:
                 )
             seen.add(item)
     if manifest.owner in manifest.maintainers:
-        index = manifest.maintainers.index(manifest.owner)
-        agent.add(
-            problem(
-                "maintainer-is-owner",
-                path,
-                f"{manifest.owner!r} is the owner and need not be a maintainer",
-                line=at(("maintainers", index))[0],
-                col=at(("maintainers", index))[1],
-            )
-        )
+        message = f"{manifest.owner!r} is the owner and need not be a maintainer"
+        where = at(("maintainers", manifest.maintainers.index(manifest.owner)))
+        agent.add(problem("maintainer-is-owner", path, message, None, *where))
     for i, tag in enumerate(manifest.tags):
         near = near_vocabulary(tag)
         if near:

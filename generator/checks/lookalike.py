@@ -252,9 +252,9 @@ class Lookalikes:
             for k in set(self._near(key))
             if self.groups[k] != self.groups[key]
             and self.skeletons[k][2] >= MIN_NEAR
+            and letters != self.skeletons[k][1]  # not only digits differ; first, as it is cheap
             and one_letter_apart(sk, self.skeletons[k][0])
-            and letters != self.skeletons[k][1]
-        )  # not only digits differ
+        )
 
 
 def reserved(text: str) -> str | None:
@@ -344,34 +344,23 @@ class NameChecks:
         if agent.manifest is None or agent.ref not in self.names.values:
             return found
         name = agent.manifest.name
-        line, col = agent.doc.position(("name",)) if agent.doc else (0, 0)
         path = f"{agent.rel}/agent.yaml"
+        named: list[tuple[str, str]] = []
         word = reserved(name)
         if word:
-            found.append(
-                problem(
-                    "reserved-name",
-                    path,
-                    f"name {name!r} uses the reserved name {word!r}",
-                    line=line,
-                    col=col,
-                )
-            )
+            named.append(("reserved-name", f"name {name!r} uses the reserved name {word!r}"))
         for rule, verb, keys in (
             ("name-confusable", "looks the same as", self.names.confusable(agent.ref)),
             ("name-lookalike", "is one letter away from", self.names.lookalike(agent.ref)),
         ):
             if keys:
-                found.append(
-                    problem(
-                        rule,
-                        path,
-                        f"name {name!r} {verb} {describe(keys, self.names.values, True)}",
-                        line=line,
-                        col=col,
-                    )
+                named.append(
+                    (rule, f"name {name!r} {verb} {describe(keys, self.names.values, True)}")
                 )
-        return found
+        # Where the name is written only when it is reported: a forked check's agent reads its
+        # positions again when first asked (`YamlDoc`), ~0.1 ms each.
+        line, col = agent.doc.position(("name",)) if agent.doc and named else (0, 0)
+        return found + [problem(r, path, m, line=line, col=col) for r, m in named]
 
     def owner_problems(self, owners: Iterable[str]) -> list[Problem]:
         """A reserved owner, or one that looks like (or is one letter from) another owner."""

@@ -112,6 +112,7 @@ def validate(
     removed: Collection[str] = (),
     every_record: bool = True,
     store: bool = True,
+    lean: bool = False,
 ) -> Report:
     """Check the whole catalog, or only the given agents (cross-agent rules still see them all).
 
@@ -122,14 +123,25 @@ def validate(
     `every_record=False` with `only` judges only the owner records of those agents' owners (what
     `catalog validate PATHS` asks about); the gate and the build judge every record.
     With `store` (outside tests, always), the per-agent verdicts come from `verdicts.py` when
-    git vouches for every file of the folder.
+    git vouches for every file of the folder. `lean` (`catalog validate`, which prints the
+    problems alone): the report holds no agents, and the agents are read and sent back from the
+    forked checks without character and README (`load_agent`); the problems are the same.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
     found.extend(_removal_noted(moderation_problems, removed))  # global (issue 5)
     targets = refs if only is None else only
     verdicts = Verdicts.open(root, only) if store else None
-    agents = load_agents(root, targets, cache, verdicts)
+    scope = None if every_record or only is None else {owner for owner, _ in only}
+    owners = {owner for owner, _ in refs}
+    records: list[Problem] = []  # issue 15; read while forked workers check, if any
+    read: list[bool] = []
+
+    def read_records() -> None:
+        records.extend(owner_record_problems(root, owners, scope))
+        read.append(True)
+
+    agents = load_agents(root, targets, cache, verdicts, read_records, lean)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
@@ -144,14 +156,17 @@ def validate(
         found.extend(catalog_problems(agent, index, names, removed))
         found.extend(lookalikes(agent))
     found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
-    scope = None if every_record or only is None else {owner for owner, _ in only}
-    found.extend(owner_record_problems(root, {owner for owner, _ in refs}, scope))  # issue 15
-    referrers = load_agents(root, referencing(index, removed, set(targets)), cache, verdicts)
+    if not read:  # no workers: after the names' skeletons were read from their store
+        read_records()
+    found.extend(records)
+    referring = referencing(index, removed, set(targets))
+    referrers = load_agents(root, referring, cache, verdicts, lean=lean)
     if verdicts:
         verdicts.save(every=only is None)
     for agent in referrers:
         found.extend(reference_problems(agent, index, removed))
-    return Report(len(agents) + len(referrers), tuple(sorted(found)), tuple(agents))
+    kept = () if lean else tuple(agents)
+    return Report(len(agents) + len(referrers), tuple(sorted(found)), kept)
 
 
 class _NameProblems:

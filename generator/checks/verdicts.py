@@ -70,19 +70,24 @@ def environment() -> str:
 
 
 class Verdicts:
-    """The store of one checkout: what git vouches for, the stored verdicts, the new ones."""
+    """The store of one checkout: what git vouches for, the stored verdicts, the new ones.
+
+    Git's listing of agents/ (~0.8 s at 10,000 agents, three git processes) is read when first
+    needed: at once when the store holds verdicts, else while the forked checks run
+    (`list_folders`, called by `checks/loading.py`), since the keys are then needed only to
+    keep the new verdicts."""
 
     def __init__(
         self,
         root: Path,
         store: Path | None,
-        keys: dict[Ref, tuple[str, frozenset[str]]],
+        only: list[Ref] | None = None,
         attributes: Path | None = None,
     ) -> None:
         self.root = root
         self.store = store
-        self.keys = keys
-        """ref -> (folder key, the names git lists at the top of the folder, "/" after folders)"""
+        self.only = only
+        self._keys: dict[Ref, tuple[str, frozenset[str]]] | None = None
         self.environment = _environment(root, attributes) if store else ""
         self.stored: dict[str, object] = _read(store, self.environment) if store else {}
         self.kept: dict[str, object] = {}
@@ -94,11 +99,31 @@ class Verdicts:
         git is asked about those folders alone (a one-agent check at 10,000 agents)."""
         dirs = git_output(root, "rev-parse", "--absolute-git-dir", "--git-path", "info/attributes")
         folder, _, attributes = (dirs or "").partition("\n")
+        if not folder:
+            return None
+        return cls(root, Path(folder.strip(), STORE), only, root / attributes.strip())
+
+    @property
+    def keys(self) -> dict[Ref, tuple[str, frozenset[str]]]:
+        """ref -> (folder key, the names git lists at the top of the folder, "/" after folders)
+        for each folder whose every file git vouches for; empty when git cannot say (and then
+        the store is neither read nor written, as outside git)."""
+        if self._keys is None:
+            self._keys = self._list()
+        return self._keys
+
+    def list_folders(self) -> None:
+        """Read git's listing now (while forked workers check the agents)."""
+        self.keys  # noqa: B018  # the property reads and keeps it
+
+    def _list(self) -> dict[Ref, tuple[str, frozenset[str]]]:
+        only, root = self.only, self.root
         few = only is not None and len(only) <= FEW
         paths = [f":(literal)agents/{o}/{s}" for o, s in only or ()] if few else ["agents"]
-        found = vouched(root, *paths, untracked=True) if folder else None
+        found = vouched(root, *paths, untracked=True)
         if found is None:
-            return None
+            self.store, self.stored = None, {}
+            return {}
         blobs, doubtful = found
         files: dict[Ref, list[tuple[str, str]]] = {}
         for path, blob in blobs.items():
@@ -109,12 +134,13 @@ class Verdicts:
             parts = path.split("/", 3)
             if len(parts) == 4:
                 files.pop((parts[1], parts[2]), None)
-        owners = {owner: _owner_attributes(root, owner) for owner, _ in files}
-        keys = {ref: _key(ref, rows, owners[ref[0]]) for ref, rows in files.items()}
-        return cls(root, Path(folder.strip(), STORE), keys, root / attributes.strip())
+        owners = {owner: _owner_attributes(root, owner) for owner in {o for o, _ in files}}
+        return {ref: _key(ref, rows, owners[ref[0]]) for ref, rows in files.items()}
 
     def get(self, ref: Ref) -> list[Problem] | None:
         """The stored problems of an agent whose folder git vouches for, else None."""
+        if not self.stored:
+            return None  # nothing stored (a first run, another version): git's listing waits
         known = self.keys.get(ref)
         rows = self.stored.get(known[0]) if known else None
         if known is None or rows is None or not _same_listing(self.root, ref, known[1]):

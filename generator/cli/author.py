@@ -85,7 +85,7 @@ def _validate(
     with collector_paused():
         only = select(root, paths) if paths else None
         if not base:
-            return run(root, only, every_record=only is None), ""
+            return run(root, only, every_record=only is None, lean=True), ""
         from generator.gate import FAILURES, judge
 
         try:
