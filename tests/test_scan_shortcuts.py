@@ -19,13 +19,23 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
-from generator.checks import persona, seeds
+from generator.checks import decode, persona, seeds
 from generator.checks import persona_patterns as pat
-from generator.checks.decode import base64_texts, may_hide_base64
+from generator.checks.decode import base64_texts, encoded_lines, may_hide_base64
 from generator.checks.hygiene import first_hidden, hygiene_problems
 from generator.checks.jsonload import _depth
 from generator.checks.persona import Text
-from generator.checks.secrets import _CANDIDATE, _WALLET_SHAPE, _candidate_runs, _wallet_shaped
+from generator.checks.secret_patterns import PATTERNS
+from generator.checks.secrets import (
+    _ALL_HINTS,
+    _BY_HINT,
+    _CANDIDATE,
+    _HINT_SEARCH,
+    _WALLET_SHAPE,
+    _candidate_runs,
+    _hints,
+    _wallet_shaped,
+)
 from tests.conftest import REPO
 
 PERSONA = REPO / "tests" / "data" / "persona"
@@ -96,6 +106,57 @@ def test_candidate_runs_are_those_the_expression_finds(text: str) -> None:
 def test_base64_is_looked_for_in_joined_items_as_in_each(items: list[str]) -> None:
     reference = any(next(base64_texts(item), None) for item in items)
     assert may_hide_base64("\n".join(items)) or not reference
+
+
+def encoded_lines_reference(text: str) -> list[tuple[int, str]]:
+    """`decode.encoded_lines` as it was: one expression searched from each line on."""
+    search = re.compile(r"[\\&%]").search if text.isascii() else decode._encoded().search
+    found, at = [], 0
+    while (hit := search(text, at)) is not None:
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.start())
+        end = len(text) if end < 0 else end
+        found.append((start, text[start:end]))
+        at = end + 1
+    return found
+
+
+_ESCAPES = st.sampled_from(["\\", "&", "%", "&amp;", "%41", "\\u0041", "\n", "\u200b", "é", "\r\n"])
+ESCAPED_TEXTS = st.lists(TEXTS | _ESCAPES, max_size=12).map("".join)
+"""Text with escapes, entities, percent signs, line breaks and invisible characters."""
+
+
+@given(st.one_of(ESCAPED_TEXTS, TEXTS))
+@settings(max_examples=600, deadline=None)
+@example("a\n&\n\n%x\\y&z\n")
+@example("&%\\")
+@example("plain\nlines\n")
+def test_encoded_lines_are_those_the_expression_finds(text: str) -> None:
+    assert list(encoded_lines(text)) == encoded_lines_reference(text)
+
+
+def woken_reference(joined: str) -> set[str]:
+    """The patterns `secrets._matches` woke before: the hints a lookahead finds at every
+    position (the longest first), and the patterns whose hints those hold."""
+    return {p.kind for h in set(_HINT_SEARCH.findall(joined)) for p in _BY_HINT[h]}
+
+
+HINTED_TEXTS = st.lists(st.sampled_from(_ALL_HINTS) | TEXTS | st.text(max_size=4), max_size=10).map(
+    "".join
+)
+"""Runs made of the patterns' hints (overlapping ones: `sk-ant-`, `sk-`, `gh`, `.`), text and
+random characters."""
+
+
+@given(HINTED_TEXTS)
+@settings(max_examples=600, deadline=None)
+@example("sk-ant-x")
+@example("xoxghsk_ant.")
+@example("AAAAAAAAAAAAAAAAAAAAA")
+def test_hints_found_by_substring_wake_the_patterns_the_lookahead_woke(joined: str) -> None:
+    woken = {p.kind for h in _hints(joined) for p in _BY_HINT[h]}
+    assert woken == woken_reference(joined)
+    assert woken <= {p.kind for p in PATTERNS}
 
 
 def _strings(value: object) -> list[str]:
