@@ -143,6 +143,9 @@ def test_a_wallet_shape_is_found_in_the_candidate_runs_as_in_the_whole_text(text
 @example("a" * 19 + " " + "b" * 20 + "=" + "c" * 30 + "\n" + "b" * 20)
 @example("x-----BEGIN RSA PRIVATE KEY-----" + "k" * 30)
 @example("[" + ", ".join(["1"] * 64) + "]" + "z" * 25)
+@example("k" * 20)
+@example("x" * 19 + "!" + "y" * 41 + " " + "z" * 20 + "\n" + "w" * 60)
+@example("a b " + "q=" * 30 + "\t" + "_" * 19)
 def test_candidate_runs_are_those_the_expression_finds(text: str) -> None:
     assert _candidate_runs(text) == [m.span() for m in _CANDIDATE.finditer(text)]
 

@@ -92,27 +92,31 @@ run over these runs alone, joined by line breaks: ordinary text has few, so the 
 scan a few hundred characters instead of the whole file (the AWS secret key pattern, which needs
 the words around the key, reads the whole text)."""
 _KEY_CHARS = str.maketrans(
-    {chr(c): chr(c) if chr(c).isalnum() or chr(c) in "_+/=.:%-" else " " for c in range(128)}
+    {chr(c): "k" if chr(c).isalnum() or chr(c) in "_+/=.:%-" else " " for c in range(128)}
 )
-"""ASCII text with every character that cannot be in a run of `_CANDIDATE` made a space."""
+"""ASCII text with every character that can be in a run of `_CANDIDATE` made `k`, the rest
+spaces: a run is 20 or more `k` in a row."""
+_RUN_START = "k" * 20
 _BEGIN = "-----BEGIN "
 _BYTES = re.compile(_CANDIDATE.pattern.rpartition("|")[2])
 """The other two shapes `_CANDIDATE` finds: a private key header, a 64-byte array."""
 
 
 def _candidate_runs(text: str) -> list[tuple[int, int]]:
-    """The spans `_CANDIDATE` finds in `text`. ASCII text with no key header and no byte array
-    has runs of key characters alone, the chunks of 20 or more of its masked text (`str.split`
-    and `str.find`, ~4x faster than the search; tests/test_scan_shortcuts.py)."""
+    """The spans `_CANDIDATE` finds in `text`. In ASCII text with no key header and no byte
+    array they are the runs of key characters alone: `str.find` of 20 of them in the masked
+    text, then of the space that ends the run (~7x faster than cutting the text into words,
+    which was ~4x faster than the search; tests/test_scan_shortcuts.py)."""
     if not text.isascii() or _BEGIN in text or _BYTES.search(text):
         return [m.span() for m in _CANDIDATE.finditer(text)]
     masked = text.translate(_KEY_CHARS)
-    chunks = masked.split()
-    runs, at = [], 0
-    for chunk in itertools.compress(chunks, map((20).__le__, map(len, chunks))):
-        at = masked.find(chunk, at)  # no shorter chunk between holds it
-        runs.append((at, at + len(chunk)))
-        at += len(chunk)
+    runs = []
+    start = masked.find(_RUN_START)
+    while start >= 0:  # from a run's end, the first 20 in a row start the next run
+        end = masked.find(" ", start + 20)
+        end = len(masked) if end < 0 else end
+        runs.append((start, end))
+        start = masked.find(_RUN_START, end)
     return runs
 
 
