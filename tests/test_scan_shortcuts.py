@@ -129,6 +129,24 @@ def test_the_seed_phrase_first_pass_hides_no_phrase(text: str) -> None:
     assert not found or b"\x01" * seeds.MIN_WORDS in seeds._listed(text)
 
 
+_LISTED_RUNS = st.lists(
+    st.sampled_from([*_ENGLISH[:40], "the", "of", "x1y", "12", "_", "; ", "\n"]), max_size=80
+).map(" ".join)
+"""Chunks listed or not in every order: runs of listed chunks of every length and offset."""
+
+
+@given(st.one_of(TEXTS, LONG_TEXTS, SEED_TEXTS, _LISTED_RUNS))
+@settings(max_examples=1500, deadline=None)
+@example(" ".join(_ENGLISH[:12]))
+@example("the " + " ".join(_ENGLISH[:12]))
+@example("the of the " + " ".join(_ENGLISH[:12]) + " the")
+@example("the " * 3 + " ".join(_ENGLISH[:11]) + " the " + " ".join(_ENGLISH[:11]))
+def test_the_sampled_first_pass_finds_the_runs_of_the_whole_one(text: str) -> None:
+    """Looking up every fourth chunk first, then the windows around three listed in a row,
+    answers as looking up every chunk."""
+    assert seeds._listed_run(text) == (b"\x01" * seeds.MIN_WORDS in seeds._listed(text))
+
+
 @given(st.one_of(TEXTS, LONG_TEXTS))
 @settings(max_examples=400, deadline=None)
 @example("key " + "ab" * 32)

@@ -77,7 +77,7 @@ def _checksum_ok(numbers: list[int]) -> bool:
 
 def find_seeds(text: str) -> Iterator[Seed]:
     """Every seed phrase in `text`, by offsets, in order."""
-    if b"\x01" * MIN_WORDS not in _listed(text):
+    if not _listed_run(text):
         return
     lookup, _ = _lists()
     matches = list(_WORD.finditer(text))
@@ -121,6 +121,29 @@ def _listed(text: str) -> bytes:
         runs = _RUN.findall(unicodedata.normalize("NFC", text.lower()))
         words = [w for w in runs if w.isalpha() or _LETTERS.fullmatch(w)]
     return bytes(map(lookup.__contains__, words))
+
+
+_STRIDE = 4
+_SAMPLED = MIN_WORDS // _STRIDE
+_SAMPLED_RUN = re.compile(b"(?=\x01{%d})" % _SAMPLED)
+
+
+def _listed_run(text: str) -> bool:
+    """Whether `_listed(text)` holds twelve 1s in a row. In ASCII text every fourth chunk is
+    looked up first: twelve words in a row hold three of them in a row, and only around those
+    are the others looked up (a quarter of the lookups and a few windows on realistic agents:
+    the first pass ~35% faster; tests/test_scan_shortcuts.py)."""
+    if not text.isascii():
+        return b"\x01" * MIN_WORDS in _listed(text)
+    listed = _lists()[0].__contains__
+    words = text.translate(_ASCII_WORDS).split()
+    sampled = bytes(map(listed, words[_STRIDE - 1 :: _STRIDE]))
+    for hit in _SAMPLED_RUN.finditer(sampled):
+        at = hit.start() * _STRIDE + _STRIDE - 1  # a run holding it starts 3 words before, at most
+        window = words[max(0, at - _STRIDE + 1) : at + MIN_WORDS]
+        if b"\x01" * MIN_WORDS in bytes(map(listed, window)):
+            return True
+    return False
 
 
 def _split(
