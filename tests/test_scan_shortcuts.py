@@ -164,6 +164,7 @@ def test_a_wallet_shape_is_found_in_the_candidate_runs_as_in_the_whole_text(text
 @example("k" * 20)
 @example("x" * 19 + "!" + "y" * 41 + " " + "z" * 20 + "\n" + "w" * 60)
 @example("a b " + "q=" * 30 + "\t" + "_" * 19)
+@example("é" + "k" * 20 + "五" + "x" * 25 + "\ud800" + "y" * 20 + "\U0001f600")
 def test_candidate_runs_are_those_the_expression_finds(text: str) -> None:
     assert _candidate_runs(text) == [m.span() for m in _CANDIDATE.finditer(text)]
 

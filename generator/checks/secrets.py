@@ -91,29 +91,31 @@ _CANDIDATE = re.compile(
 run over these runs alone, joined by line breaks: ordinary text has few, so the ~40 expressions
 scan a few hundred characters instead of the whole file (the AWS secret key pattern, which needs
 the words around the key, reads the whole text)."""
-_KEY_CHARS = str.maketrans(
-    {chr(c): "k" if chr(c).isalnum() or chr(c) in "_+/=.:%-" else " " for c in range(128)}
+_KEY_CHARS = bytes(
+    ord("k") if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "_+/=.:%-") else ord(" ")
+    for c in range(256)
 )
-"""ASCII text with every character that can be in a run of `_CANDIDATE` made `k`, the rest
-spaces: a run is 20 or more `k` in a row."""
-_RUN_START = "k" * 20
+"""A byte table: every ASCII character that can be in a run of `_CANDIDATE` made `k`, every other
+byte a space. Text encoded to ASCII with `?` for each other character keeps its offsets: a run is
+20 or more `k` in a row."""
+_RUN_START = b"k" * 20
 _BEGIN = "-----BEGIN "
 _BYTES = re.compile(_CANDIDATE.pattern.rpartition("|")[2])
 """The other two shapes `_CANDIDATE` finds: a private key header, a 64-byte array."""
 
 
 def _candidate_runs(text: str) -> list[tuple[int, int]]:
-    """The spans `_CANDIDATE` finds in `text`. In ASCII text with no key header and no byte
-    array they are the runs of key characters alone: `str.find` of 20 of them in the masked
-    text, then of the space that ends the run (~7x faster than cutting the text into words,
-    which was ~4x faster than the search; tests/test_scan_shortcuts.py)."""
-    if not text.isascii() or _BEGIN in text or _BYTES.search(text):
+    """The spans `_CANDIDATE` finds in `text`. In text with no key header and no byte array
+    they are the runs of key characters alone: `bytes.find` of 20 of them in the masked text,
+    then of the space that ends the run (~7x faster than cutting the text into words, which was
+    ~4x faster than the search; tests/test_scan_shortcuts.py)."""
+    if _BEGIN in text or _BYTES.search(text):
         return [m.span() for m in _CANDIDATE.finditer(text)]
-    masked = text.translate(_KEY_CHARS)
+    masked = text.encode("ascii", "replace").translate(_KEY_CHARS)
     runs = []
     start = masked.find(_RUN_START)
     while start >= 0:  # from a run's end, the first 20 in a row start the next run
-        end = masked.find(" ", start + 20)
+        end = masked.find(b" ", start + 20)
         end = len(masked) if end < 0 else end
         runs.append((start, end))
         start = masked.find(_RUN_START, end)
