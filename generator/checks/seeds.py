@@ -134,7 +134,9 @@ def _listed_run(text: str) -> bool:
     are the others looked up (a quarter of the lookups and a few windows on realistic agents:
     the first pass ~35% faster; tests/test_scan_shortcuts.py)."""
     if not text.isascii():
-        return b"\x01" * MIN_WORDS in _listed(text)
+        if not _no_word_past_ascii(text):
+            return b"\x01" * MIN_WORDS in _listed(text)
+        text = text.encode("ascii", "replace").decode("ascii")
     listed = _lists()[0].__contains__
     words = text.translate(_ASCII_WORDS).split()
     sampled = bytes(map(listed, words[_STRIDE - 1 :: _STRIDE]))
@@ -144,6 +146,19 @@ def _listed_run(text: str) -> bool:
         if b"\x01" * MIN_WORDS in bytes(map(listed, window)):
             return True
     return False
+
+
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _no_word_past_ascii(text: str) -> bool:
+    """Whether no character of `text` past ASCII is a letter, a number or a mark (emoji, dashes,
+    quotes, spaces): then every word a seed phrase can have is ASCII, and the text with `?` for
+    those characters gives the ASCII pass the same words, each a chunk of its own."""
+    return not any(
+        c.isalnum() or unicodedata.category(c).startswith("M")
+        for c in set(_PAST_ASCII.findall(text))
+    )
 
 
 def _split(
