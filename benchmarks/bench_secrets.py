@@ -7,7 +7,12 @@ runs of seed-phrase words). Prints milliseconds per input (best of --repeat) and
 inputs, the scanner of a given revision (default: the one before seed phrases and decoding,
 read with `git show`), so the cost of the new checks is measured, not guessed. Not a test.
 
+With `--catalog ROOT` it measures instead what `catalog validate` pays per agent: the CPU time of
+`scan_file` over every agent's three files (parsed first, as validation parses them), one
+process, best of --repeat (issue 13; `benchmarks/.work/realistic-1000`).
+
     python benchmarks/bench_secrets.py [--repeat 5] [--old REV]
+    python benchmarks/bench_secrets.py --catalog benchmarks/.work/realistic-1000
 """
 
 from __future__ import annotations
@@ -92,11 +97,39 @@ def best(run: Callable[..., object], files: list[tuple[object, ...]], repeat: in
     return min(times) * 1000
 
 
+def per_agent(root: Path, repeat: int) -> None:
+    """Milliseconds of CPU the scanner spends per agent of the catalog at `root`, and what it
+    found."""
+    folders = sorted(p.parent for p in root.glob("agents/*/*/agent.yaml"))
+    kinds = {"agent.yaml": "manifest", "character.json": "character", "README.md": "readme"}
+    ready = [
+        (text, *parsed(kind, text))
+        for folder in folders
+        for name, kind in kinds.items()
+        if (folder / name).is_file()
+        for text in [(folder / name).read_text("utf-8")]
+    ]
+    scan_file("warm up the word lists")
+    found = sum(len(scan_file(*args)) for args in ready)
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        for args in ready:
+            scan_file(*args)
+        times.append(time.process_time() - start)
+    cost = min(times) * 1000 / max(1, len(folders))
+    print(f"{len(folders)} agents, {len(ready)} files, {found} findings: {cost:.3f} ms per agent")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--old", default="cafd960")
+    parser.add_argument("--catalog", type=Path, help="CPU per agent over this catalog's agents")
     args = parser.parse_args()
+    if args.catalog:
+        per_agent(args.catalog, args.repeat)
+        return
     old = old_scanner(args.old)
     scan_file("warm up the word lists")
     print(f"| input | this scanner | scanner of {args.old} |")

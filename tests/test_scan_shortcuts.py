@@ -19,13 +19,23 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
-from generator.checks import persona, seeds
+from generator.checks import decode, persona, seeds
 from generator.checks import persona_patterns as pat
-from generator.checks.decode import base64_texts, may_hide_base64
+from generator.checks.decode import base64_texts, encoded_lines, may_hide_base64
 from generator.checks.hygiene import first_hidden, hygiene_problems
 from generator.checks.jsonload import _depth
 from generator.checks.persona import Text
-from generator.checks.secrets import _CANDIDATE, _WALLET_SHAPE, _candidate_runs, _wallet_shaped
+from generator.checks.secret_patterns import PATTERNS
+from generator.checks.secrets import (
+    _ALL_HINTS,
+    _BY_HINT,
+    _CANDIDATE,
+    _HINT_SEARCH,
+    _WALLET_SHAPE,
+    _candidate_runs,
+    _hints,
+    _wallet_shaped,
+)
 from tests.conftest import REPO
 
 PERSONA = REPO / "tests" / "data" / "persona"
@@ -64,12 +74,84 @@ def listed_reference(text: str) -> bytes:
     return bytes(map(lookup.__contains__, re.findall(r"(?<!\w)[^\W\d_]+(?!\w)", folded)))
 
 
+def seeds_reference(text: str) -> list[seeds.Seed]:
+    """`seeds.find_seeds` without its first pass: every run of listed words judged."""
+    lookup, _ = seeds._lists()
+    matches = list(seeds._WORD.finditer(text))
+    flags = "".join("1" if m.group().lower() in lookup else "0" for m in matches)
+    found = []
+    for run in re.finditer(f"1{{{seeds.MIN_WORDS},}}", flags):
+        for words in seeds._split(text, matches[run.start() : run.end()], seeds._LIST_GAP):
+            found.extend(seeds._judge(text, words))
+    return found
+
+
+_NUMBERED = " ".join(f"{n}. {w}" for n, w in enumerate(_ENGLISH[:12], 1))
+_PHRASES = [
+    Mnemonic(lang).to_mnemonic(bytes([fill]) * size).split(" " if lang != "japanese" else "\u3000")
+    for lang in ("english", "spanish", "french", "japanese")
+    for fill, size in ((0, 16), (7, 20), (255, 32))
+]
+"""Seed phrases whose checksum holds, 12 to 24 words of four lists."""
+_SPANISH_ASCII = [w for w in Mnemonic("spanish").wordlist if w.isascii()]
+_SEPARATORS = [*_GAPS, " 12 ", "#3 ", "-", ", ", '", "', "', '", "; ", " * ", "(1) ", "]["]
+SEED_TEXTS = st.tuples(
+    st.sampled_from(_PHRASES), st.lists(st.sampled_from(_SEPARATORS), min_size=24, max_size=24)
+).map(lambda t: "".join(w + g for w, g in zip(t[0], t[1], strict=False)))
+"""A valid seed phrase joined by separators of every kind: some keep it a phrase, some do not."""
+
+
 @given(st.one_of(TEXTS, LONG_TEXTS))
 @settings(max_examples=600, deadline=None)
 @example(" ".join(_ENGLISH[:12]))
 @example("abandon2 ability_able x1y ² ½ Ⅻ 五 ǅ ﬁ İ")
-def test_the_seed_phrase_first_pass_reads_the_same_words(text: str) -> None:
-    assert seeds._listed(text) == listed_reference(text)
+def test_the_seed_phrase_first_pass_reads_the_same_words_in_other_text(text: str) -> None:
+    """Text with a character past ASCII is read as by the expression before."""
+    if not text.isascii():
+        assert seeds._listed(text) == listed_reference(text)
+
+
+@given(st.one_of(TEXTS, LONG_TEXTS, SEED_TEXTS, st.tuples(TEXTS, SEED_TEXTS).map("".join)))
+@settings(max_examples=1000, deadline=None)
+@example(" ".join(_ENGLISH[:12]))
+@example(_NUMBERED)
+@example(_NUMBERED.replace(". ", ""))  # words glued to numbers: none is a word
+@example(" 12 ".join(_ENGLISH[:12]))
+@example(", ".join(_ENGLISH[:11]) + " x1y " + _ENGLISH[11])
+@example("_".join(_ENGLISH[:12]))
+@example(" ".join(_ENGLISH[:12]).upper())
+@example(json.dumps(_PHRASES[0]))
+@example("-".join(_PHRASES[1]))
+@example("— ".join(_PHRASES[0]) + " 🙂")
+@example("\u3000".join(_PHRASES[0]) + "\u2019")
+@example("。".join(_PHRASES[0]))
+@example(" ".join([*_SPANISH_ASCII[:6], "accio\u0301n", *_SPANISH_ASCII[6:12]]))
+def test_the_seed_phrase_first_pass_hides_no_phrase(text: str) -> None:
+    """The first pass (ASCII digits dropped, chunks looked up as they are) lets through every
+    text in which the whole search finds a seed phrase, and the phrases are the same."""
+    found = seeds_reference(text)
+    assert list(seeds.find_seeds(text)) == found
+    assert not found or b"\x01" * seeds.MIN_WORDS in seeds._listed(text)
+
+
+_LISTED_RUNS = st.lists(
+    st.sampled_from([*_ENGLISH[:40], "the", "of", "x1y", "12", "_", "; ", "\n"]), max_size=80
+).map(" ".join)
+"""Chunks listed or not in every order: runs of listed chunks of every length and offset."""
+
+
+@given(st.one_of(TEXTS, LONG_TEXTS, SEED_TEXTS, _LISTED_RUNS))
+@settings(max_examples=1500, deadline=None)
+@example(" ".join(_ENGLISH[:12]))
+@example("the " + " ".join(_ENGLISH[:12]))
+@example("the of the " + " ".join(_ENGLISH[:12]) + " the")
+@example("the " * 3 + " ".join(_ENGLISH[:11]) + " the " + " ".join(_ENGLISH[:11]))
+def test_the_sampled_first_pass_finds_the_runs_of_the_whole_one(text: str) -> None:
+    """Looking up every fourth chunk first, then the windows around three listed in a row,
+    answers as looking up every chunk."""
+    if not text.isascii() and seeds._no_word_past_ascii(text):
+        text = text.encode("ascii", "replace").decode("ascii")  # its words, read as ASCII
+    assert seeds._listed_run(text) == (b"\x01" * seeds.MIN_WORDS in seeds._listed(text))
 
 
 @given(st.one_of(TEXTS, LONG_TEXTS))
@@ -86,6 +168,10 @@ def test_a_wallet_shape_is_found_in_the_candidate_runs_as_in_the_whole_text(text
 @example("a" * 19 + " " + "b" * 20 + "=" + "c" * 30 + "\n" + "b" * 20)
 @example("x-----BEGIN RSA PRIVATE KEY-----" + "k" * 30)
 @example("[" + ", ".join(["1"] * 64) + "]" + "z" * 25)
+@example("k" * 20)
+@example("x" * 19 + "!" + "y" * 41 + " " + "z" * 20 + "\n" + "w" * 60)
+@example("a b " + "q=" * 30 + "\t" + "_" * 19)
+@example("é" + "k" * 20 + "五" + "x" * 25 + "\ud800" + "y" * 20 + "\U0001f600")
 def test_candidate_runs_are_those_the_expression_finds(text: str) -> None:
     assert _candidate_runs(text) == [m.span() for m in _CANDIDATE.finditer(text)]
 
@@ -96,6 +182,57 @@ def test_candidate_runs_are_those_the_expression_finds(text: str) -> None:
 def test_base64_is_looked_for_in_joined_items_as_in_each(items: list[str]) -> None:
     reference = any(next(base64_texts(item), None) for item in items)
     assert may_hide_base64("\n".join(items)) or not reference
+
+
+def encoded_lines_reference(text: str) -> list[tuple[int, str]]:
+    """`decode.encoded_lines` as it was: one expression searched from each line on."""
+    search = re.compile(r"[\\&%]").search if text.isascii() else decode._encoded().search
+    found, at = [], 0
+    while (hit := search(text, at)) is not None:
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.start())
+        end = len(text) if end < 0 else end
+        found.append((start, text[start:end]))
+        at = end + 1
+    return found
+
+
+_ESCAPES = st.sampled_from(["\\", "&", "%", "&amp;", "%41", "\\u0041", "\n", "\u200b", "é", "\r\n"])
+ESCAPED_TEXTS = st.lists(TEXTS | _ESCAPES, max_size=12).map("".join)
+"""Text with escapes, entities, percent signs, line breaks and invisible characters."""
+
+
+@given(st.one_of(ESCAPED_TEXTS, TEXTS))
+@settings(max_examples=600, deadline=None)
+@example("a\n&\n\n%x\\y&z\n")
+@example("&%\\")
+@example("plain\nlines\n")
+def test_encoded_lines_are_those_the_expression_finds(text: str) -> None:
+    assert list(encoded_lines(text)) == encoded_lines_reference(text)
+
+
+def woken_reference(joined: str) -> set[str]:
+    """The patterns `secrets._matches` woke before: the hints a lookahead finds at every
+    position (the longest first), and the patterns whose hints those hold."""
+    return {p.kind for h in set(_HINT_SEARCH.findall(joined)) for p in _BY_HINT[h]}
+
+
+HINTED_TEXTS = st.lists(st.sampled_from(_ALL_HINTS) | TEXTS | st.text(max_size=4), max_size=10).map(
+    "".join
+)
+"""Runs made of the patterns' hints (overlapping ones: `sk-ant-`, `sk-`, `gh`, `.`), text and
+random characters."""
+
+
+@given(HINTED_TEXTS)
+@settings(max_examples=600, deadline=None)
+@example("sk-ant-x")
+@example("xoxghsk_ant.")
+@example("AAAAAAAAAAAAAAAAAAAAA")
+def test_hints_found_by_substring_wake_the_patterns_the_lookahead_woke(joined: str) -> None:
+    woken = {p.kind for h in _hints(joined) for p in _BY_HINT[h]}
+    assert woken == woken_reference(joined)
+    assert woken <= {p.kind for p in PATTERNS}
 
 
 def _strings(value: object) -> list[str]:

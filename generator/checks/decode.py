@@ -15,7 +15,7 @@ import functools
 import html
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -55,9 +55,6 @@ def _point(char: str) -> str:
 _INVISIBLE_RUN = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]+")
 
 
-_ASCII_ENCODED = re.compile(r"[\\&%]")
-
-
 @functools.cache
 def _encoded() -> re.Pattern[str]:
     return re.compile(rf"[\\&%{_invisible_class()}]")
@@ -65,8 +62,34 @@ def _encoded() -> re.Pattern[str]:
 
 def encoded_lines(text: str) -> Iterator[tuple[int, str]]:
     """(offset, line) of each line of `text` that holds an escape, an entity or an invisible
-    character: one search per such line, so plain lines cost nothing."""
-    search = _ASCII_ENCODED.search if text.isascii() else _encoded().search
+    character: one search per such line, so plain lines cost nothing. In text without an
+    invisible character the next trigger is found by `str.find` of each of the three (~10x
+    faster than the expression, which tries a character class at every position;
+    tests/test_scan_shortcuts.py)."""
+    if not text.isascii() and any(map(_INVISIBLE.match, set(_PAST_ASCII.findall(text)))):
+        yield from _lines_at(text, _encoded().search)
+        return
+    at = 0
+    ahead = [text.find(c) for c in TRIGGERS]  # the next of each trigger at or after `at`
+    while (found := min((p for p in ahead if p >= 0), default=-1)) >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        at = end + 1
+        ahead = [
+            text.find(c, at) if 0 <= p < at else p for c, p in zip(TRIGGERS, ahead, strict=True)
+        ]
+
+
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+"""Every invisible character is past ASCII: text with none of them has the triggers alone."""
+
+
+def _lines_at(
+    text: str, search: Callable[[str, int], re.Match[str] | None]
+) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of `text` where `search` finds something."""
     at = 0
     while (found := search(text, at)) is not None:
         start = text.rfind("\n", 0, found.start()) + 1
