@@ -12,7 +12,7 @@ compared, and agents under moderation (moderation.yaml) are left out.
 
 Names are bucketed by skeleton and by every skeleton with one character deleted (two strings one
 edit apart share such a key), never N^2 comparisons; what depends on one name alone (skeleton,
-reserved word) is computed in the forked checks (`name_facts`), ~0.1 s left at 10,000 agents.
+reserved word) is computed in the forked checks (`name_facts`), ~0.2 s left at 10,000 agents.
 """
 
 from __future__ import annotations
