@@ -13,6 +13,7 @@ from generator.checks.lookalike import (
     NameChecks,
     _skeleton,
     _skeleton_any,
+    name_facts,
     one_letter_apart,
     reserved,
     skeleton,
@@ -243,3 +244,60 @@ def test_the_first_queries_scan_and_later_ones_use_the_index_with_the_same_answe
     indexed = NameChecks.of(names)
     assert {ref: indexed.names.lookalike(ref) for ref in names} == scanned
     assert indexed.names.near is not None and sum(map(bool, scanned.values())) > 100
+
+
+def _every_pair(checks: NameChecks, key: str) -> list[str]:
+    """The look-alikes of `key` by the rule's words, comparing it with every other name."""
+    index = checks.names
+    sk, letters, size = index.skeletons[key]
+    return sorted(
+        k
+        for k, (other, other_letters, other_size) in index.skeletons.items()
+        if index.groups[k] != index.groups[key]
+        and min(size, other_size) >= 5
+        and letters != other_letters
+        and one_letter_apart(sk, other)
+    )
+
+
+def test_the_one_pass_index_finds_what_comparing_every_pair_finds() -> None:
+    """A whole catalog's index (built at once, without scans) answers as a comparison of every
+    pair, on names crowded into few buckets: short, with digits, confusables and swaps."""
+    rng = random.Random(13)
+    parts = ["harb", "hrab", "harbo", "0r", "or", "pilot", "pi1ot", "m", "rn", "a", "", "7", "-"]
+    names = {
+        f"o{i % 17}/a{i}": "".join(rng.choice(parts) for _ in range(rng.randint(1, 4)))
+        for i in range(1500)
+    }
+    names = {ref: name for ref, name in names.items() if name}
+    indexed = NameChecks.of(names, queries=len(names))
+    answers = {ref: indexed.names.lookalike(ref) for ref in names}
+    assert indexed.names.scans == 8 and indexed.names.near is not None  # no scan asked
+    assert answers == {ref: _every_pair(indexed, ref) for ref in names}
+    assert answers == {ref: NameChecks.of(names).names.lookalike(ref) for ref in names}
+    assert sum(map(bool, answers.values())) > 300
+
+
+def test_name_facts_from_the_checks_give_the_same_problems() -> None:
+    """Skeletons and reserved words computed beforehand (`name_facts`, as the forked checks
+    send them) give the problems computed here; the checks do read them."""
+    names = {
+        "acme/harbor-bot": "Harbor Bot",
+        "zed/harb0r-bot": "Harb0r Bot",
+        "elizaos/official": "Official Eliza0s",
+        "adrnin/tide-clock": "Tide Clocks",
+        "admin/moon-clock": "Tide Clock",
+    }
+    texts = {*names.values(), *(part for ref in names for part in ref.split("/"))}
+    facts = name_facts(texts)
+    assert facts == {t: (_skeleton(t), reserved(t)) for t in texts}
+    words = {t: fact[1] for t, fact in facts.items()}
+    known = {t: fact[0] for t, fact in facts.items()}
+    owners = [ref.partition("/")[0] for ref in names]
+    plain = NameChecks.of(names).owner_problems(owners)
+    assert len(plain) >= 3
+    assert NameChecks.of(names, (), known, words, len(names)).owner_problems(owners) == plain
+    lying = {t: "team" for t in texts}  # what a check told is what is reported
+    told = NameChecks.of(names, (), known, lying).owner_problems(owners)
+    assert {p.rule for p in told} == {"reserved-name", "owner-confusable"} and told != plain
+    assert {p.message.rpartition(" ")[2] for p in told if p.rule == "reserved-name"} == {"'team'"}

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.checks.load import load_yaml
+from generator.checks.loading import load_agents
+from generator.checks.lookalike import Facts, name_facts
 from generator.checks.problems import render
 from generator.checks.validate import Report, validate
 from generator.checks.verdicts import STORE
@@ -137,3 +139,35 @@ def test_every_sample_manifest_crosses_a_pickle_with_its_positions() -> None:
         assert (again.data, again.values, again.keys) == (doc.data, doc.values, doc.keys)
         smaller = pickle.dumps(load_yaml(text).data)  # the positions are not sent
         assert len(pickle.dumps(doc)) < len(smaller) + len(text) + 200
+
+
+NAMES = """
+import pickle, sys
+from pathlib import Path
+from generator.checks import loading
+from generator.checks.validate import _entry, discover
+loading.FORK_FROM = 1  # fork workers even for this small catalog
+root = Path(sys.argv[1])
+facts = {}
+agents = loading.load_agents(root, discover(root)[0], None, None, lean=True, facts=facts)
+spelled = [(a.owner, a.slug, _entry(a).name) for a in agents]
+Path(sys.argv[2]).write_bytes(pickle.dumps([facts, spelled]))
+"""
+
+
+def test_forked_checks_send_back_each_names_skeleton_and_reserved_word(tmp_path: Path) -> None:
+    """The forked checks send back `name_facts` of every slug, owner and name they checked
+    (also a name read from a manifest that fails its schema); checked here, a few agents get
+    none, so a one-agent check still reads the skeleton store's table first."""
+    repo = _clashing_repo(tmp_path)
+    write_agent(repo.root, "broken", "no-schema", manifest="name: Schema Fail\nversion: 1\n")
+    out = tmp_path / "names.pickle"
+    subprocess.run([sys.executable, "-c", NAMES, str(repo.root), str(out)], cwd=REPO, check=True)
+    facts, spelled = pickle.loads(out.read_bytes())
+    texts = {text for row in spelled for text in row if text}
+    assert "Schema Fail" in texts  # broken/no-schema: no manifest, a name in its data
+    assert facts == name_facts(texts)
+    assert facts["official-bot"][1] == "official" and facts["harbor-1abs"][1] is None
+    here: Facts = {}
+    load_agents(repo.root, [("lookx", "near-one")], None, None, lean=True, facts=here)
+    assert here == {}

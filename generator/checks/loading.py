@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.checks.agent import Agent, load_agent
 from generator.checks.load import list_folder
+from generator.checks.lookalike import Facts, name_facts
 from generator.checks.verdicts import Verdicts
 from generator.parallel import Workers
 
@@ -36,13 +37,15 @@ def load_agents(
     verdicts: Verdicts | None,
     meanwhile: Callable[[], object] = lambda: None,
     lean: bool = False,
+    facts: Facts | None = None,
 ) -> list[Agent]:
     """The agents `refs` names, in that order: reused from `cache` when no file of the folder
     changed since, read with their stored problems when `verdicts` holds them, else checked.
     `meanwhile()` runs here while forked workers check (and not at all without them); git's
     listing for the store is read then too, when nothing stored needed it. `lean` agents
     come without character and README (`load_agent`): ~80% fewer bytes to pickle back, and a
-    stored verdict's agent reads its manifest alone."""
+    stored verdict's agent reads its manifest alone. `facts` gets the `name_facts` of each
+    checked agent's slug, name and owner, computed where it is checked."""
     found: dict[Ref, Agent] = {}
     signatures = {}
     if cache is not None:
@@ -66,7 +69,7 @@ def load_agents(
             verdicts.list_folders()  # the keys of the verdicts to keep
         meanwhile()
 
-    for agent in _checked(root, unchecked, beside, lean):
+    for agent in _checked(root, unchecked, beside, lean, facts):
         found[agent.owner, agent.slug] = agent
         if verdicts:
             verdicts.put((agent.owner, agent.slug), agent.problems)
@@ -77,22 +80,49 @@ def load_agents(
 
 
 def _checked(
-    root: Path, refs: list[Ref], beside: Callable[[], object], lean: bool = False
+    root: Path,
+    refs: list[Ref],
+    beside: Callable[[], object],
+    lean: bool = False,
+    facts: Facts | None = None,
 ) -> list[Agent]:
     """`load_agent` of each ref, in order: in forked workers when there are many, while this
     process runs `beside()` (~0.8 s of git and ~0.5 s of owner records at 10,000 agents that
-    were spent before and after the workers' ~5 s on two cores)."""
-    job = functools.partial(_check_chunk, lean=lean)  # inherited by the fork, not pickled
-    with Workers(job, len(refs) >= FORK_FROM) as workers:
+    were spent before and after the workers' ~5 s on two cores); with `facts`, their names'."""
+    many = len(refs) >= FORK_FROM  # a few agents' names: after the skeleton store is read
+    job = functools.partial(_check_chunk, lean=lean, names=many and facts is not None)
+    with Workers(job, many) as workers:  # the job is inherited by the fork, not pickled
         workers.submit(str(root), refs)
         if workers.parallel:
             beside()
-        return [agent for chunk in workers.results() for agent in chunk]
+        agents: list[Agent] = []
+        for chunk, known in workers.results():
+            agents.extend(chunk)
+            if facts is not None:
+                facts.update(known)
+        return agents
 
 
-def _check_chunk(root: str, refs: list[Ref], lean: bool = False) -> list[Agent]:
-    """One worker's share (or all of them, checked here)."""
-    return [load_agent(Path(root), *ref, lean=lean) for ref in refs]
+def _check_chunk(
+    root: str, refs: list[Ref], lean: bool = False, names: bool = False
+) -> tuple[list[Agent], Facts]:
+    """One worker's share (or all of them, checked here), and with `names` the `name_facts`
+    of its agents' slugs, names and owners."""
+    agents = [load_agent(Path(root), *ref, lean=lean) for ref in refs]
+    return agents, name_facts(_spelled(agents)) if names else {}
+
+
+def _spelled(agents: list[Agent]) -> list[str]:
+    """Every slug, owner and name (as the manifest or its bare data spells it) of `agents`."""
+    texts = {a.slug for a in agents} | {a.owner for a in agents}
+    for agent in agents:
+        data = agent.doc.data if agent.doc else None
+        name = agent.manifest.name if agent.manifest else None
+        if name is None and isinstance(data, dict):
+            name = data.get("name")
+        if isinstance(name, str):
+            texts.add(name)
+    return sorted(texts)
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:

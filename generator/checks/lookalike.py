@@ -10,9 +10,9 @@ one letter apart (an added, dropped, changed or swapped letter) and at least fiv
 long, unless only digits differ (`bot-2` is not `bot-3`); an owner's own agents are never
 compared, and agents under moderation (moderation.yaml) are left out.
 
-Each check is a dictionary lookup: names are bucketed by skeleton and by every skeleton with one
-character deleted (two strings one edit apart always share such a key), so a catalog of 10,000
-agents costs about 0.3 s (bucketing and all checks), never N^2 comparisons.
+Names are bucketed by skeleton and by every skeleton with one character deleted (two strings one
+edit apart share such a key), never N^2 comparisons; what depends on one name alone (skeleton,
+reserved word) is computed in the forked checks (`name_facts`), ~0.2 s left at 10,000 agents.
 """
 
 from __future__ import annotations
@@ -35,27 +35,9 @@ if TYPE_CHECKING:
     from generator.checks.agent import Agent as Checked
 
 RESERVED = frozenset(
-    {
-        "admin",
-        "administrator",
-        "ai16z",
-        "catalog",
-        "eliza",
-        "elizaos",
-        "help",
-        "helpdesk",
-        "maintainer",
-        "maintainers",
-        "moderator",
-        "moderators",
-        "official",
-        "root",
-        "staff",
-        "support",
-        "system",
-        "team",
-        "verified",
-    }
+    {"admin", "administrator", "ai16z", "catalog", "eliza", "elizaos", "help", "helpdesk"}
+    | {"maintainer", "maintainers", "moderator", "moderators", "official", "root", "staff"}
+    | {"support", "system", "team", "verified"}
 )
 """Names nobody may take whole: the framework's and the catalog's own, and roles of authority."""
 AUTHORITY = ("elizaos", "ai16z", "official", "verified")
@@ -197,9 +179,9 @@ class Lookalikes:
     skeletons: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     """key -> (skeleton, skeleton of its letters only, length of the name in characters)."""
     exact: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    near: dict[str, list[str]] | None = None
-    """One-deletion key -> keys, built at the SCANS+1th `lookalike` call: a one-agent check
-    asks once, and scanning every skeleton costs less than indexing every deletion (issue 13)."""
+    near: dict[str, set[str]] | None = None
+    """Key -> keys sharing a one-deletion variant, built at the SCANS+1th `lookalike` call: a
+    one-agent check asks once, and a scan costs less than indexing every deletion (issue 13)."""
     scans: int = 0
 
     @classmethod
@@ -225,13 +207,23 @@ class Lookalikes:
         if self.near is None and self.scans < SCANS:
             self.scans += 1
             return [k for k, o in self.skeletons.items() if abs(len(o[0]) - len(sk)) <= 1]
-        if self.near is None:
-            self.near = defaultdict(list)
-            for k, other in sorted(self.skeletons.items()):
-                if other[2] >= MIN_NEAR - 1:
-                    for variant in _deletions(other[0]):
-                        self.near[variant].append(k)
-        return {k for variant in _deletions(sk) for k in self.near.get(variant, ())}
+        self.near = self._neighbours() if self.near is None else self.near
+        return self.near.get(key, ())
+
+    def _neighbours(self) -> dict[str, set[str]]:
+        """Key -> the keys sharing one of its one-deletion variants, in one pass over the
+        skeletons: the variants of each are made once, not again for each query (issue 13)."""
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for k, other in self.skeletons.items():
+            if other[2] >= MIN_NEAR - 1:
+                for variant in _deletions(other[0]):
+                    buckets[variant].append(k)
+        near: dict[str, set[str]] = {}
+        for keys in buckets.values():
+            if len(keys) > 1:
+                for k in keys:
+                    near.setdefault(k, set()).update(keys)
+        return near
 
     def confusable(self, key: str) -> list[str]:
         """Keys of other groups whose value looks the same (same skeleton, different spelling)."""
@@ -255,6 +247,16 @@ class Lookalikes:
             and letters != self.skeletons[k][1]  # not only digits differ; first, as it is cheap
             and one_letter_apart(sk, self.skeletons[k][0])
         )
+
+
+Facts = dict[str, tuple[Skeleton, str | None]]
+"""Text -> its skeleton and the reserved word it claims: what the rules ask of a name alone."""
+
+
+def name_facts(texts: Iterable[str]) -> Facts:
+    """`_skeleton` and `reserved` of each text, computed by the forked checks for their agents'
+    slugs, names and owners: ~0.3 s less in the process that compares names (issue 13)."""
+    return {text: (_skeleton(text), reserved(text)) for text in texts}
 
 
 def reserved(text: str) -> str | None:
@@ -304,6 +306,8 @@ class NameChecks:
     names: Lookalikes
     owners: Lookalikes
     moderated: frozenset[str] = frozenset()
+    words: Mapping[str, str | None] = field(default_factory=dict)
+    """Text -> `reserved(text)`, when already known (`name_facts`)."""
 
     @classmethod
     def of(
@@ -311,8 +315,13 @@ class NameChecks:
         names: Mapping[str, str | None],
         moderated: Collection[str] = (),
         known: Mapping[str, Skeleton] | None = None,
+        words: Mapping[str, str | None] | None = None,
+        queries: int = 0,
     ) -> NameChecks:
         """From ref -> agent name (None when unreadable) for every agent of the catalog.
+        `known` and `words`: skeletons and reserved words already computed (`name_facts`);
+        `queries`: how many agents will be asked about (more than SCANS: the deletion index is
+        built at once, without the scans before it).
 
         Agents in moderation.yaml are left out, both as suspects and as originals: maintainers
         have decided about them, and a delisted impersonator must not turn the agent it
@@ -321,18 +330,20 @@ class NameChecks:
         kept = {ref: name for ref, name in names.items() if ref not in moderated}
         named = {ref: name for ref, name in kept.items() if name}
         owners = {ref.partition("/")[0] for ref in kept}
-        return cls(
-            Lookalikes.of(named, {ref: ref.partition("/")[0] for ref in named}, known),
-            Lookalikes.of({o: o for o in owners}, {o: o for o in owners}, known),
-            frozenset(moderated),
-        )
+        index = Lookalikes.of(named, {ref: ref.partition("/")[0] for ref in named}, known)
+        index.scans = SCANS if queries > SCANS else 0
+        who = {o: o for o in owners}
+        return cls(index, Lookalikes.of(who, who, known), frozenset(moderated), dict(words or {}))
+
+    def _reserved(self, text: str) -> str | None:
+        return self.words[text] if text in self.words else reserved(text)
 
     def agent_problems(self, agent: Checked) -> list[Problem]:
         """Reserved slug, and a name that is reserved, confusable or one letter from another."""
         found: list[Problem] = []
         if agent.owner not in self.owners.values or agent.ref in self.moderated:
             return found
-        word = reserved(agent.slug)
+        word = self._reserved(agent.slug)
         if word:
             found.append(
                 problem(
@@ -346,7 +357,7 @@ class NameChecks:
         name = agent.manifest.name
         path = f"{agent.rel}/agent.yaml"
         named: list[tuple[str, str]] = []
-        word = reserved(name)
+        word = self._reserved(name)
         if word:
             named.append(("reserved-name", f"name {name!r} uses the reserved name {word!r}"))
         for rule, verb, keys in (
@@ -367,7 +378,7 @@ class NameChecks:
         found: list[Problem] = []
         for owner in sorted(set(owners) & set(self.owners.values)):
             path = f"agents/{owner}"
-            word = reserved(owner)
+            word = self._reserved(owner)
             if word:
                 found.append(
                     problem(

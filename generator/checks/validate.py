@@ -14,7 +14,7 @@ from generator.checks.facts import Entry, light_index, name_skeletons, reference
 from generator.checks.load import MANIFEST, list_folder
 from generator.checks.loading import AgentCache as AgentCache  # assemble imports it here
 from generator.checks.loading import load_agents
-from generator.checks.lookalike import NameChecks, Skeleton
+from generator.checks.lookalike import Facts, NameChecks, Skeleton
 from generator.checks.moderation import load_moderation
 from generator.checks.owners import owner_record_problems
 from generator.checks.persona import under_moderation
@@ -141,15 +141,18 @@ def validate(
         records.extend(owner_record_problems(root, owners, scope))
         read.append(True)
 
-    agents = load_agents(root, targets, cache, verdicts, read_records, lean)
+    facts: Facts = {}  # the checked agents' names' skeletons and reserved words
+    agents = load_agents(root, targets, cache, verdicts, read_records, lean, facts)
     index = {a.ref: _entry(a) for a in agents}
     if only is not None:
         index = light_index(root, refs) | index
     names = names_index(index)
     named = {ref: entry.name for ref, entry in index.items()}
     spelled = {n for n in named.values() if n} | {ref.partition("/")[0] for ref in named}
-    known = name_skeletons(root, sorted(spelled)) if only else None
-    lookalikes = _name_checks(named, moderation, known)
+    known = name_skeletons(root, sorted(spelled)) if only else {}
+    known.update((text, fact[0]) for text, fact in facts.items())
+    words = {text: fact[1] for text, fact in facts.items()}
+    lookalikes = _name_checks(named, moderation, known, words, len(agents))
     for agent in agents:
         state = moderation[agent.ref].state if agent.ref in moderation else ""
         found.extend(under_moderation(agent.problems, state) if state else agent.problems)
@@ -177,10 +180,12 @@ class _NameProblems:
         names: dict[str, str | None],
         moderated: Collection[str],
         known: Mapping[str, Skeleton] | None = None,
+        words: Mapping[str, str | None] | None = None,
+        queries: int = 0,
     ) -> None:
         self.names = names
         self.moderated = frozenset(moderated)
-        self.checks = NameChecks.of(names, moderated, known)
+        self.checks = NameChecks.of(names, moderated, known, words, queries)
         self.found: dict[str, tuple[Agent, list[Problem]]] = {}
 
     def __call__(self, agent: Agent) -> list[Problem]:
@@ -200,10 +205,12 @@ def _name_checks(
     names: dict[str, str | None],
     moderated: Collection[str],
     known: Mapping[str, Skeleton] | None = None,
+    words: Mapping[str, str | None] | None = None,
+    queries: int = 0,
 ) -> _NameProblems:
     if _LAST and _LAST[0].names == names and _LAST[0].moderated == frozenset(moderated):
         return _LAST[0]
-    _LAST[:] = [_NameProblems(names, moderated, known)]
+    _LAST[:] = [_NameProblems(names, moderated, known, words, queries)]
     return _LAST[0]
 
 
