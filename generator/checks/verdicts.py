@@ -186,19 +186,32 @@ def _environment(root: Path, info: Path | None = None) -> str:
     attributes = [root / ".gitattributes", root / "agents" / ".gitattributes", _user(root, config)]
     if info is not None:
         attributes.append(info)
-    local = b"".join(p.read_bytes() + b"\0" for p in attributes if p.is_file())
+    local = b"".join(_read_or_none(p) + b"\0" for p in attributes if p is not None)
     extra = hashlib.sha256(config.encode() + b"\0" + local).hexdigest()
     return f"{environment()}-{extra}"
 
 
-def _user(root: Path, config: str) -> Path:
+def _user(root: Path, config: str) -> Path | None:
     """The user's own attributes file: `core.attributesFile` (the last one set; git reads a
     relative one from the top of the checkout), else git's default under `$XDG_CONFIG_HOME`
-    or `~/.config`."""
+    or `~/.config`; None when no home folder can be found for `~`."""
     named = [line.split(" ", 1) for line in config.splitlines() if line.startswith("core.attr")]
-    if named and len(named[-1]) == 2:
-        return root / Path(named[-1][1]).expanduser()
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config", "git", "attributes")
+    try:
+        if named and len(named[-1]) == 2:
+            return root / Path(named[-1][1]).expanduser()
+        base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    except RuntimeError:  # no HOME and no password entry: git reads no such file either
+        return None
+    return Path(base, "git", "attributes")
+
+
+def _read_or_none(path: Path) -> bytes:
+    """A file's bytes; b"" when it is missing or not a file, a marker when it cannot be read (a
+    verdict then stands for an unreadable file, and one made readable is checked again)."""
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b"\1unreadable"
 
 
 def _owner_attributes(root: Path, owner: str) -> bytes:
