@@ -21,6 +21,7 @@
   var ROOT = new URL("..", HERE).href; // <site>/
   var EXACT = 10, PREFIX = 6, FUZZY = 4, LIMIT = 10;
   var PAUSE_MS = 120; // a typist pauses longer between words than between keys (issue 13)
+  var FORMAT = 4; // the index files this script reads: browser_index.py FORMAT
   var CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"; // browser_index.py
   var STOPWORDS = new Set((
     "a an and are as at be but by can for from has have in into is it its of on or so that the " +
@@ -99,6 +100,7 @@
         if (!r.ok) throw new Error("search index: HTTP " + r.status);
         return r.json();
       }).then(function (h) {
+        if (h.format !== FORMAT) return handOver(h);
         headBuild = h.build;
         h.shardSet = new Set(h.shards);
         h.split = h.split || {};
@@ -108,6 +110,27 @@
       });
     }
     return headPromise;
+  }
+
+  /* A copy of this script that does not read the index's format (a browser's cached copy
+   * after a deploy that changed the files) would misread them: it hands the box over, once
+   * per page, to the script of the index's build (`?v=` passes any cache), keeping what was
+   * typed, and its own queries never answer. A second mismatch is an error, not a loop. */
+  var retired = false;
+  function handOver(h) {
+    var why = "search index format " + h.format + ", this script reads " + FORMAT;
+    if (window.catalogSearchHandover || !SCRIPT) throw new Error(why);
+    var box = document.querySelector(".pac-search");
+    var input = box && box.querySelector(".pac-search__input");
+    window.catalogSearchHandover = {
+      text: input ? input.value : "", focused: !!input && input === document.activeElement
+    };
+    retired = true;
+    if (box) box.remove();
+    var next = document.createElement("script");
+    next.src = HERE + "search.js?v=" + encodeURIComponent(h.build);
+    document.head.appendChild(next);
+    return new Promise(function () {});
   }
 
   /* The deepest shard whose prefix the term starts with: index.json "split" lists, for each
@@ -354,7 +377,8 @@
       live.textContent = "";
       return;
     }
-    var text = result.total === 0 ? "No agents match" :
+    var text = result.failed ? "Search is unavailable; try again later" :
+      result.total === 0 ? "No agents match" :
       result.total <= result.rows.length ? result.total + " agent" + (result.total > 1 ? "s" : "") :
       "Top " + result.rows.length + " of " + result.total + " agents";
     if (result.corrected) text += " \u2014 showing matches for \u201c" + result.corrected + "\u201d";
@@ -389,7 +413,7 @@
   }
 
   function mount() {
-    if (document.querySelector(".pac-search")) return;
+    if (retired || document.querySelector(".pac-search")) return;
     var box = el("div", "pac-search");
     box.setAttribute("role", "search");
     var input = el("input", "pac-search__input");
@@ -425,7 +449,7 @@
         query(input.value, LIMIT, current).then(function (result) {
           if (current()) render(box, result);
         }, function (err) {
-          if (mine === seq) render(box, { rows: [], total: 0, corrected: null });
+          if (mine === seq) render(box, { rows: [], total: 0, corrected: null, failed: true });
           console.warn("agent search:", err);
         });
       }, PAUSE_MS);
@@ -440,11 +464,17 @@
     var header = document.querySelector(".md-header__inner") || document.body;
     var source = header.querySelector(".md-header__source");
     header.insertBefore(box, source);
+    var handed = window.catalogSearchHandover;
+    if (handed && handed.text) {  // the copy this one replaced had been typed into
+      input.value = handed.text;
+      if (handed.focused) input.focus();
+      input.dispatchEvent(new Event("input"));
+    }
   }
 
   document.addEventListener("keydown", function (e) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((e.target && e.target.tagName) || "");
-    if (e.key === "/" && !typing) {
+    if (e.key === "/" && !typing && !retired) {
       var input = document.querySelector(".pac-search__input");
       if (input) { e.preventDefault(); input.focus(); }
     }
