@@ -275,10 +275,14 @@ def needs(kind: str, piece: str, words: set[str]) -> bool:
 
 
 def kinds(piece: str) -> set[str]:
-    """The kinds of phrase a piece may hold, by its words and a few characters."""
-    words = set(piece.translate(_ASCII_WORDS).split() if piece.isascii() else WORD.findall(piece))
+    """The kinds of phrase a piece may hold, by its words and a few characters. Most pieces
+    hold no trigger: their words are looked up as listed, and made a set only when one is
+    found (building the set was half the cost of a text's look)."""
+    plain = piece.isascii()
+    listed = piece.translate(_ASCII_WORDS).split() if plain else WORD.findall(piece)
     has = set()
-    if not words.isdisjoint(_ANY_TRIGGER):
+    if not _ANY_TRIGGER.isdisjoint(listed):
+        words = set(listed)
         has = {
             kind
             for kind, triggers in TRIGGERS.items()
@@ -288,11 +292,13 @@ def kinds(piece: str) -> set[str]:
         has.add("override")  # "ignorierst", "oublier": inflected forms no word list holds
     if "ai" not in has and "attention" in piece:
         has.add("ai")  # "attentionAI:", "attention,llms!": the expression allows no space
-    if not piece.isascii() and not all(w.isascii() for w in words):
+    if not plain and not all(w.isascii() for w in listed):
         has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
     if "[" in piece or "<" in piece or "#" in piece:
         has.add("marker")
-    if "0x" in piece or "@" in piece or max(map(len, words), default=0) >= 25:
+    if "destination" in has:
+        return has
+    if "0x" in piece or "@" in piece or max(map(len, listed), default=0) >= 25:
         has.add("destination")
     return has
 
