@@ -162,8 +162,7 @@ def scan(texts: Iterable[Text]) -> list[Signal]:
 
 
 def _scan_text(text: Text) -> Iterator[Signal]:
-    """Signals of one text; a list's items are read joined, so a phrase split across two items
-    is still one phrase, and it is reported at the item where it starts."""
+    """Signals of one text, its list's items read joined: a phrase is told at the item it starts."""
     raw = " ".join(text.items)
     lengths: Iterable[int]
     if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
@@ -175,10 +174,11 @@ def _scan_text(text: Text) -> Iterator[Signal]:
         plain = " ".join(v[0] for v in shown)
         skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
         lengths = (len(v[0]) for v in shown[:-1])
-    starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
+    starts: list[int] = []  # where each item starts, once a text is read piece by piece
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
         if not pat.kinds(joined) and _no_window(joined):
             continue  # no piece holds a word or character any phrase needs
+        starts = starts or list(itertools.accumulate((n + 1 for n in lengths), initial=0))
         for offset, piece in _pieces(joined):
             for start, kind, high, snippet in _signals(piece, text.example):
                 index = bisect.bisect_right(starts, offset + start) - 1
