@@ -118,7 +118,8 @@ def _check_chunk(
     the tables a check loads on first use (the confusables table, the BIP-39 lists, the
     capabilities table, the character rules: ~0.12 s) are then inherited by every worker
     instead of loaded in each, and this process needs the first of them anyway."""
-    agents = [load_agent(Path(root), *ref, lean=lean) for ref in refs]
+    base = Path(root)
+    agents = [load_agent(base, *ref, lean=lean) for ref in refs]
     return agents, name_facts(_spelled(agents)) if names else {}
 
 
