@@ -208,16 +208,21 @@ class Workers:
             self.pool.join()
         _JOB = None
 
-    def submit(self, kind: str, items: list[Any]) -> None:
-        """Start `job(kind, chunk)` on chunks of `items` (inline: run it now)."""
+    def submit(
+        self, kind: str, items: list[Any], per_worker: int = CHUNKS_PER_WORKER, least: int = 1
+    ) -> None:
+        """Start `job(kind, chunk)` on chunks of `items` (inline: run it now): `per_worker`
+        chunks for each worker, of `least` items or more. The workers take the chunks one at a
+        time (the pool would hand them out four by four), so when one ends its last chunk the
+        other is at most a chunk from its end."""
         if not items:
             return
         if self.pool is None:
             self.pending.append([self.job(kind, items)])
             return
-        size = max(1, -(-len(items) // (self.count * CHUNKS_PER_WORKER)))
+        size = max(least, -(-len(items) // (self.count * per_worker)))
         chunks = [(kind, items[i : i + size]) for i in range(0, len(items), size)]
-        self.pending.append(self.pool.starmap_async(_run, chunks))
+        self.pending.append(self.pool.starmap_async(_run, chunks, chunksize=1))
 
     def results(self) -> list[Any]:
         """Every chunk's result, in submission order (waits for the workers)."""

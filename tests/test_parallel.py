@@ -79,3 +79,23 @@ def test_a_result_that_cannot_be_pickled_is_an_error_not_a_hang() -> None:
     with beside(_unpicklable) as pending, pytest.raises(Exception) as raised:
         pending.result()
     assert "pickle" in str(raised.value)
+
+
+def _chunk_and_pid(kind: str, items: list[int]) -> tuple[int, list[int]]:
+    return os.getpid(), items
+
+
+def test_many_small_chunks_come_back_in_order_each_of_the_least_size_or_the_rest() -> None:
+    with Workers(_chunk_and_pid, True) as workers:
+        workers.submit("chunks", list(range(1000)), per_worker=16, least=40)
+        done = workers.results()
+    chunks = [items for _, items in done]
+    assert [n for chunk in chunks for n in chunk] == list(range(1000))
+    assert [len(c) for c in chunks] == [40] * 25  # 1000 / (2 workers x 16) is under 40
+    assert {pid for pid, _ in done} - {os.getpid()}  # checked in the workers
+    with Workers(_chunk_and_pid, True) as workers:
+        workers.submit("chunks", list(range(1000)), per_worker=16)
+        sizes = [len(items) for _, items in workers.results()]
+    count = workers.count
+    assert sizes == [-(-1000 // (count * 16))] * (len(sizes) - 1) + [sizes[-1]]
+    assert len(sizes) == -(-1000 // sizes[0])

@@ -184,6 +184,19 @@ def test_base64_is_looked_for_in_joined_items_as_in_each(items: list[str]) -> No
     assert may_hide_base64("\n".join(items)) or not reference
 
 
+_B64_PARTS = st.sampled_from(["aGVsbG8g", "d29ybGQ", "+/", "_-", "=", "A" * 19, "é", "\u0661", " "])
+
+
+@given(st.lists(_B64_PARTS | st.text(max_size=8), max_size=12).map("".join))
+@settings(max_examples=500, deadline=None)
+@example("a" * 19 + "é" + "a")  # a letter past ASCII breaks a run
+@example("x" * 20)
+@example("٠١٢٣٤٥٦٧٨٩" * 2)  # digits, but not the expression's
+def test_the_base64_first_look_answers_as_the_search(text: str) -> None:
+    """`may_hide_base64`'s masked look: exactly the texts the expression finds a run in."""
+    assert may_hide_base64(text) == (decode._BASE64.search(text) is not None)
+
+
 def encoded_lines_reference(text: str) -> list[tuple[int, str]]:
     """`decode.encoded_lines` as it was: one expression searched from each line on."""
     search = re.compile(r"[\\&%]").search if text.isascii() else decode._encoded().search

@@ -71,7 +71,7 @@ def load_agent(root: Path, owner: str, slug: str, check: bool = True, lean: bool
     """Read and check one agent; never raises for bad input. With `check` false, only read it:
     the same fields, no problems (its problems come from the verdict store, `verdicts.py`).
     `lean` keeps no character and README (checked all the same): the problems alone are wanted."""
-    agent = Agent(owner, slug, root / "agents" / owner / slug)
+    agent = Agent(owner, slug, root.joinpath("agents", owner, slug))  # one parse, not three
     if check:
         _check_names(agent)
     manifest_alone = lean and not check  # a stored verdict's agent, for cross-agent rules

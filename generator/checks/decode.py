@@ -145,10 +145,20 @@ def reader_view(line: str) -> tuple[str, list[int]] | None:
 def may_hide_base64(text: str) -> bool:
     """Whether `base64_texts` may find something in `text` (or in any line of it): one look for
     a list of strings joined by line breaks instead of a scan of each. A base64 run is 20
-    characters or more without a space, and prose has none (`str.split` is ~10x faster than
-    the search)."""
-    longest = max(map(len, text.split()), default=0)
-    return longest >= 20 and _BASE64.search(text) is not None
+    characters of its alphabet in a row, and prose has none: `bytes.find` of 20 in the masked
+    text (~10x faster than the search, 3.5x faster than `str.split` and the longest word)."""
+    return _RUN in text.encode("ascii", "replace").translate(_ALPHABET) and (
+        _BASE64.search(text) is not None
+    )
+
+
+_ALPHABET = bytes(
+    ord("k") if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/_-") else ord(" ")
+    for c in range(256)
+)
+"""A byte table: each character of `_BASE64`'s runs made `k`, every other one a space (a
+character past ASCII is `?` once encoded, and no run holds one)."""
+_RUN = b"k" * 20
 
 
 def base64_texts(line: str) -> Iterator[tuple[int, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -273,21 +273,25 @@ class _Builder:
         self.index += 1
         return event
 
-    def node(self, path: JsonPath, depth: int) -> object:
-        event = self.next()
-        mark = event.start_mark
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        self.values[path] = where
-        if (
+    def own(self, event: Event, depth: int) -> TypeGuard[ScalarEvent]:
+        """Whether `event` is a string that `refuse` passes and `scalar` reads as its own text
+        (Resolver.resolve: no resolver for its first character): most of a manifest, at a third
+        of the cost."""
+        return (
             type(event) is ScalarEvent
             and event.tag is None
             and event.anchor is None
             and depth <= MAX_DEPTH
             and self.claimed is not None
-            and (not event.implicit[0] or (event.value and event.value[0] not in self.claimed))
-        ):
-            # What `refuse` passes and `scalar` reads as its own text (Resolver.resolve: no
-            # resolver for its first character): most of a manifest, at a third of the cost.
+            and (not event.implicit[0] or bool(event.value and event.value[0] not in self.claimed))
+        )
+
+    def node(self, path: JsonPath, depth: int) -> object:
+        event = self.next()
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        self.values[path] = where
+        if self.own(event, depth):
             return event.value
         self.refuse(event, where, depth)
         if isinstance(event, ScalarEvent):
@@ -305,7 +309,11 @@ class _Builder:
         while not isinstance(self.events[self.index], MappingEndEvent):
             key_event = self.events[self.index]
             where = _where(key_event)
-            key = self.node((*path, "\0key"), depth + 1)
+            if self.own(key_event, depth + 1):  # a plain key: no position kept, none asked
+                self.index += 1
+                key: object = key_event.value
+            else:
+                key = self.node((*path, "\0key"), depth + 1)
             if not isinstance(key, str):
                 raise SourceError(
                     "yaml-key", f"key {key!r} is not a string", "quote the key", *where

@@ -28,6 +28,11 @@ AgentCache = dict[Ref, tuple[tuple[tuple[str, int, int], ...], Agent]]
 FORK_FROM = 200
 """Fewer agents to check than this are checked here: a pool costs ~0.1 s to start, and 200
 realistic agents take ~0.5 s."""
+CHUNKS = 16
+"""Chunks per worker (of 100 agents or more): one worker may end its last chunk while the other
+still checks one, on one core: with four a worker (1,250 agents each at 10,000) that was up to
+~1 s. What a chunk costs beyond its agents (a task sent, a result received) is small beside the
+~0.3 s its ~310 agents take (at 10,000, two workers)."""
 
 
 def load_agents(
@@ -91,12 +96,14 @@ def _checked(
     were spent before and after the workers' ~5 s on two cores); with `facts`, their names'."""
     many = len(refs) >= FORK_FROM  # a few agents' names: after the skeleton store is read
     job = functools.partial(_check_chunk, lean=lean, names=many and facts is not None)
-    with Workers(job, many) as workers:  # the job is inherited by the fork, not pickled
-        workers.submit(str(root), refs)
+    workers = Workers(job, many)
+    first = [job(str(root), refs[:1])] if workers.parallel else []  # see `_check_chunk`
+    with workers:  # the job is inherited by the fork, not pickled
+        workers.submit(str(root), refs[len(first) :], CHUNKS, least=FORK_FROM // 2)
         if workers.parallel:
             beside()
         agents: list[Agent] = []
-        for chunk, known in workers.results():
+        for chunk, known in [*first, *workers.results()]:
             agents.extend(chunk)
             if facts is not None:
                 facts.update(known)
@@ -107,8 +114,12 @@ def _check_chunk(
     root: str, refs: list[Ref], lean: bool = False, names: bool = False
 ) -> tuple[list[Agent], Facts]:
     """One worker's share (or all of them, checked here), and with `names` the `name_facts`
-    of its agents' slugs, names and owners."""
-    agents = [load_agent(Path(root), *ref, lean=lean) for ref in refs]
+    of its agents' slugs, names and owners. Before the fork the first agent is checked here:
+    the tables a check loads on first use (the confusables table, the BIP-39 lists, the
+    capabilities table, the character rules: ~0.12 s) are then inherited by every worker
+    instead of loaded in each, and this process needs the first of them anyway."""
+    base = Path(root)
+    agents = [load_agent(base, *ref, lean=lean) for ref in refs]
     return agents, name_facts(_spelled(agents)) if names else {}
 
 

@@ -22,6 +22,7 @@ a secret or money target. The labelled set in tests/data/persona/ measures this.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import json
@@ -68,8 +69,7 @@ _POSSESSIVE = re.compile(r"\b(?:your|its|my|all|every|agent's|bot's|own)\b")
 
 @dataclass(frozen=True)
 class Text:
-    """One author-written text: where it is, its strings (a list field's items), and whether
-    it is an example of what the agent says (where a wallet answer is normal)."""
+    """An author-written text: where, its strings (a list's items), whether an example."""
 
     path: JsonPath
     items: tuple[str, ...]
@@ -101,8 +101,8 @@ def character_texts(data: object) -> Iterator[Text]:
     if isinstance(style, dict):
         for part in ("all", "chat", "post"):
             yield from _strings(("style", part), style.get(part))
-    posts = _strings(("postExamples",), data.get("postExamples"))
-    yield from (replace(t, example=True) for t in posts)
+    for text in _strings(("postExamples",), data.get("postExamples")):
+        yield Text(text.path, text.items, True, text.listed)  # `replace` costs 3x more
     yield from _agent_turns(data)
 
 
@@ -141,7 +141,15 @@ def _agent_turns(data: dict[str, object]) -> Iterator[Text]:
 
 def _speaker(name: object) -> str:
     """A speaker's name, letters and digits only, case-folded: `{{agentName}}` -> agentname."""
-    return re.sub(r"\W|_", "", name).casefold() if isinstance(name, str) else ""
+    if not isinstance(name, str):
+        return ""
+    return _folded(name) if len(name) <= 64 else _folded.__wrapped__(name)  # short ones kept
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded(name: str) -> str:
+    """A few speakers (`{{user1}}`, the agent) name every turn: a sixth of reading the texts."""
+    return re.sub(r"\W|_", "", name).casefold()
 
 
 def scan(texts: Iterable[Text]) -> list[Signal]:
@@ -154,8 +162,7 @@ def scan(texts: Iterable[Text]) -> list[Signal]:
 
 
 def _scan_text(text: Text) -> Iterator[Signal]:
-    """Signals of one text; a list's items are read joined, so a phrase split across two items
-    is still one phrase, and it is reported at the item where it starts."""
+    """Signals of one text, its list's items read joined: a phrase is told at the item it starts."""
     raw = " ".join(text.items)
     lengths: Iterable[int]
     if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
@@ -167,10 +174,11 @@ def _scan_text(text: Text) -> Iterator[Signal]:
         plain = " ".join(v[0] for v in shown)
         skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
         lengths = (len(v[0]) for v in shown[:-1])
-    starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
+    starts: list[int] = []  # where each item starts, once a text is read piece by piece
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
         if not pat.kinds(joined) and _no_window(joined):
             continue  # no piece holds a word or character any phrase needs
+        starts = starts or list(itertools.accumulate((n + 1 for n in lengths), initial=0))
         for offset, piece in _pieces(joined):
             for start, kind, high, snippet in _signals(piece, text.example):
                 index = bisect.bisect_right(starts, offset + start) - 1

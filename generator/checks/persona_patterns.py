@@ -275,31 +275,35 @@ def needs(kind: str, piece: str, words: set[str]) -> bool:
 
 
 def kinds(piece: str) -> set[str]:
-    """The kinds of phrase a piece may hold, by its words and a few characters."""
-    words = set(piece.translate(_ASCII_WORDS).split() if piece.isascii() else WORD.findall(piece))
+    """The kinds of phrase a piece may hold, by its words and a few characters. Most pieces
+    hold no trigger: their words are looked up as listed, and made a set only when one is
+    found (building the set was half the cost of a text's look)."""
+    plain = piece.isascii()
+    listed = piece.translate(_ASCII_WORDS).split() if plain else WORD.findall(piece)
     has = set()
-    if not words.isdisjoint(_ANY_TRIGGER):
+    if not _ANY_TRIGGER.isdisjoint(listed):
+        words = set(listed)
         has = {
             kind
             for kind, triggers in TRIGGERS.items()
             if not words.isdisjoint(triggers) and needs(kind, piece, words)
         }
-    if "override" not in has and any(stem in piece for stem in _STEMS):
-        has.add("override")  # "ignorierst", "oublier": inflected forms no word list holds
+    if "override" not in has and ("ignor" in piece or "vergiss" in piece or "oubli" in piece):
+        has.add("override")  # "ignorierst", "oublier": stems the other languages inflect
     if "ai" not in has and "attention" in piece:
         has.add("ai")  # "attentionAI:", "attention,llms!": the expression allows no space
-    if not piece.isascii() and not all(w.isascii() for w in words):
+    if not plain and not all(w.isascii() for w in listed):
         has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
     if "[" in piece or "<" in piece or "#" in piece:
         has.add("marker")
-    if "0x" in piece or "@" in piece or max(map(len, words), default=0) >= 25:
+    if "destination" in has:
+        return has
+    if "0x" in piece or "@" in piece or max(map(len, listed), default=0) >= 25:
         has.add("destination")
     return has
 
 
 _ANY_TRIGGER = frozenset().union(*TRIGGERS.values())
-_STEMS = ("ignor", "vergiss", "oubli")
-"""Stems the other languages' override expressions inflect (`ignorier\\w*`, `oublie[rz]?`)."""
 _ASCII_WORDS = str.maketrans({chr(c): chr(c) if chr(c).isalnum() else " " for c in range(128)})
 """ASCII text with every character but letters and digits made a space: `str.split` then
 gives the words of `WORD`, ~2.5x faster than the expression."""
