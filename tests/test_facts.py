@@ -225,3 +225,37 @@ def test_files_whose_stat_data_alone_changed(
     assert (others <= set(blobs)) is many
     assert light_index(root, refs) == _parsed(root)
     _same_as_full(root)
+
+
+@pytest.mark.parametrize("index", ["writable", "locked", "optional-locks-off", "hook"])
+def test_many_touched_files_are_hashed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: str
+) -> None:
+    """Past RESTAT touched files, git brings the index's stat data up to date, so the next
+    run's diff-files names only the edited file, as after a `git status`; where the index is
+    locked by another git, or must not be written (GIT_OPTIONAL_LOCKS=0, a hook's
+    GIT_INDEX_FILE), it is left as it was and the verdicts are the same."""
+    repo = sample_repo(tmp_path)
+    root = repo.root
+    manifests = sorted(root.glob("agents/*/*/agent.yaml"))
+    for path in manifests:
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    edited = root / "agents" / "harbor-labs" / "harbor-pilot" / "agent.yaml"
+    edited.write_text(edited.read_text("utf-8").replace("version: 1.", "version: 7.", 1), "utf-8")
+    rel = edited.relative_to(root).as_posix()
+    monkeypatch.setattr(facts, "RESTAT", 1)
+    if index == "locked":
+        (root / ".git" / "index.lock").write_bytes(b"")
+    elif index == "optional-locks-off":
+        monkeypatch.setenv("GIT_OPTIONAL_LOCKS", "0")
+    elif index == "hook":
+        monkeypatch.setenv("GIT_INDEX_FILE", str(root / ".git" / "index"))
+    found = vouched(root, ":(glob)agents/*/*/agent.yaml")
+    assert found is not None
+    blobs, doubtful = found
+    assert rel in doubtful and rel not in blobs
+    assert {p.relative_to(root).as_posix() for p in manifests} - {rel} <= set(blobs)
+    named = repo.git("diff-files", "--name-only").split()
+    assert named == (
+        [rel] if index == "writable" else [p.relative_to(root).as_posix() for p in manifests]
+    )
