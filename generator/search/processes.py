@@ -5,10 +5,10 @@ process could start (issue 13); elsewhere (Windows), `subprocess` as before."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing is ~3 ms of start-up before the git processes could start
+if TYPE_CHECKING:  # typing and pathlib: ~5 ms of start-up before the git processes could start
+    from pathlib import Path
     from typing import Any, TypeAlias
 
     Started: TypeAlias = list[Any]
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # typing is ~3 ms of start-up before the git processes could 
     `os.posix_spawnp`."""
 
 
-def spawn(commands: list[list[str]], root: Path) -> Started | None:
+def spawn(commands: list[list[str]], root: Path | str) -> Started | None:
     """Start each command (git in `root`), its output on a pipe and its errors discarded; None
     when one cannot start (those already started are waited for)."""
     if not hasattr(os, "posix_spawnp"):
@@ -64,7 +64,7 @@ def finish(running: Started | None) -> list[str] | None:
     return None if failed else outputs
 
 
-def _popen(commands: list[list[str]], root: Path) -> Started | None:
+def _popen(commands: list[list[str]], root: Path | str) -> Started | None:
     import subprocess
 
     started: Started = []
