@@ -205,7 +205,7 @@ def test_the_checks_start_before_the_searchs_other_imports(searchable: Path) -> 
         "from generator.search import processes\n"
         "real = processes.spawn\n"
         "def spawn(commands, root):\n"
-        "    late = sorted(m for m in ('pathlib', 'json', 'typing', 'whoosh') if m in sys.modules)\n"
+        "    late = [m for m in ('pathlib', 'json', 'typing', 'whoosh') if m in sys.modules]\n"
         "    os.write(2, f'spawn {late}\\n'.encode())\n"
         "    return real(commands, root)\n"
         "processes.spawn = spawn\n"
