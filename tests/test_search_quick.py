@@ -85,6 +85,7 @@ def test_plain_searches_import_neither_click_nor_asyncio(searchable: Path) -> No
         assert code == 0 and out, (args, imported[-500:])
         unused = {"click", "asyncio", "ssl", "yaml", "pydantic"}
         unused |= {"inspect", "ast", "shutil", "tempfile", "random"}  # whoosh's, for no query
+        unused |= {"urllib.parse", "ipaddress"}  # pathlib's, for `as_uri`
         assert not unused & modules, (args, unused & modules)
 
 

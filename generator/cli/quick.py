@@ -18,6 +18,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing: ~2 ms of start-up before the checks could start
+    from pathlib import Path
     from typing import Any, TextIO
 
 _VALUED = {
@@ -76,11 +77,10 @@ def _limit(value: str) -> int | None:
 def _root(value: str | None) -> str | None:
     """--root as click reads it (a folder path; a missing path passes), else None."""
     if value is None:
-        from pathlib import Path
-
+        path = _pathlib()
         from generator.cli.root import find_root
 
-        return os.fspath(find_root(Path.cwd()))
+        return os.fspath(find_root(path.cwd()))
     try:
         is_dir = os.path.isdir(value) if os.path.exists(value) else None
     except (OSError, ValueError):
@@ -88,6 +88,16 @@ def _root(value: str | None) -> str | None:
     if is_dir is None:
         return value
     return value if is_dir and os.access(value, os.R_OK) else None
+
+
+def _pathlib() -> type[Path]:
+    """`pathlib.Path`, imported without `urllib.parse` (with `ipaddress`, ~2 ms of a search's
+    start-up), which pathlib needs only for `as_uri`: it is imported when first called."""
+    from generator.deferred import deferred
+
+    with deferred("urllib.parse", functions={"urllib.parse": ("quote_from_bytes",)}):
+        from pathlib import Path
+    return Path
 
 
 def _plain(stream: TextIO, text: str) -> bool:
@@ -135,12 +145,10 @@ def _start(root: str) -> tuple[bool, Any] | None:
 def _answer(
     folder: str, options: dict[str, str], limit: int, begun: tuple[bool, Any] | None
 ) -> None:
-    from pathlib import Path
-
+    root = _pathlib()(folder)
     from generator.search import staleness
 
     staleness.FORK = True  # this process is the search's own: its checks may fork
-    root = Path(folder)
     started = None if begun is None else staleness.Staleness(root, root / staleness.CACHE, begun)
     from generator.search.command import SearchError, run_search
 
