@@ -12,10 +12,14 @@ ASCII terminal, Windows consoles).
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import sys
-from pathlib import Path
-from typing import TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing: ~2 ms of start-up before the checks could start
+    from pathlib import Path
+    from typing import Any, TextIO
 
 _VALUED = {
     "--tag": "tag",
@@ -70,19 +74,30 @@ def _limit(value: str) -> int | None:
     return limit if 1 <= limit <= 100 else None
 
 
-def _root(value: str | None) -> Path | None:
+def _root(value: str | None) -> str | None:
     """--root as click reads it (a folder path; a missing path passes), else None."""
     if value is None:
+        path = _pathlib()
         from generator.cli.root import find_root
 
-        return find_root(Path.cwd())
+        return os.fspath(find_root(path.cwd()))
     try:
         is_dir = os.path.isdir(value) if os.path.exists(value) else None
     except (OSError, ValueError):
         return None
     if is_dir is None:
-        return Path(value)
-    return Path(value) if is_dir and os.access(value, os.R_OK) else None
+        return value
+    return value if is_dir and os.access(value, os.R_OK) else None
+
+
+def _pathlib() -> type[Path]:
+    """`pathlib.Path`, imported without `urllib.parse` (with `ipaddress`, ~2 ms of a search's
+    start-up), which pathlib needs only for `as_uri`: it is imported when first called."""
+    from generator.deferred import deferred
+
+    with deferred("urllib.parse", functions={"urllib.parse": ("quote_from_bytes",)}):
+        from pathlib import Path
+    return Path
 
 
 def _plain(stream: TextIO, text: str) -> bool:
@@ -103,23 +118,38 @@ def search(args: list[str]) -> None:
     root = _root(options.get("root"))
     if limit is None or root is None:
         return
+    started = _start(root)
+    # No garbage collector while the search answers: its collections (generations 0 and 1,
+    # 15-45 of them) were 7-12 ms of a search's CPU at 10,000 agents, to free ~440 objects in a
+    # process that ends at once. A rebuild of the index turns it on again (`command._build`).
+    gc.disable()
     try:
-        _answer(root, options, limit)
+        _answer(root, options, limit, started)
     except KeyboardInterrupt:
         sys.stderr.write("\nAborted!\n")  # as click: a blank line after ^C, then the message
         sys.stderr.flush()
         os._exit(1)
+    gc.enable()  # click answers
 
 
-def _answer(root: Path, options: dict[str, str], limit: int) -> None:
+def _start(root: str) -> tuple[bool, Any] | None:
+    """The stamp's checks, started before any other import of the search (`early`), so that
+    git and `find` run beside all of them; None without agents/ (the search says so)."""
+    if not os.path.isdir(os.path.join(root, "agents")):
+        return None
+    from generator.search.early import CACHE, start
+
+    return start(root, os.path.join(root, CACHE))
+
+
+def _answer(
+    folder: str, options: dict[str, str], limit: int, begun: tuple[bool, Any] | None
+) -> None:
+    root = _pathlib()(folder)
     from generator.search import staleness
 
     staleness.FORK = True  # this process is the search's own: its checks may fork
-    # The checks start before the imports of the query (~10 ms of them before whoosh's), so that
-    # git and the folder check run beside all of them.
-    started = None
-    if os.path.isdir(root / "agents"):
-        started = staleness.Staleness(root, root / staleness.CACHE)
+    started = None if begun is None else staleness.Staleness(root, root / staleness.CACHE, begun)
     from generator.search.command import SearchError, run_search
 
     tag, plugin, owner = (options.get(k) for k in ("tag", "plugin", "owner"))

@@ -64,7 +64,11 @@ def _refresh(root: Path, index_dir: Path, check: Staleness, built: str) -> None:
 
 
 def _build(root: Path, index_dir: Path) -> None:
-    """Load the catalog (validation and git history) and update the index from it."""
+    """Load the catalog (validation and git history) and update the index from it, with the
+    garbage collector on (the console's search turns it off to answer from a fresh index)."""
+    import gc
+
+    gc.enable()
     from generator.catalog.assemble import load_catalog
     from generator.catalog.settings import SettingsError
     from generator.history.reader import HistoryError

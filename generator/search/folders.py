@@ -7,10 +7,13 @@ the bytes; without it (findutils < 4.9, BSD), a forked child compares them in Py
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from pathlib import Path
 
 from generator.search.processes import finish, spawn
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # imported by the search's first step (`early`), before pathlib is needed
+    from collections.abc import Callable
+    from pathlib import Path
 
 FOLDERS = "FOLDERS"
 """The folders under agents/ the stamp vouches for, for `find`: NUL-terminated paths from the
@@ -23,7 +26,7 @@ fork (~9 ms of CPU, the pages it copies) and the JSON of the folders (~4 ms) of 
 The paths are relative to the catalog (`env -C`): absolute ones cost ~4 ms more to look up."""
 
 
-def find_command(root: Path, listing: Path) -> list[str]:
+def find_command(root: Path | str, listing: Path | str) -> list[str]:
     """`find` printing each folder named in `listing` (not its contents), from `root`."""
     where = ["env", "-C", os.path.abspath(root)]
     return [*where, "find", "-files0-from", os.path.abspath(listing), *_PRINT]

@@ -36,7 +36,9 @@ import os
 import stat
 from pathlib import Path
 
-from generator.search.folders import FOLDERS, find_command, fork, verdict
+from generator.search.early import CACHE as _CACHE
+from generator.search.early import CHECKED, DIFF, GIT, REV, start
+from generator.search.folders import FOLDERS, fork, verdict
 from generator.search.folders import record as _record
 from generator.search.folders import same as _same_folders
 from generator.search.processes import finish as _finish
@@ -47,22 +49,20 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is ~3 ms of start-up before the git processes could start
     from typing import Any
 
-CACHE = Path(".cache") / "search"
+    from generator.search.processes import Started
+
+CACHE = Path(_CACHE)
 """The index and its stamps, under the catalog root."""
 
 INPUTS = ("moderation.yaml", "mkdocs.yml")
 """The settings the index is built from, beside agents/."""
-CHECKED = "CHECKED"
 STAMP_VERSION = 3
 """3: the head on the first line says how the folders are checked; after it, what `find` prints
 for them (`"folders": "find"`), or their paths and times as JSON for the forked check."""
 
-_GIT = ["git", "-c", "core.checkStat=default", "-c", "core.trustctime=true"]
-"""Git compares every stat field it records, whatever the repository's settings say."""
-_REV = ["git", "rev-parse", "--show-toplevel", "--show-prefix", "--git-path", "index", "HEAD"]
-_DIFF = [*_GIT, "diff-files", "--name-only", "-z", "--", "agents"]
+_REV, _DIFF = REV, DIFF
 _STATUS = [
-    *(*_GIT, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"),
+    *(*GIT, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"),
     *("--", "agents", *INPUTS),
 ]
 """Like any `git status`, it may refresh the stat data of the index (when the lock is free), so
@@ -82,15 +82,16 @@ Stat = list[int] | None
 
 class Staleness:
     """The checks of one search, their git processes started at construction so that they run
-    beside the imports of the query (whoosh) in this process."""
+    beside the imports of the query (whoosh) in this process, or before it (`started`: what
+    `early.start` gave for `root` and `cache`, in the console script)."""
 
-    def __init__(self, root: Path, cache: Path) -> None:
+    def __init__(
+        self, root: Path, cache: Path, started: tuple[bool, Started | None] | None = None
+    ) -> None:
         self.root = root
         self.cache = cache
-        listing = cache / FOLDERS
-        self.find = (cache / CHECKED).is_file() and listing.is_file()
-        commands = [_REV, _DIFF, *([find_command(root, listing)] if self.find else [])]
-        self.quick = _spawn(commands, root) if (cache / CHECKED).is_file() else None
+        self.find, quick = started or start(root, cache)
+        self.quick: Started | None = quick
         self.full: _Full | None = None if self.quick else _Full(root, cache)
         forked = self.quick and FORK and not self.find
         self.folders = fork(self._folders_checked) if forked else None
