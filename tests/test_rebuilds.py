@@ -120,6 +120,26 @@ def build(root: Path, *args: str) -> str:
     return result.output
 
 
+def test_a_build_that_cannot_render_an_agent_is_retried_whole(repo: GitRepo) -> None:
+    """A one-shot build writes the catalog-wide files while its agents render; when an agent
+    cannot be rendered it stops before its state and mkdocs, so the next build renders every
+    agent again and leaves what a fresh build writes."""
+    root = repo.root
+    template = root / "site-config/pages/agent.html"
+    text = template.read_text("utf-8")
+    template.write_text(text.replace("{% block main %}", "{% block main %}{{ agent.no_such }}", 1))
+    repo.commit("A template that cannot render agents")
+    failed = Cli(root)("build")
+    assert failed.exit_code == 1 and "error[render-failed]" in failed.output, failed.output
+    assert (root / "catalog/owners/owner0/index.html").is_file()  # catalog-wide, written early
+    assert not (root / "catalog/.generated.json").exists()
+    assert not (root / "site").exists()
+    template.write_text(text)
+    repo.commit("The template again")
+    assert "built 12 agents" in build(root)
+    assert fresh_build_changes(root) == [[], []]
+
+
 def test_a_build_with_nothing_changed_touches_nothing(repo: GitRepo) -> None:
     root = repo.root
     assert "built 12 agents" in build(root)

@@ -228,8 +228,9 @@ def shard_files(
     encoded: dict[str, list[int]] = {}  # a term's list is the same at every level of splits
     while stack:
         prefix, group = stack.pop()
-        for t in group.keys() - encoded.keys():
-            encoded[t] = encode(_strongest(group[t], top))
+        for t in group:  # not `group.keys() - encoded.keys()`: that walks every encoded term
+            if t not in encoded:  # per prefix (~9 s of CPU a build at 10,000 agents)
+                encoded[t] = encode(_strongest(group[t], top))
         flat = {t: encoded[t] for t in sorted(group)}
         blob = _json(flat)
         longer = {t: p for t, p in group.items() if len(t) > len(prefix)}

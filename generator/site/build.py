@@ -110,11 +110,17 @@ def generate(
         outputs, failure = render_catalog(renderer)
         if cache is None:  # nothing here asks again: what the memos hold is for mkdocs to use
             memo.forget()
+        # a one-shot build writes them while the workers finish their agents, not after them
+        # on one core (~5,500 files at 10,000 agents, ~2 s; catalog/performance.md); a failed
+        # one stops before mkdocs. `catalog serve` keeps them until every agent rendered.
+        early = failure is None and cache is None
+        wide = write(docs, outputs) if early else None
         done = workers.results()
     problems = [p for chunk in done for p in chunk[2]] + ([failure] if failure else [])
-    if problems:  # stop before the catalog-wide files and the state: the next build retries
+    if problems:  # stop before the state: the next build retries
         return Generated(problems=sorted(problems))
-    written = [path for chunk in done for path in chunk[0]] + write(docs, outputs)
+    wide = write(docs, outputs) if wide is None else wide
+    written = [path for chunk in done for path in chunk[0]] + wide
     for chunk in done:
         for index, kind, paths in chunk[1]:
             mark = marks[index] if kind == FILES else page_marks[index]
