@@ -70,6 +70,16 @@ def test_a_deferred_scanner_still_finds_a_secret(tmp_path: Path) -> None:
     assert "requests" not in loaded  # detect-secrets' online checks never run
 
 
+def test_a_whole_validate_finds_a_secret_without_importing_requests(tmp_path: Path) -> None:
+    """The scanner is loaded before the workers fork; requests, which it never uses, is not."""
+    repo = _catalog(tmp_path / "catalog")
+    write_agent(repo.root, character={**CHARACTER, "bio": ["Key: ghp_" + "Ab3Xy9" * 6]})
+    out, loaded = _run(repo.root, "validate")
+    assert "error[secret-pattern]" in out
+    assert {"detect_secrets", "generator.checks.secrets"} <= loaded
+    assert {"requests", "urllib3"} & loaded == set()
+
+
 def test_the_gate_fast_path_imports_neither_build_nor_requests(tmp_path: Path) -> None:
     repo = _catalog(tmp_path / "catalog")
     proof, _ = _run(repo.root, "validate", "--base", "main")  # the full gate proves main green
