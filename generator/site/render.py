@@ -109,6 +109,42 @@ def page_meta(title: str, description: str, *, robots: bool = True) -> dict[str,
     return meta
 
 
+REMEMBERED = ("abilities", "mark", "marker", "persona", "person", "plugin_links", "tags")
+"""Macros of `_macros.html` whose HTML follows from their arguments and the catalog's constants
+(the plugin registry, verified owners) alone; most agents share their plugins, tags and owner
+with others, so each distinct call is rendered once per build (catalog/performance.md)."""
+
+
+def remember_macros(env: jinja2.Environment) -> None:
+    """Put `REMEMBERED` calls in front of the macros module every page template imports (the
+    environment's one instance, as no page passes globals of its own)."""
+    module = env.get_template("_macros.html").module
+    for name in REMEMBERED:
+        setattr(module, name, _remembered(getattr(module, name)))
+
+
+def _remembered(macro: Callable[..., str]) -> Callable[..., str]:
+    """`macro`, its result kept per arguments (a list counts as the tuple of its items); called
+    as it is when an argument cannot be a key."""
+    memo: dict[tuple[object, ...], str] = {}
+
+    def call(*args: object, **kwargs: object) -> str:
+        if kwargs or any(isinstance(a, jinja2.Undefined) for a in args):
+            return macro(*args, **kwargs)
+        key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        try:
+            found = memo.get(key)
+        except TypeError:  # unhashable
+            return macro(*args)
+        if found is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            found = memo[key] = macro(*args)
+        return found
+
+    return call
+
+
 class Renderer:
     """Renders one agent's pages (or a departed agent's) against the whole catalog."""
 
@@ -124,6 +160,7 @@ class Renderer:
         self.env.globals["read_only_claim"] = read_only_claim  # the money notice (issue 14)
         self.env.globals["changes"] = version_changes  # what a version changed (issue 14)
         self.env.globals["persona_notes"] = page_notes  # the persona lint's warning (issue 14)
+        remember_macros(self.env)
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 
