@@ -160,7 +160,7 @@ class Renderer:
         self.env.globals["read_only_claim"] = read_only_claim  # the money notice (issue 14)
         self.env.globals["changes"] = version_changes  # what a version changed (issue 14)
         self.env.globals["persona_notes"] = page_notes  # the persona lint's warning (issue 14)
-        remember_macros(self.env)
+        self._remembering = False  # at the first page: the gate sets a bytecode cache first
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 
@@ -188,6 +188,7 @@ class Renderer:
 
     def canonical(self, agent: Agent, related: Sequence[str] = ()) -> str:
         """The canonical page of the latest version: lean standalone HTML, as version pages."""
+        self._remember()
         current = agent.versions[-1] if agent.versions else None
         return self.env.get_template("agent.html").render(
             a=agent,
@@ -212,6 +213,7 @@ class Renderer:
         """A lean standalone page for one published version, pinned to its commit; the latest
         version's is a redirect to the agent's page, which shows that version (`latest.html`)."""
         name = "latest.html" if latest else "version.html"
+        self._remember()
         return self.env.get_template(name).render(
             a=agent,
             v=version,
@@ -271,6 +273,12 @@ class Renderer:
         return self.env.get_template("redirect.html").render(
             target=root + to, canonical=self.site.site_url + to, gone=gone
         )
+
+    def _remember(self) -> None:
+        """`remember_macros`, once, before the first agent page."""
+        if not self._remembering:
+            remember_macros(self.env)
+            self._remembering = True
 
     def _readme(self, agent: Agent, commit: str) -> str:
         text = agent.readme if agent.readme is not None else agent.manifest.description or ""
