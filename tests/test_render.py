@@ -10,9 +10,16 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.meta import get_data
 
+from generator.catalog.assemble import load_catalog
 from generator.catalog.settings import SettingsError, read_site
+from generator.site import render
+from generator.site.outputs import Outputs, agent_files, agent_page, catalog_outputs
 from generator.site.render import front_matter, page_meta, preview
 from generator.site.sanitize import markdown_html, plain
+from tests import test_site
+from tests.test_site import Built
+
+built = test_site.built  # the shared sample site (a session fixture)
 
 BASE = "https://github.com/o/r/blob/abc/agents/o/s/"
 
@@ -137,3 +144,28 @@ def test_settings_need_absolute_urls(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nrepo_url: https://github.com/x/y\n")
     with pytest.raises(SettingsError, match="site_url"):
         read_site(tmp_path)
+
+
+def test_remembered_macros_give_the_pages_rendered_without_them(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of the sample catalog, each agent rendered twice (the second time from the
+    memos), is the same as with no macro remembered: the canonical and version pages call the
+    same macros with other roots, the listings with other agents."""
+    catalog = load_catalog(built.root).catalog
+    assert catalog is not None
+
+    def outputs(remembered: tuple[str, ...]) -> Outputs:
+        monkeypatch.setattr(render, "REMEMBERED", remembered)
+        renderer = render.Renderer(built.root, catalog, render.Slots.load())
+        files: Outputs = {}
+        for _ in range(2):
+            for agent in catalog.agents:
+                files.update(agent_files(renderer, agent))
+                files.update(agent_page(renderer, agent, ()))
+        files.update(catalog_outputs(renderer))
+        return files
+
+    kept = outputs(render.REMEMBERED)
+    assert any(path.endswith(".0/index.html") and "pac-older" in str(kept[path]) for path in kept)
+    assert kept == outputs(())

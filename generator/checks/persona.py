@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import itertools
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -380,21 +378,16 @@ def under_moderation(problems: Iterable[Problem], state: str) -> list[Problem]:
 
 def page_notes(manifest: object, character: object) -> tuple[str, ...]:
     """What the agent page says of a version's persona text: one line per phrase found in its
-    summary, description and character, so visitors see the warning the validator gives.
-    Versions that share their texts share the answer (by digest: a character may be 1 MiB)."""
+    summary, description and character, so visitors see the warning the validator gives."""
     texts = tuple(getattr(manifest, key, None) or "" for key in ("summary", "description"))
-    try:
-        written = json.dumps([texts, character], sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        return ()
-    key = hashlib.blake2b(written.encode("utf-8", "replace"), digest_size=16).digest()
-    if key not in _NOTES:
-        if len(_NOTES) >= 4096:
-            _NOTES.clear()
-        data = {"summary": texts[0], "description": texts[1]}
-        found = scan((*manifest_texts(data), *character_texts(character)))
-        _NOTES[key] = tuple(f"{label(s.path)} {WHAT[s.kind]}." for s in found)[:8]
-    return _NOTES[key]
+    data = {"summary": texts[0], "description": texts[1]}
+    read = (*manifest_texts(data), *character_texts(character))
+    found = dict.fromkeys(k for text in read for k in _read(text))  # in `scan`'s order
+    return tuple(f"{label(path)} {WHAT[kind]}." for path, kind in found)[:8]
 
 
-_NOTES: dict[bytes, tuple[str, ...]] = {}
+@functools.lru_cache(maxsize=4096)
+def _read(text: Text) -> tuple[tuple[JsonPath, str], ...]:
+    """Where and what each signal of one text is, remembered: versions and forks share most
+    texts (42% of the texts of the realistic 1,000-agent catalog's pages; performance.md)."""
+    return tuple((s.path, s.kind) for s in _scan_text(text))

@@ -109,6 +109,42 @@ def page_meta(title: str, description: str, *, robots: bool = True) -> dict[str,
     return meta
 
 
+REMEMBERED = ("abilities", "mark", "marker", "persona", "person", "plugin_links", "tags")
+"""Macros of `_macros.html` whose HTML follows from their arguments and the catalog's constants
+(the plugin registry, verified owners) alone; most agents share their plugins, tags and owner
+with others, so each distinct call is rendered once per build (catalog/performance.md)."""
+
+
+def remember_macros(env: jinja2.Environment) -> None:
+    """Put `REMEMBERED` calls in front of the macros module every page template imports (the
+    environment's one instance, as no page passes globals of its own)."""
+    module = env.get_template("_macros.html").module
+    for name in REMEMBERED:
+        setattr(module, name, _remembered(getattr(module, name)))
+
+
+def _remembered(macro: Callable[..., str]) -> Callable[..., str]:
+    """`macro`, its result kept per arguments (a list counts as the tuple of its items); called
+    as it is when an argument cannot be a key."""
+    memo: dict[tuple[object, ...], str] = {}
+
+    def call(*args: object, **kwargs: object) -> str:
+        if kwargs or any(isinstance(a, jinja2.Undefined) for a in args):
+            return macro(*args, **kwargs)
+        key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        try:
+            found = memo.get(key)
+        except TypeError:  # unhashable
+            return macro(*args)
+        if found is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            found = memo[key] = macro(*args)
+        return found
+
+    return call
+
+
 class Renderer:
     """Renders one agent's pages (or a departed agent's) against the whole catalog."""
 
@@ -124,6 +160,7 @@ class Renderer:
         self.env.globals["read_only_claim"] = read_only_claim  # the money notice (issue 14)
         self.env.globals["changes"] = version_changes  # what a version changed (issue 14)
         self.env.globals["persona_notes"] = page_notes  # the persona lint's warning (issue 14)
+        self._remembering = False  # at the first page: the gate sets a bytecode cache first
         self.code = code
         """Digest of the templates and rendering code (`incremental.code_hash`), for memos."""
 
@@ -151,6 +188,7 @@ class Renderer:
 
     def canonical(self, agent: Agent, related: Sequence[str] = ()) -> str:
         """The canonical page of the latest version: lean standalone HTML, as version pages."""
+        self._remember()
         current = agent.versions[-1] if agent.versions else None
         return self.env.get_template("agent.html").render(
             a=agent,
@@ -175,6 +213,7 @@ class Renderer:
         """A lean standalone page for one published version, pinned to its commit; the latest
         version's is a redirect to the agent's page, which shows that version (`latest.html`)."""
         name = "latest.html" if latest else "version.html"
+        self._remember()
         return self.env.get_template(name).render(
             a=agent,
             v=version,
@@ -234,6 +273,12 @@ class Renderer:
         return self.env.get_template("redirect.html").render(
             target=root + to, canonical=self.site.site_url + to, gone=gone
         )
+
+    def _remember(self) -> None:
+        """`remember_macros`, once, before the first agent page."""
+        if not self._remembering:
+            remember_macros(self.env)
+            self._remembering = True
 
     def _readme(self, agent: Agent, commit: str) -> str:
         text = agent.readme if agent.readme is not None else agent.manifest.description or ""
