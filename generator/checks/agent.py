@@ -213,11 +213,16 @@ def _check_folder(agent: Agent, char_name: str) -> None:
 
 def _read_character(agent: Agent, relative: str, check: bool = True) -> None:
     mpath = f"{agent.rel}/{MANIFEST}"
-    line, col = agent.doc.position(("character",)) if agent.doc else (0, 0)
+    doc = agent.doc
+
+    def at() -> tuple[int, int]:
+        """Where `character:` is written, read only for a problem (`YamlDoc`)."""
+        return doc.position(("character",)) if doc else (0, 0)
+
     try:
         target = inside(agent.folder, relative)
     except SourceError as err:
-        agent.add(problem(err.rule, mpath, f"character: {err.message}", err.hint, line, col))
+        agent.add(problem(err.rule, mpath, f"character: {err.message}", err.hint, *at()))
         return
     path = f"{agent.rel}/{relative}"
     if not relative.endswith(".json"):
@@ -226,8 +231,8 @@ def _read_character(agent: Agent, relative: str, check: bool = True) -> None:
                 "character-type",
                 mpath,
                 f"character {relative!r} is not a .json file",
-                line=line,
-                col=col,
+                None,
+                *at(),
             )
         )
         return
@@ -242,8 +247,7 @@ def _read_character(agent: Agent, relative: str, check: bool = True) -> None:
                     mpath,
                     f"character file {relative!r} not found",
                     f"add {path} or fix the path",
-                    line,
-                    col,
+                    *at(),
                 )
             )
         else:
