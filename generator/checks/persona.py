@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from generator.checks import persona_look as look
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, may_hide_base64
 from generator.checks.problems import Problem
@@ -35,11 +36,6 @@ from generator.checks.rules import problem
 
 JsonPath = tuple[str | int, ...]
 Locate = Callable[[JsonPath], tuple[int, int]]
-PIECE = 400
-"""Longest piece of text an expression reads; longer sentences are read in overlapping windows,
-so the work per piece is bounded whatever the input, and the whole scan is linear."""
-_OVERLAP = 120
-_END = re.compile("[.!?](?=\\s)|[\u3002\uff01\uff1f\n]")  # and the CJK full stop, ! and ?
 _CONTEXT = 60
 """How many characters before a phrase are read for a negation or a reporting word."""
 STEER = frozenset({"override", "marker", "ai"})
@@ -163,68 +159,37 @@ def _scan_text(text: Text) -> Iterator[Signal]:
     """Signals of one text, its list's items read joined: a phrase is told at the item it starts."""
     raw = " ".join(text.items)
     lengths: Iterable[int]
+    hides = may_hide_base64(raw)  # False also says no word is 25 characters long
     if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
         plain = raw.lower()  # what `views` makes of ASCII with nothing to decode
         skeleton = pat.unleet(plain)
         lengths = map(len, text.items[:-1])
+        long_words = hides
     else:
         shown = [pat.views(item) if item else ("", "") for item in text.items]
         plain = " ".join(v[0] for v in shown)
         skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
         lengths = (len(v[0]) for v in shown[:-1])
+        long_words = True
     starts: list[int] = []  # where each item starts, once a text is read piece by piece
-    for joined in (plain, skeleton) if skeleton != plain else (plain,):
-        if not pat.kinds(joined) and _no_window(joined):
-            continue  # no piece holds a word or character any phrase needs
-        starts = starts or list(itertools.accumulate((n + 1 for n in lengths), initial=0))
-        for offset, piece in _pieces(joined):
-            for start, kind, high, snippet in _signals(piece, text.example):
+    read = [(plain, long_words)] if skeleton == plain else [(plain, long_words), (skeleton, True)]
+    for joined, longer in read:
+        for offset, piece, has in look.to_read(joined, longer):
+            starts = starts or list(itertools.accumulate((n + 1 for n in lengths), initial=0))
+            for start, kind, high, snippet in _signals(piece, text.example, has):
                 index = bisect.bisect_right(starts, offset + start) - 1
                 yield Signal(_item_path(text, index), kind, high, snippet)
-    if not may_hide_base64(raw):
+    if not hides:
         return
     for index, item in enumerate(text.items):
         for _, hidden in base64_texts(item):  # a hidden instruction is an attack
-            for _, piece in _pieces(pat.views(hidden)[1]):
+            for _, piece in look.pieces(pat.views(hidden)[1]):
                 for _, kind, _, snippet in _signals(piece, text.example):
                     yield Signal(_item_path(text, index), kind, True, f"{snippet} (base64)")
 
 
-def _no_window(text: str) -> bool:
-    """Whether `_pieces` cuts `text` at sentence ends alone (no sentence is longer than
-    `PIECE`). Then a piece's words are words of the text and its characters are the text's, so
-    a piece holds no kind of phrase when the whole text holds none (`pat.kinds` of the text): most
-    texts are judged by one look at their words instead of one per sentence."""
-    if len(text) <= PIECE:
-        return True
-    start = 0
-    for end in _END.finditer(text):
-        if end.end() - start > PIECE:
-            return False
-        start = end.end()
-    return len(text) - start <= PIECE
-
-
 def _item_path(text: Text, index: int) -> JsonPath:
     return (*text.path, index) if text.listed else text.path
-
-
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece) of each sentence, long ones cut into overlapping windows of `PIECE`."""
-    start = 0
-    for end in _END.finditer(text):
-        yield from _cap(start, text[start : end.end()])
-        start = end.end()
-    yield from _cap(start, text[start:])
-
-
-def _cap(offset: int, piece: str) -> Iterator[tuple[int, str]]:
-    if len(piece) <= PIECE:
-        if piece.strip():
-            yield offset, piece
-        return
-    for at in range(0, len(piece) - _OVERLAP, PIECE - _OVERLAP):
-        yield offset + at, piece[at : at + PIECE]
 
 
 def _mention(piece: str, start: int, end: int) -> bool:
