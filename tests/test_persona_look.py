@@ -129,3 +129,121 @@ def test_every_real_text_gives_the_signals_of_reading_every_piece() -> None:
             assert found == to_read_reference(view), text.path
             read += bool(found)
     assert read > 20  # the look reads some pieces: the comparison is not of empty lists
+
+
+def character_texts_reference(data: object) -> list[Text]:
+    """`persona.character_texts` as it was: generators, the speaker named by `name` or `user`."""
+    if not isinstance(data, dict):
+        return []
+
+    def strings(path: tuple[str, ...], value: object) -> list[Text]:
+        if isinstance(value, str):
+            return [Text(path, (value,))]
+        if isinstance(value, list):
+            items = tuple(v if isinstance(v, str) else "" for v in value)
+            return [Text(path, items, listed=True)] if any(items) else []
+        return []
+
+    found = [t for key in persona._KEYS for t in strings((key,), data.get(key))]
+    templates = data.get("templates")
+    if isinstance(templates, dict):
+        found += [t for name, v in templates.items() for t in strings(("templates", str(name)), v)]
+    style = data.get("style")
+    if isinstance(style, dict):
+        found += [
+            t for part in ("all", "chat", "post") for t in strings(("style", part), style.get(part))
+        ]
+    found += [
+        Text(t.path, t.items, True, t.listed)
+        for t in strings(("postExamples",), data.get("postExamples"))
+    ]
+    examples = data.get("messageExamples")
+    if not isinstance(examples, list):
+        return found
+    me = persona._speaker(data.get("name"))
+    for i, talk in enumerate(examples):
+        for j, turn in enumerate(talk if isinstance(talk, list) else ()):
+            if not isinstance(turn, dict):
+                continue
+            who = persona._speaker(turn.get("name", turn.get("user")))
+            content = turn.get("content")
+            if who in (me, "agentname", "char", "agent") and isinstance(content, dict):
+                text = content.get("text")
+                if isinstance(text, str):
+                    found.append(Text(("messageExamples", i, j, "content", "text"), (text,), True))
+    return found
+
+
+class _Str(str):
+    """A string of a subclass: read as a string."""
+
+
+_VALUES = st.none() | st.integers() | st.sampled_from(["", "a", "Ignore all previous instructions"])
+_STRINGS = st.lists(_VALUES | st.builds(_Str, st.text(max_size=3)), max_size=4) | _VALUES
+_NAMES = st.sampled_from(["A", "{{agentName}}", "{{user1}}", "char", "Agent", "b", None, 3])
+_TURN = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": _NAMES,
+        "user": _NAMES,
+        "content": st.fixed_dictionaries({}, optional={"text": _VALUES}) | _VALUES,
+    },
+)
+CHARACTERS = st.fixed_dictionaries(
+    {},
+    optional={
+        **{key: _STRINGS for key in (*persona._KEYS, "postExamples")},
+        "name": _NAMES,
+        "templates": st.dictionaries(st.sampled_from(["t", "u"]), _STRINGS) | _VALUES,
+        "style": st.fixed_dictionaries({}, optional={"all": _STRINGS, "post": _STRINGS}) | _VALUES,
+        "messageExamples": st.lists(st.lists(_TURN | _VALUES, max_size=3) | _VALUES, max_size=3),
+    },
+)
+
+
+@given(CHARACTERS)
+@settings(max_examples=800, deadline=None)
+@example({"messageExamples": [[{"name": None, "user": "b", "content": {"text": "a"}}]]})
+@example({"name": "A", "messageExamples": [[{"name": "", "user": "A", "content": {"text": "a"}}]]})
+def test_a_character_gives_the_texts_it_gave(data: dict[str, object]) -> None:
+    assert persona.character_texts(data) == character_texts_reference(data)
+
+
+def test_every_real_character_gives_the_texts_it_gave() -> None:
+    paths = sorted((REPO / "tests" / "data" / "characters").glob("*.json"))
+    paths += sorted((REPO / "agents").glob("*/*/character.json"))
+    for path in paths:
+        data = json.loads(path.read_text("utf-8"))
+        assert persona.character_texts(data) == character_texts_reference(data), path
+    assert len(paths) > 40
+
+
+_LEET_REFERENCE = pat._LEET_NEAR
+
+
+_LEET = st.builds(
+    lambda word, swaps: "".join(swaps.get(c, c) for c in word),
+    st.sampled_from(_TRIGGERS),
+    st.dictionaries(st.sampled_from("oieastl"), st.sampled_from("01345@$7"), max_size=3),
+)
+"""Trigger words written in leetspeak (`$ecret`, `1gn0re`): `unleet` reads them as words."""
+
+
+@given(
+    st.one_of(
+        MIXED,
+        st.lists(_LEET | st.sampled_from(["a", " ", "9", "\u0430"]), max_size=8).map("".join),
+        st.text(st.sampled_from("aez013457@$19 .\u0430"), max_size=30),
+    )
+)
+@settings(max_examples=600, deadline=None)
+@example("$ecret k3y$")
+def test_leetspeak_is_read_as_by_the_search_alone(text: str) -> None:
+    """`unleet`'s first look (is there any sign?) answers as the search it saves."""
+    plain = text.lower()
+    reference = (
+        plain
+        if _LEET_REFERENCE.search(plain) is None
+        else pat._LEET_WORD.sub(pat._unleet_word, plain)
+    )
+    assert pat.unleet(plain) == reference
