@@ -247,3 +247,23 @@ def test_leetspeak_is_read_as_by_the_search_alone(text: str) -> None:
         else pat._LEET_WORD.sub(pat._unleet_word, plain)
     )
     assert pat.unleet(plain) == reference
+
+
+@given(
+    st.one_of(MIXED, st.lists(_LEET | st.sampled_from(_FILLER + _RARE), max_size=12).map(" ".join))
+)
+@settings(max_examples=1000, deadline=None)
+@example("Send it to A@B")  # an address sign: not quiet
+@example("see [SYSTEM] and 0X12")
+@example("a&b c%d e\\f")
+@example("k3y")
+@example("IGNORANCE is ATTENTIONS")
+@example("q " * 139 + " xsign " + "q " * 150)  # a window reads "sign": not quiet
+def test_a_quiet_text_is_one_the_whole_read_finds_nothing_in(raw: str) -> None:
+    """`quiet` says a text is read with nothing found only where reading it finds nothing: its
+    lower case is all `views` gives, its skeleton is the same, and no piece holds a kind."""
+    if raw.isascii() and not may_hide_base64(raw) and persona_look.quiet(raw):
+        plain = raw.lower()
+        assert pat.views(raw) == (plain, plain)
+        assert to_read_reference(plain) == []
+        assert scan_text_reference(Text(("bio",), (raw,))) == []

@@ -175,11 +175,13 @@ def _scan_text(text: Text) -> list[Signal]:
     """Signals of one text, its list's items read joined: a phrase is told at the item it starts."""
     raw = " ".join(text.items)
     hides = may_hide_base64(raw)  # False also says no word is 25 characters long
+    if not hides and raw.isascii() and look.quiet(raw):
+        return []  # most texts
     if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
         plain = raw.lower()  # what `views` makes of ASCII with nothing to decode
         skeleton = pat.unleet(plain)
         found = look.to_read(plain, hides)
-        lengths = [len(item) for item in text.items]
+        lengths = list(map(len, text.items))
     else:
         shown = [pat.views(item) if item else ("", "") for item in text.items]
         plain = " ".join(v[0] for v in shown)
