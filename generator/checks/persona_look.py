@@ -3,8 +3,9 @@
 `persona` reads a text piece by piece, each piece by the expressions of the kinds of phrase
 `persona_patterns.kinds` finds a trigger of in it. Most texts hold no trigger anywhere, and most
 pieces of the others hold none either: `to_read` finds where the triggers are in one look at the
-whole text and cuts out only the pieces that hold one, so each text costs one pass over its words
-(tests/test_persona_look.py compares it with reading every piece).
+whole text and cuts out only the pieces that hold one, so each text costs one pass over its words;
+`quiet` answers first for plain text with nothing to read (tests/test_persona_look.py compares
+both with reading every piece).
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def quiet(raw: str) -> bool:
     """Whether ASCII `raw`, in which `decode.may_hide_base64` finds no run, is read with nothing
     found: no escape, entity or percent sign, no leetspeak sign beside a letter (its skeleton is
     its lower case), no trigger word and none of `_PARTS`, and one window at most. Most texts are
-    (84% of the realistic catalog's), and this one look at them costs a third of `to_read`."""
+    (80% of the realistic catalog's): one look at the text as written, without its lower case,
+    skeleton or `to_read` (~3.5 µs a text, its join and base64 look included)."""
     if len(raw) > PIECE or _ODD.search(raw) is not None:
         return False
     words = raw.translate(_LOWER_WORDS)
