@@ -21,12 +21,9 @@ from hypothesis import strategies as st
 from generator.checks import jsonpos
 from generator.checks.agent import load_agent
 from generator.checks.persona import (
-    _OVERLAP,
-    PIECE,
     WHAT,
     Source,
     Text,
-    _pieces,
     character_texts,
     label,
     manifest_texts,
@@ -34,6 +31,8 @@ from generator.checks.persona import (
     persona_problems,
     scan,
 )
+from generator.checks.persona_look import _OVERLAP, PIECE
+from generator.checks.persona_look import pieces as _pieces
 from generator.checks.problems import Problem
 from tests.conftest import MANIFEST, REPO, Cli, GitRepo, write_agent
 from tests.test_markdown import growth

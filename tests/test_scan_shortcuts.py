@@ -19,7 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
-from generator.checks import decode, persona, seeds
+from generator.checks import decode, persona, persona_look, seeds
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, encoded_lines, may_hide_base64
 from generator.checks.hygiene import first_hidden, hygiene_problems
@@ -304,7 +304,7 @@ def scan_text_reference(text: Text) -> list[persona.Signal]:
     plain = " ".join(v[0] for v in shown)
     skeleton = " ".join(v[1] for v in shown)
     for joined in (plain, skeleton) if skeleton != plain else (plain,):
-        for offset, piece in persona._pieces(joined):
+        for offset, piece in persona_look.pieces(joined):
             has = kinds_reference(piece)
             for start, kind, high, snippet in persona._signals(piece, text.example, has):
                 index = max(i for i, s in enumerate(starts) if s <= offset + start)
@@ -312,7 +312,7 @@ def scan_text_reference(text: Text) -> list[persona.Signal]:
                 found.append(persona.Signal(path, kind, high, snippet))
     for index, item in enumerate(text.items):
         for _, hidden in base64_texts(item):
-            for _, piece in persona._pieces(pat.views(hidden)[1]):
+            for _, piece in persona_look.pieces(pat.views(hidden)[1]):
                 has = kinds_reference(piece)
                 for _, kind, _, snippet in persona._signals(piece, text.example, has):
                     path = (*text.path, index) if text.listed else text.path

@@ -27,7 +27,9 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
+from generator.checks import persona_look as look
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, may_hide_base64
 from generator.checks.problems import Problem
@@ -35,11 +37,6 @@ from generator.checks.rules import problem
 
 JsonPath = tuple[str | int, ...]
 Locate = Callable[[JsonPath], tuple[int, int]]
-PIECE = 400
-"""Longest piece of text an expression reads; longer sentences are read in overlapping windows,
-so the work per piece is bounded whatever the input, and the whole scan is linear."""
-_OVERLAP = 120
-_END = re.compile("[.!?](?=\\s)|[\u3002\uff01\uff1f\n]")  # and the CJK full stop, ! and ?
 _CONTEXT = 60
 """How many characters before a phrase are read for a negation or a reporting word."""
 STEER = frozenset({"override", "marker", "ai"})
@@ -65,9 +62,9 @@ _WEAK_SECRET = re.compile(r"environment|env\s|credentials|passwords?|tokens?$|se
 _POSSESSIVE = re.compile(r"\b(?:your|its|my|all|every|agent's|bot's|own)\b")
 
 
-@dataclass(frozen=True)
-class Text:
-    """An author-written text: where, its strings (a list's items), whether an example."""
+class Text(NamedTuple):
+    """An author-written text: where, its strings (a list's items), whether an example. A named
+    tuple: made 2.3x faster than a frozen dataclass, for ~11 texts of every agent."""
 
     path: JsonPath
     items: tuple[str, ...]
@@ -85,56 +82,71 @@ class Signal:
     snippet: str
 
 
-def character_texts(data: object) -> Iterator[Text]:
+_KEYS = ("bio", "lore", "system", "topics", "adjectives", "knowledge")
+
+
+def character_texts(data: object) -> list[Text]:
     """The author-written texts of a character (parsed JSON), the user turns left out."""
     if not isinstance(data, dict):
-        return
-    for key in ("bio", "lore", "system", "topics", "adjectives", "knowledge"):
-        yield from _strings((key,), data.get(key))
-    templates = data.get("templates")
+        return []
+    get = data.get
+    found = [_strings((key,), get(key)) for key in _KEYS]
+    templates = get("templates")
     if isinstance(templates, dict):
-        for name, value in templates.items():
-            yield from _strings(("templates", str(name)), value)
-    style = data.get("style")
+        found += [_strings(("templates", str(name)), v) for name, v in templates.items()]
+    style = get("style")
     if isinstance(style, dict):
-        for part in ("all", "chat", "post"):
-            yield from _strings(("style", part), style.get(part))
-    for text in _strings(("postExamples",), data.get("postExamples")):
-        yield Text(text.path, text.items, True, text.listed)  # `replace` costs 3x more
-    yield from _agent_turns(data)
+        found += [_strings(("style", part), style.get(part)) for part in ("all", "chat", "post")]
+    found.append(_strings(("postExamples",), get("postExamples"), True))
+    texts = [text for text in found if text is not None]
+    examples = get("messageExamples")
+    if isinstance(examples, list):
+        texts += _agent_turns(examples, _speaker(get("name")))
+    return texts
 
 
-def manifest_texts(data: object) -> Iterator[Text]:
+def manifest_texts(data: object) -> list[Text]:
     """The summary and description of a manifest (parsed YAML)."""
-    if isinstance(data, dict):
-        for key in ("summary", "description"):
-            yield from _strings((key,), data.get(key))
+    if not isinstance(data, dict):
+        return []
+    found = (
+        _strings(("summary",), data.get("summary")),
+        _strings(("description",), data.get("description")),
+    )
+    return [text for text in found if text is not None]
 
 
-def _strings(path: JsonPath, value: object) -> Iterator[Text]:
+def _strings(path: JsonPath, value: object, example: bool = False) -> Text | None:
+    """The text of a string or of a list's strings (other items read as empty), if any."""
     if isinstance(value, str):
-        yield Text(path, (value,))
-    elif isinstance(value, list):
-        items = tuple(v if isinstance(v, str) else "" for v in value)
+        return Text(path, (value,), example)
+    if isinstance(value, list):
+        if {*map(type, value)} <= _STR:  # all strings: most lists
+            items = tuple(value)
+        else:
+            items = tuple(v if isinstance(v, str) else "" for v in value)
         if any(items):
-            yield Text(path, items, listed=True)
+            return Text(path, items, example, True)
+    return None
 
 
-def _agent_turns(data: dict[str, object]) -> Iterator[Text]:
-    examples = data.get("messageExamples")
-    if not isinstance(examples, list):
-        return
-    me = _speaker(data.get("name"))
+_STR = {str}
+
+
+def _agent_turns(examples: list[object], me: str) -> list[Text]:
+    """The agent's own turns of messageExamples, whose speaker is `me` or names the agent."""
+    found = []
     for i, talk in enumerate(examples):
         for j, turn in enumerate(talk if isinstance(talk, list) else ()):
             if not isinstance(turn, dict):
                 continue
-            who = _speaker(turn.get("name", turn.get("user")))
             content = turn.get("content")
-            if who in (me, "agentname", "char", "agent") and isinstance(content, dict):
-                text = content.get("text")
-                if isinstance(text, str):
-                    yield Text(("messageExamples", i, j, "content", "text"), (text,), True)
+            if not isinstance(content, dict) or not isinstance(text := content.get("text"), str):
+                continue
+            who = _speaker(turn["name"] if "name" in turn else turn.get("user"))
+            if who in (me, "agentname", "char", "agent"):
+                found.append(Text(("messageExamples", i, j, "content", "text"), (text,), True))
+    return found
 
 
 def _speaker(name: object) -> str:
@@ -159,72 +171,45 @@ def scan(texts: Iterable[Text]) -> list[Signal]:
     return list(found.values())
 
 
-def _scan_text(text: Text) -> Iterator[Signal]:
+def _scan_text(text: Text) -> list[Signal]:
     """Signals of one text, its list's items read joined: a phrase is told at the item it starts."""
     raw = " ".join(text.items)
-    lengths: Iterable[int]
+    hides = may_hide_base64(raw)  # False also says no word is 25 characters long
+    if not hides and raw.isascii() and look.quiet(raw):
+        return []  # most texts
     if raw.isascii() and "\\" not in raw and "&" not in raw and "%" not in raw:
         plain = raw.lower()  # what `views` makes of ASCII with nothing to decode
         skeleton = pat.unleet(plain)
-        lengths = map(len, text.items[:-1])
+        found = look.to_read(plain, hides)
+        lengths = list(map(len, text.items))
     else:
         shown = [pat.views(item) if item else ("", "") for item in text.items]
         plain = " ".join(v[0] for v in shown)
         skeleton = " ".join(v[1] for v in shown)  # letters change, lengths do not
-        lengths = (len(v[0]) for v in shown[:-1])
-    starts: list[int] = []  # where each item starts, once a text is read piece by piece
-    for joined in (plain, skeleton) if skeleton != plain else (plain,):
-        if not pat.kinds(joined) and _no_window(joined):
-            continue  # no piece holds a word or character any phrase needs
-        starts = starts or list(itertools.accumulate((n + 1 for n in lengths), initial=0))
-        for offset, piece in _pieces(joined):
-            for start, kind, high, snippet in _signals(piece, text.example):
+        found = look.to_read(plain)
+        lengths = [len(v[0]) for v in shown]
+    if skeleton != plain:
+        found += look.to_read(skeleton)
+    signals = []
+    if found:
+        starts = list(itertools.accumulate((n + 1 for n in lengths[:-1]), initial=0))
+        for offset, piece, has in found:
+            for start, kind, high, snippet in _signals(piece, text.example, has):
                 index = bisect.bisect_right(starts, offset + start) - 1
-                yield Signal(_item_path(text, index), kind, high, snippet)
-    if not may_hide_base64(raw):
-        return
-    for index, item in enumerate(text.items):
-        for _, hidden in base64_texts(item):  # a hidden instruction is an attack
-            for _, piece in _pieces(pat.views(hidden)[1]):
-                for _, kind, _, snippet in _signals(piece, text.example):
-                    yield Signal(_item_path(text, index), kind, True, f"{snippet} (base64)")
-
-
-def _no_window(text: str) -> bool:
-    """Whether `_pieces` cuts `text` at sentence ends alone (no sentence is longer than
-    `PIECE`). Then a piece's words are words of the text and its characters are the text's, so
-    a piece holds no kind of phrase when the whole text holds none (`pat.kinds` of the text): most
-    texts are judged by one look at their words instead of one per sentence."""
-    if len(text) <= PIECE:
-        return True
-    start = 0
-    for end in _END.finditer(text):
-        if end.end() - start > PIECE:
-            return False
-        start = end.end()
-    return len(text) - start <= PIECE
+                signals.append(Signal(_item_path(text, index), kind, high, snippet))
+    if hides:
+        for index, item in enumerate(text.items):
+            for _, hidden in base64_texts(item):  # a hidden instruction is an attack
+                for _, piece in look.pieces(pat.views(hidden)[1]):
+                    for _, kind, _, snippet in _signals(piece, text.example):
+                        signals.append(
+                            Signal(_item_path(text, index), kind, True, f"{snippet} (base64)")
+                        )
+    return signals
 
 
 def _item_path(text: Text, index: int) -> JsonPath:
     return (*text.path, index) if text.listed else text.path
-
-
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece) of each sentence, long ones cut into overlapping windows of `PIECE`."""
-    start = 0
-    for end in _END.finditer(text):
-        yield from _cap(start, text[start : end.end()])
-        start = end.end()
-    yield from _cap(start, text[start:])
-
-
-def _cap(offset: int, piece: str) -> Iterator[tuple[int, str]]:
-    if len(piece) <= PIECE:
-        if piece.strip():
-            yield offset, piece
-        return
-    for at in range(0, len(piece) - _OVERLAP, PIECE - _OVERLAP):
-        yield offset + at, piece[at : at + PIECE]
 
 
 def _mention(piece: str, start: int, end: int) -> bool:

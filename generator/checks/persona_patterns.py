@@ -354,8 +354,8 @@ def unleet(text: str) -> str:
     makes the word). Other words that mix digits and letters (`web3`, `gpt4`), numbers and
     addresses stay as written, so most texts have no second view to read; one character for
     one, so offsets are kept."""
-    if _LEET_NEAR.search(text) is None:
-        return text  # most texts: no word mixes letters with those signs
+    if not any(map(text.__contains__, "013457@$")) or _LEET_NEAR.search(text) is None:
+        return text  # most texts: no such sign (8 looks 2x faster than the search), or none
     return _LEET_WORD.sub(_unleet_word, text)
 
 
