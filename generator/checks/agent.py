@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
 from generator.checks import jsonpos, secrets
+from generator.checks.checked import Agent as Agent
 from generator.checks.hygiene import CHARACTER_FIELDS, MANIFEST_FIELDS, hygiene_problems
 from generator.checks.load import (
     MANIFEST,
@@ -20,7 +20,6 @@ from generator.checks.load import (
     MAX_README_BYTES,
     README,
     SourceError,
-    YamlDoc,
     inside,
     list_folder,
     load_json,
@@ -39,32 +38,6 @@ from generator.checks.vocabulary import VOCABULARY
 
 _NAME = re.compile(NAME_GRAMMAR)
 LICENSE_FILES = frozenset({"LICENSE", "LICENSE.md", "LICENSE.txt"})
-
-
-@dataclass
-class Agent:
-    """One agent folder as read from disk, with the problems found in it."""
-
-    owner: str
-    slug: str
-    folder: Path
-    manifest: Manifest | None = None
-    doc: YamlDoc | None = None
-    character: object = None
-    readme: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-    persona: list[Source] = field(default_factory=list)
-
-    @property
-    def rel(self) -> str:
-        return f"agents/{self.owner}/{self.slug}"
-
-    @property
-    def ref(self) -> str:
-        return f"{self.owner}/{self.slug}"
-
-    def add(self, found: Problem) -> None:
-        self.problems.append(found)
 
 
 def load_agent(root: Path, owner: str, slug: str, check: bool = True, lean: bool = False) -> Agent:
