@@ -39,6 +39,7 @@ def same(path: Path, limit: int = LIMIT) -> Outcome:
     """What both readers give for `path`: the same, or the test fails."""
     fast = outcome(read_text, path, limit)
     assert fast == outcome(read_checked, path, limit), path
+    assert fast == outcome(read_text, str(path), limit) == outcome(read_checked, str(path), limit)
     return fast
 
 
