@@ -142,3 +142,12 @@ def test_a_model_with_extra_or_private_values_is_pickled_as_pydantic_pickles_it(
     copy = assert_crosses(agent)
     inner = copy.manifest.inner  # type: ignore[union-attr]
     assert inner.__pydantic_extra__ == {"more": "kept"} and inner._seen == 3
+
+
+def test_every_attribute_crosses(tmp_path: Path) -> None:
+    """An attribute the record does not declare (a field added later) crosses too."""
+    write_agent(tmp_path)
+    agent = load_agent(tmp_path, "acme", "harbor-bot")
+    agent.later = {"a": [1, 2]}  # type: ignore[attr-defined]
+    copy = assert_crosses(agent)
+    assert copy.later == {"a": [1, 2]}  # type: ignore[attr-defined]
