@@ -70,7 +70,7 @@ def _agent(state: dict[str, Any]) -> Agent:
         state["doc"] = YamlDoc(*state["doc"])
     state["folder"] = Path(state["folder"])
     agent = Agent.__new__(Agent)
-    agent.__dict__.update(state)
+    _set(agent, "__dict__", state)  # the unpickled dictionary itself, not a copy
     return agent
 
 
