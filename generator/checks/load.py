@@ -1,14 +1,12 @@
 """Read agent files safely: size, encoding, symlink and path checks, YAML with positions.
 
-Everything here raises `SourceError` for bad input; callers turn it into a `Problem`. JSON is
-read by `jsonload` (`load_json`, re-exported here with `SourceError` for the readers above).
+Everything here raises `SourceError` for bad input; callers turn it into a `Problem`. Files are
+read by `files` (`read_text`, `inside`, `list_folder`) and JSON by `jsonload` (`load_json`),
+re-exported here with `SourceError` for the readers above.
 """
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
 import yaml
@@ -26,6 +24,9 @@ from yaml.nodes import ScalarNode
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
+from generator.checks.files import inside as inside
+from generator.checks.files import list_folder as list_folder
+from generator.checks.files import read_text as read_text
 from generator.checks.jsonload import load_json as load_json
 from generator.checks.source import MAX_DEPTH, short, too_large
 from generator.checks.source import SourceError as SourceError
@@ -112,86 +113,6 @@ class YamlDoc:
                 return values[path]
             path = path[:-1]
         return values.get((), (1, 1))
-
-
-def read_text(path: Path, limit: int) -> str:
-    """Read a regular file as UTF-8, refusing symlinks, non-files, big files and other encodings."""
-    try:
-        info = path.lstat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise SourceError("file-missing", "file not found") from None
-    except (OSError, ValueError) as err:  # a name too long for the file system, a NUL byte
-        raise SourceError("file-missing", f"no file can have this name ({_reason(err)})") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise SourceError(
-            "symlink", "is a symbolic link", "commit the file itself; links are not followed"
-        )
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceError("file-type", "is not a regular file", "replace it with a regular file")
-    if info.st_size > limit:
-        raise SourceError(
-            "file-too-large",
-            f"is {info.st_size:,} bytes, over the {limit:,}-byte limit",
-            "shorten it",
-        )
-    try:
-        with open(path, "rb", buffering=0) as file:  # unbuffered: one read, no copy (~3 us)
-            raw = file.readall()
-    except OSError as err:
-        raise SourceError(
-            "file-type", f"cannot be read ({_reason(err)})", "commit a readable regular file"
-        ) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise SourceError(
-            "not-utf8",
-            f"byte 0x{raw[err.start]:02x} is not valid UTF-8",
-            "save the file as UTF-8",
-            line,
-            col,
-        ) from None
-
-
-def _reason(err: Exception) -> str:
-    return err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-
-
-def inside(folder: Path, relative: str) -> Path:
-    """Resolve `relative` under `folder`, refusing absolute paths and paths that leave it."""
-    pure = PurePosixPath(relative)
-    if "\0" in relative or any(len(part.encode("utf-8", "replace")) > 255 for part in pure.parts):
-        raise SourceError(
-            "file-missing",
-            f"path {short(relative)} cannot name a file (a NUL byte, or a name over 255 bytes)",
-            "use a file name inside the agent folder, e.g. character.json",
-        )
-    if pure.is_absolute() or "\\" in relative or (relative[1:2] == ":"):
-        raise SourceError(
-            "path-outside-agent",
-            f"path {relative!r} is absolute",
-            "use a file name inside the agent folder, e.g. character.json",
-        )
-    if ".." in pure.parts:
-        raise SourceError(
-            "path-outside-agent",
-            f"path {relative!r} leaves the agent folder",
-            "use a file name inside the agent folder, e.g. character.json",
-        )
-    parent = folder
-    for part in pure.parts[:-1]:  # one step at a time: `a/a/a/...` costs one lstat per part
-        parent = parent / part
-        try:
-            mode = parent.lstat().st_mode
-        except OSError:
-            break  # a missing folder: the file is reported missing when read
-        if stat.S_ISLNK(mode):
-            raise SourceError(
-                "symlink", f"path {relative!r} goes through a symbolic link", "commit real folders"
-            )
-    return folder.joinpath(*pure.parts)
 
 
 def load_yaml(text: str, positions: bool = False) -> YamlDoc:
@@ -389,9 +310,3 @@ def _where(event: Event) -> Position:
     """1-based line and column where an event starts."""
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-
-
-def list_folder(folder: Path) -> list[os.DirEntry[str]]:
-    """Entries of a folder, sorted by name."""
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda e: e.name)
