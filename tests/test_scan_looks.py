@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from generator.checks.decode import base64_texts, encoded_lines, reader_view
+from generator.checks.placeholders import _WITNESSES, PLACEHOLDERS
 from generator.checks.secret_patterns import PATTERNS, Pattern, plausible
 from generator.checks.secrets import (
     _BY_HINT,
@@ -41,6 +42,7 @@ from generator.checks.secrets import (
     _WHOLE_TEXT,
     Finding,
     _before,
+    _candidate_runs,
     _hints,
     _is_key_context,
     scan,
@@ -292,3 +294,27 @@ def test_the_newline_reader_sees_what_it_must() -> None:
         assert _accepts_newline(_parser.parse(expression))
     for expression in (r"a[\w-]+b", r"(?<![\w-])sk-[A-Za-z0-9_-]{20,}", r"a\Sb", r"\d{8}:AA"):
         assert not _accepts_newline(_parser.parse(expression))
+
+
+_ARRAY_PARTS = st.sampled_from(["[", "]", ",", "0", "12", "255", " ", "\n", "\xa0", "\u3000", "x"])
+ARRAYS = st.tuples(
+    st.integers(60, 66), st.lists(_ARRAY_PARTS, max_size=3), st.sampled_from([", ", ",\xa0", ","])
+).map(lambda t: "".join(t[1]) + "[" + t[2].join(["7"] * t[0]) + "]" + "".join(t[1]))
+"""Byte arrays of 60 to 66 bytes, with white space past ASCII, glued to other text."""
+
+
+@given(st.lists(ARRAYS | TEXTS | _ARRAY_PARTS, max_size=5).map("".join))
+@settings(max_examples=500, deadline=None)
+@example("[" + ",\u3000".join(["1"] * 64) + "]")
+@example("[" + ",".join(["1"] * 64) + "]")
+@example("[" + ",".join(["1"] * 63) + "]")
+@example("x-----BEGIN RSA PRIVATE KEY-----" + "k" * 30)
+@example("-----BEGIN" + "x" * 30)
+def test_candidate_runs_of_arrays_and_headers_are_those_the_expression_finds(text: str) -> None:
+    assert _candidate_runs(text) == [m.span() for m in _CANDIDATE.finditer(text)]
+
+
+def test_every_placeholder_sentence_holds_a_witness_word() -> None:
+    """The placeholder check reads a file only when one of these words is in it."""
+    for sentence in PLACEHOLDERS.values():
+        assert _WITNESSES & set(sentence.lower().split()), sentence

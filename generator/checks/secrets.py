@@ -110,8 +110,10 @@ def _candidate_runs(text: str) -> list[tuple[int, int]]:
     """The spans `_CANDIDATE` finds in `text`. In text with no key header and no byte array
     they are the runs of key characters alone: `bytes.find` of 20 of them in the masked text,
     then of the space that ends the run (~7x faster than cutting the text into words, which was
-    ~4x faster than the search; tests/test_scan_shortcuts.py)."""
-    if _BEGIN in text or ("[" in text and _BYTES.search(text)):
+    ~4x faster than the search; tests/test_scan_shortcuts.py). A byte array starts with `[`
+    (a file without one is not searched for it), and `-----BEGIN` is found faster than the
+    header with its space, whose last character is common."""
+    if ("-----BEGIN" in text and _BEGIN in text) or ("[" in text and _BYTES.search(text)):
         return [m.span() for m in _CANDIDATE.finditer(text)]
     masked = text.encode("ascii", "replace").translate(_KEY_CHARS)
     runs = []
