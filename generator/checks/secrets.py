@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -182,15 +183,16 @@ def _looks(text: str, runs: list[tuple[int, int]]) -> list[_Look]:
     return [_look(text[s:e]) for s, e in runs]
 
 
+_HIDDEN = operator.attrgetter("hidden")
+_WALLET = operator.attrgetter("wallet")
+
+
 def _matches(
-    text: str, context: str, runs: list[tuple[int, int]], looks: list[_Look]
+    text: str, context: str, runs: list[tuple[int, int]], woken: dict[str, Pattern]
 ) -> Iterator[tuple[int, int, Pattern]]:
     """(start, end, pattern) of every plausible match in `text`, whose candidate runs are
-    `runs` and their `looks`. Each woken pattern runs over the runs joined by line breaks, as
-    if every pattern their hints wake ran: the others find nothing there."""
-    woken = {p.kind: p for look in looks for p in look.patterns}
-    if not woken:
-        return
+    `runs`, of the patterns their looks `woken`. Each runs over the runs joined by line breaks,
+    as if every pattern their hints wake ran: the others find nothing there."""
     joined = "\n".join(text[s:e] for s, e in runs)
     starts = list(itertools.accumulate((e - s + 1 for s, e in runs[:-1]), initial=0))
     for pattern in sorted(woken.values(), key=lambda p: _ORDER[p.kind]):
@@ -218,7 +220,12 @@ def _raw(
         runs = _candidate_runs(text)
     if looks is None:
         looks = _looks(text, runs)
-    found = [(s, -e, p.description) for s, e, p in _matches(text, context, runs, looks)]
+    woken = {p.kind: p for look in looks for p in look.patterns}
+    found = (
+        [(s, -e, p.description) for s, e, p in _matches(text, context, runs, woken)]
+        if woken
+        else []
+    )
     found.extend((s.start, -s.end, f"a {s.words}-word seed phrase") for s in find_seeds(text))
     if not found:
         return []
@@ -245,7 +252,7 @@ def _scan(
     """`scan`, given the candidate runs of `text` and their looks."""
     raw = _raw(text, context, runs, looks)
     encoded = not text.isascii() or "\\" in text or "&" in text or "%" in text
-    if not raw and not encoded and not any(look.hidden for look in looks):
+    if not raw and not encoded and not any(map(_HIDDEN, looks)):
         return []  # what most files come to: nothing written, decoded or hidden
     seen: set[str] = set()
     at: set[int] = set()
@@ -317,8 +324,11 @@ def scan_file(
     runs = _candidate_runs(text)
     looks = _looks(text, runs)
     found = _scan(text, "", runs, looks)
-    wallet = any(look.wallet for look in looks)  # such a value is 50 key characters: in a run
-    if data is None or locate is None or ("\\" not in text and not wallet):
+    if (
+        data is None
+        or locate is None
+        or ("\\" not in text and not any(map(_WALLET, looks)))  # a wallet shape is in a run
+    ):
         return found
     values = [f.value for f in found]
     for path, hit in scan_data(data, text):
