@@ -219,7 +219,7 @@ def test_a_file_and_its_parsed_strings_give_what_they_gave(items: list[str]) -> 
 
 
 def _published_files() -> list[Path]:
-    roots = [REPO / "tests" / "data", REPO / "agents", REPO.parent / "shared" / "corpus"]
+    roots = [REPO / "tests" / "data", REPO / "agents"]
     return sorted(
         path
         for root in roots
