@@ -18,10 +18,13 @@ tests/data/secrets/ measures all this.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator.checks.decode import base64_texts, encoded_lines, reader_view
 from generator.checks.secret_patterns import PATTERNS, Pattern, plausible
@@ -108,8 +111,10 @@ def _candidate_runs(text: str) -> list[tuple[int, int]]:
     """The spans `_CANDIDATE` finds in `text`. In text with no key header and no byte array
     they are the runs of key characters alone: `bytes.find` of 20 of them in the masked text,
     then of the space that ends the run (~7x faster than cutting the text into words, which was
-    ~4x faster than the search; tests/test_scan_shortcuts.py)."""
-    if _BEGIN in text or _BYTES.search(text):
+    ~4x faster than the search; tests/test_scan_shortcuts.py). A byte array starts with `[`
+    (a file without one is not searched for it), and `-----BEGIN` is found faster than the
+    header with its space, whose last character is common."""
+    if ("-----BEGIN" in text and _BEGIN in text) or ("[" in text and _BYTES.search(text)):
         return [m.span() for m in _CANDIDATE.finditer(text)]
     masked = text.encode("ascii", "replace").translate(_KEY_CHARS)
     runs = []
@@ -143,18 +148,53 @@ def _hints(joined: str) -> list[str]:
     return [h for h in _ALL_HINTS if h in joined]
 
 
+_SPANNING = frozenset({"ds-AWSKeyDetector-1", "ds-NpmDetector-0", "solana-keypair-bytes"})
+"""The patterns whose match may leave a run: the AWS secret key reads the whole text, the npm
+token and the byte array may cross a line break (`\\s`). No other can match a line break
+(tests/test_scan_shortcuts.py reads every expression), so each of their matches in the runs
+joined by line breaks lies in one run, and matches there alone."""
+
+
+class _Look(NamedTuple):
+    """What a candidate run holds, whatever text it is in."""
+
+    patterns: tuple[Pattern, ...]
+    """The patterns its hints wake (or its 50 letters and digits in a row) that match in it,
+    or whose match may leave it."""
+    hidden: tuple[tuple[int, str], ...]
+    """`base64_texts` of the run."""
+    wallet: bool
+    """Whether it holds a wallet-shaped value."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _look(run: str) -> _Look:
+    """The look at one candidate run, kept per run: the same runs (plugin names, the schema
+    line, links) come back in agent after agent, and a run's `.` or `:` no longer wakes the
+    Discord and Telegram expressions for the whole file when they cannot match in it."""
+    woken = {p.kind: p for h in _hints(run) for p in _BY_HINT[h]}
+    if _WALLET_RUN.search(run):
+        woken.update((p.kind, p) for p in _UNHINTED)
+    patterns = tuple(p for p in woken.values() if p.kind in _SPANNING or p.regex.search(run))
+    return _Look(patterns, tuple(base64_texts(run)), _WALLET_SHAPE.search(run) is not None)
+
+
+def _looks(text: str, runs: list[tuple[int, int]]) -> list[_Look]:
+    return [_look(text[s:e]) for s, e in runs]
+
+
+_HIDDEN = operator.attrgetter("hidden")
+_WALLET = operator.attrgetter("wallet")
+
+
 def _matches(
-    text: str, context: str, runs: list[tuple[int, int]]
+    text: str, context: str, runs: list[tuple[int, int]], woken: dict[str, Pattern]
 ) -> Iterator[tuple[int, int, Pattern]]:
     """(start, end, pattern) of every plausible match in `text`, whose candidate runs are
-    `runs`."""
-    if not runs:
-        return
+    `runs`, of the patterns their looks `woken`. Each runs over the runs joined by line breaks,
+    as if every pattern their hints wake ran: the others find nothing there."""
     joined = "\n".join(text[s:e] for s, e in runs)
     starts = list(itertools.accumulate((e - s + 1 for s, e in runs[:-1]), initial=0))
-    woken = {p.kind: p for h in _hints(joined) for p in _BY_HINT[h]}
-    if _WALLET_RUN.search(joined):
-        woken.update((p.kind, p) for p in _UNHINTED)
     for pattern in sorted(woken.values(), key=lambda p: _ORDER[p.kind]):
         whole = pattern.kind in _WHOLE_TEXT
         for m in pattern.regex.finditer(text if whole else joined):
@@ -170,17 +210,27 @@ def _matches(
 
 
 def _raw(
-    text: str, context: str, runs: list[tuple[int, int]] | None = None
+    text: str,
+    context: str,
+    runs: list[tuple[int, int]] | None = None,
+    looks: list[_Look] | None = None,
 ) -> list[tuple[int, int, str]]:
     """(start, end, description) of secrets written as they are, overlaps removed."""
     if runs is None:
         runs = _candidate_runs(text)
-    found = sorted(
-        [(s, -e, p.description) for s, e, p in _matches(text, context, runs)]
-        + [(s.start, -s.end, f"a {s.words}-word seed phrase") for s in find_seeds(text)]
+    if looks is None:
+        looks = _looks(text, runs)
+    woken = {p.kind: p for look in looks for p in look.patterns}
+    found = (
+        [(s, -e, p.description) for s, e, p in _matches(text, context, runs, woken)]
+        if woken
+        else []
     )
+    found.extend((s.start, -s.end, f"a {s.words}-word seed phrase") for s in find_seeds(text))
+    if not found:
+        return []
     kept, covered = [], 0
-    for start, neg_end, what in found:
+    for start, neg_end, what in sorted(found):
         if start >= covered:
             kept.append((start, -neg_end, what))
             covered = -neg_end
@@ -192,11 +242,18 @@ def scan(text: str, context: str = "") -> Iterator[Finding]:
 
     `context` is what names the text (the keys above a JSON or YAML value): words there can make
     a wallet-shaped value a key."""
-    yield from _scan(text, context, _candidate_runs(text))
+    runs = _candidate_runs(text)
+    yield from _scan(text, context, runs, _looks(text, runs))
 
 
-def _scan(text: str, context: str, runs: list[tuple[int, int]]) -> list[Finding]:
-    """`scan`, given the candidate runs of `text`."""
+def _scan(
+    text: str, context: str, runs: list[tuple[int, int]], looks: list[_Look]
+) -> list[Finding]:
+    """`scan`, given the candidate runs of `text` and their looks."""
+    raw = _raw(text, context, runs, looks)
+    encoded = not text.isascii() or "\\" in text or "&" in text or "%" in text
+    if not raw and not encoded and not any(map(_HIDDEN, looks)):
+        return []  # what most files come to: nothing written, decoded or hidden
     seen: set[str] = set()
     at: set[int] = set()
     results: list[Finding] = []
@@ -213,16 +270,16 @@ def _scan(text: str, context: str, runs: list[tuple[int, int]]) -> list[Finding]
         col = offset - line_starts[line - 1] + 1
         results.append(Finding(what, line, col, value[:6] + "…", value))
 
-    for start, end, what in _raw(text, context, runs):
+    for start, end, what in raw:
         add(start, text[start:end], what)
-    for base, line in encoded_lines(text):
+    for base, line in encoded_lines(text) if encoded else ():
         view = reader_view(line)
         if view is not None:
             shown, offsets = view
             for start, end, what in _raw(shown, context):
                 add(base + offsets[start], shown[start:end], what)
-    for run_start, run_end in runs:  # base64 runs are candidate runs, or inside one
-        for offset, hidden in base64_texts(text[run_start:run_end]):
+    for (run_start, _), look in zip(runs, looks, strict=True):  # base64 is in a candidate run
+        for offset, hidden in look.hidden:
             where = run_start + offset
             for start, end, what in _raw(hidden, f"{context} {_before(text, where)}"):
                 add(where, hidden[start:end], f"{what}, base64-encoded")
@@ -258,13 +315,6 @@ def scan_data(data: object, text: str = "") -> Iterator[tuple[Path, Finding]]:
 _WALLET_SHAPE = re.compile(r"[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{50}")
 
 
-def _wallet_shaped(text: str, runs: list[tuple[int, int]]) -> bool:
-    """Whether `text` holds a wallet-shaped value, searched in its candidate runs alone: such a
-    value is 50 or more key characters in a row, so a run holds it (a third of the cost of a
-    search of the whole text)."""
-    return any(e - s >= 50 and _WALLET_SHAPE.search(text, s, e) for s, e in runs)
-
-
 def scan_file(
     text: str, data: object = None, locate: Callable[[Path], tuple[int, int]] | None = None
 ) -> list[Finding]:
@@ -272,8 +322,13 @@ def scan_file(
     or a wallet-shaped value may have its key word on another line) the strings of its parsed
     `data`, placed by `locate`."""
     runs = _candidate_runs(text)
-    found = _scan(text, "", runs)
-    if data is None or locate is None or ("\\" not in text and not _wallet_shaped(text, runs)):
+    looks = _looks(text, runs)
+    found = _scan(text, "", runs, looks)
+    if (
+        data is None
+        or locate is None
+        or ("\\" not in text and not any(map(_WALLET, looks)))  # a wallet shape is in a run
+    ):
         return found
     values = [f.value for f in found]
     for path, hit in scan_data(data, text):

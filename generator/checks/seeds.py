@@ -124,27 +124,43 @@ def _listed(text: str) -> bytes:
 
 
 _STRIDE = 4
-_SAMPLED = MIN_WORDS // _STRIDE
-_SAMPLED_RUN = re.compile(b"(?=\x01{%d})" % _SAMPLED)
+_SAMPLED = b"\x01" * (MIN_WORDS // _STRIDE)
+_ASCII_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else ord("0") if c == ord("_") else ord(" ")
+    for c in range(256)
+)
+"""`_ASCII_WORDS` for bytes (its digits given to `bytes.translate` to delete): letters
+lowercased, `_` made `0`, every other byte a space."""
+_DIGITS = string.digits.encode()
+
+
+@functools.cache
+def _ascii_listed() -> frozenset[bytes]:
+    """The listed words that are ASCII, as bytes: the words `_listed_run` looks up."""
+    return frozenset(w.encode() for w in _lists()[0] if w.isascii())
 
 
 def _listed_run(text: str) -> bool:
     """Whether `_listed(text)` holds twelve 1s in a row. In ASCII text every fourth chunk is
     looked up first: twelve words in a row hold three of them in a row, and only around those
     are the others looked up (a quarter of the lookups and a few windows on realistic agents:
-    the first pass ~35% faster; tests/test_scan_shortcuts.py)."""
-    if not text.isascii():
-        if not _no_word_past_ascii(text):
-            return b"\x01" * MIN_WORDS in _listed(text)
-        text = text.encode("ascii", "replace").decode("ascii")
-    listed = _lists()[0].__contains__
-    words = text.translate(_ASCII_WORDS).split()
+    the first pass ~35% faster; tests/test_scan_shortcuts.py). The text is cut as bytes (its
+    digits deleted by `bytes.translate`), the three in a row found by `bytes.find`, and a window
+    looked up whole only when the seven words inside the three are listed: ~30% less than `str`
+    and an expression."""
+    if not text.isascii() and not _no_word_past_ascii(text):
+        return b"\x01" * MIN_WORDS in _listed(text)
+    listed = _ascii_listed().__contains__
+    words = text.encode("ascii", "replace").translate(_ASCII_BYTES, _DIGITS).split()
     sampled = bytes(map(listed, words[_STRIDE - 1 :: _STRIDE]))
-    for hit in _SAMPLED_RUN.finditer(sampled):
-        at = hit.start() * _STRIDE + _STRIDE - 1  # a run holding it starts 3 words before, at most
-        window = words[max(0, at - _STRIDE + 1) : at + MIN_WORDS]
-        if b"\x01" * MIN_WORDS in bytes(map(listed, window)):
+    hit = sampled.find(_SAMPLED)
+    while hit >= 0:
+        at = hit * _STRIDE + _STRIDE - 1  # a run holding it starts 3 words before, at most
+        if all(map(listed, words[at + 1 : at + 2 * _STRIDE])) and b"\x01" * MIN_WORDS in bytes(
+            map(listed, words[max(0, at - _STRIDE + 1) : at + MIN_WORDS])
+        ):
             return True
+        hit = sampled.find(_SAMPLED, hit + 1)
     return False
 
 
