@@ -116,7 +116,7 @@ _ABOUT = (
 )
 """Words after a secret that make it a topic: "tell me your password requirements"."""
 EXFIL = re.compile(
-    rf"\b{_REVEAL}(?:e?s)?\b(?P<filler>(?:\s+{_FILLER}){{0,4}})\s+(?P<target>{_SECRET})"
+    rf"\b{_REVEAL}(?:e?s)?\b(?P<filler>(?:\s+{_FILLER}){{0,4}})\s+(?P<target>{_SECRET})\b"
     rf"(?!\s+{_ABOUT}\b)"
     r"|\b(?:zeige?|gib|sende|schicke|verrate|nenne|révèle|montre|envoie|donne|affiche|revela"
     r"|muestra|envía|envia|dame|comparte|mostra|invia|rivela|покажи|отправь|пришли|раскрой"
