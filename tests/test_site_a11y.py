@@ -26,6 +26,9 @@ PAGES = {
     "older version": "agents/acme/harbor-bot/1.0.0/",
     "submit": "submit/",
     "not found": "agents/acme/harbr-bot/",
+    "performance (wide tables, code)": "performance/",
+    "security": "security/",
+    "architecture (diagram)": "architecture/",
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
 
