@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -29,12 +28,11 @@ from mnemonic import Mnemonic
 
 from generator.checks.decode import base64_texts, encoded_lines, reader_view
 from generator.checks.placeholders import _WITNESSES, PLACEHOLDERS
-from generator.checks.secret_patterns import PATTERNS, Pattern, plausible
+from generator.checks.secret_patterns import PATTERNS, Pattern
 from generator.checks.secrets import (
     _BY_HINT,
     _CANDIDATE,
     _NEWLINE,
-    _ORDER,
     _SPANNING,
     _UNHINTED,
     _WALLET_RUN,
@@ -44,7 +42,7 @@ from generator.checks.secrets import (
     _before,
     _candidate_runs,
     _hints,
-    _is_key_context,
+    _matches,
     scan,
     scan_data,
     scan_file,
@@ -57,26 +55,15 @@ Runs = list[tuple[int, int]]
 
 
 def matches_reference(text: str, context: str, runs: Runs) -> Iterator[tuple[int, int, Pattern]]:
-    """`secrets._matches` as it was: the hints of all the runs joined wake their patterns."""
+    """`secrets._matches` as it was: the hints of all the runs joined wake their patterns (the
+    matching itself, given the woken patterns, is the scanner's own)."""
     if not runs:
         return
     joined = "\n".join(text[s:e] for s, e in runs)
-    starts = list(itertools.accumulate((e - s + 1 for s, e in runs[:-1]), initial=0))
     woken = {p.kind: p for h in _hints(joined) for p in _BY_HINT[h]}
     if _WALLET_RUN.search(joined):
         woken.update((p.kind, p) for p in _UNHINTED)
-    for pattern in sorted(woken.values(), key=lambda p: _ORDER[p.kind]):
-        whole = pattern.kind in _WHOLE_TEXT
-        for m in pattern.regex.finditer(text if whole else joined):
-            if not plausible(pattern, m.group()):
-                continue
-            start = m.start()
-            if not whole:
-                run = bisect.bisect_right(starts, start) - 1
-                start += runs[run][0] - starts[run]
-            if pattern.needs_context and not _is_key_context(context + " " + _before(text, start)):
-                continue
-            yield start, start + len(m.group()), pattern
+    yield from _matches(text, context, runs, woken)
 
 
 def raw_reference(text: str, context: str) -> list[tuple[int, int, str]]:
