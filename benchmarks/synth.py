@@ -184,8 +184,10 @@ def realistic_files(i: int, version: str, rng: random.Random, agents: int) -> di
     manifest |= realistic.manifest_extras(char, owner, rng)
     return {
         f"agents/{owner}/{slug}/agent.yaml": HEAD
-        + yaml.dump(manifest, Dumper=_DUMPER, sort_keys=False, width=100),
-        f"agents/{owner}/{slug}/character.json": json.dumps(char, indent=2) + "\n",
+        + yaml.dump(manifest, Dumper=_DUMPER, sort_keys=False, width=100, allow_unicode=True),
+        # UTF-8 as authors and `catalog new` write it, not \u escapes
+        f"agents/{owner}/{slug}/character.json": json.dumps(char, indent=2, ensure_ascii=False)
+        + "\n",
         f"agents/{owner}/{slug}/README.md": realistic.readme(name, rng),
     }
 
