@@ -112,7 +112,7 @@ def per_agent(root: Path, repeat: int) -> None:
     ]
     scan_file("warm up the word lists")
     found = sum(len(scan_file(*args)) for args in ready)
-    kept = [f for f in (secrets._look, decode._hidden) if hasattr(f, "cache_clear")]
+    kept = [f for f in (secrets._kept_look, decode._hidden) if hasattr(f, "cache_clear")]
     times = []
     for _ in range(repeat):
         for cache in kept:  # each agent's runs seen once, as in a validate

@@ -305,3 +305,15 @@ def test_every_placeholder_sentence_holds_a_witness_word() -> None:
     """The placeholder check reads a file only when one of these words is in it."""
     for sentence in PLACEHOLDERS.values():
         assert _WITNESSES & set(sentence.lower().split()), sentence
+
+
+def test_long_runs_are_not_kept() -> None:
+    """A hostile file's long runs are looked at, not kept: the kept looks stay small."""
+    from generator.checks import secrets
+
+    secrets._kept_look.cache_clear()
+    long_run = "k" * (secrets._KEPT_RUN + 1)
+    text = f"see {long_run} and https://example.org/a"
+    assert list(scan(text)) == list(scan(text)) == []
+    kept = secrets._kept_look.cache_info().currsize
+    assert kept == 1  # the link alone

@@ -167,16 +167,28 @@ class _Look(NamedTuple):
     """Whether it holds a wallet-shaped value."""
 
 
-@functools.lru_cache(maxsize=8192)
+_KEPT_RUN = 512
+"""Runs up to this long are kept with their look (links, plugin names, the schema line); a
+longer one is looked at each time, so 8,192 kept looks hold ~4 MB of runs at most, whatever a
+hostile catalog's files hold."""
+
+
 def _look(run: str) -> _Look:
-    """The look at one candidate run, kept per run: the same runs (plugin names, the schema
-    line, links) come back in agent after agent, and a run's `.` or `:` no longer wakes the
-    Discord and Telegram expressions for the whole file when they cannot match in it."""
+    """The look at one candidate run, kept per short run: the same runs (plugin names, the
+    schema line, links) come back in agent after agent, and a run's `.` or `:` no longer wakes
+    the Discord and Telegram expressions for the whole file when they cannot match in it."""
+    return _kept_look(run) if len(run) <= _KEPT_RUN else _look_at(run)
+
+
+def _look_at(run: str) -> _Look:
     woken = {p.kind: p for h in _hints(run) for p in _BY_HINT[h]}
     if _WALLET_RUN.search(run):
         woken.update((p.kind, p) for p in _UNHINTED)
     patterns = tuple(p for p in woken.values() if p.kind in _SPANNING or p.regex.search(run))
     return _Look(patterns, tuple(base64_texts(run)), _WALLET_SHAPE.search(run) is not None)
+
+
+_kept_look = functools.lru_cache(maxsize=8192)(_look_at)
 
 
 def _looks(text: str, runs: list[tuple[int, int]]) -> list[_Look]:
