@@ -60,20 +60,14 @@ class Pool:
 
     def voice(self, rng: random.Random) -> Pool:
         """This pool, or with the chance `1 - wide` its sentences in ASCII alone."""
-        return self if rng.random() < self.wide else _narrow(self)
+        return self if rng.random() < self.wide else _narrow()
 
 
-_NARROW: dict[int, Pool] = {}
+@functools.cache
+def _narrow() -> Pool:
+    """`pool()` with its sentences in ASCII alone."""
+    p = pool()
 
-
-def _narrow(p: Pool) -> Pool:
-    """`p` with its sentences in ASCII alone (made once per pool)."""
-    if id(p) not in _NARROW:
-        _NARROW[id(p)] = _ascii_pool(p)
-    return _NARROW[id(p)]
-
-
-def _ascii_pool(p: Pool) -> Pool:
     def ascii_only(items: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(s for s in items if s.isascii())
 
