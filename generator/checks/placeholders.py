@@ -37,8 +37,15 @@ tests/test_check_shortcuts.py checks every code point."""
 
 
 def fold(text: str) -> str:
-    """The text as `_FOUND` searches it, of the same length."""
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    """The text as `_FOUND` searches it, of the same length. `_FOLD`'s three letters are
+    replaced one by one: `str.translate` with a table looks up every character of a text past
+    ASCII (~140 µs a character file, 7% of a full validate of realistic agents), a `str.replace`
+    of a letter the text lacks is one fast search."""
+    if text.isascii():
+        return text.lower()
+    for point, letter in _FOLD.items():
+        text = text.replace(chr(point), letter)
+    return text.lower()
 
 
 _WITNESSES = frozenset({"knows.", "people.", "behaves", "typical", "variables"})
