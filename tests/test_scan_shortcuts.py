@@ -149,9 +149,51 @@ _LISTED_RUNS = st.lists(
 def test_the_sampled_first_pass_finds_the_runs_of_the_whole_one(text: str) -> None:
     """Looking up every fourth chunk first, then the windows around three listed in a row,
     answers as looking up every chunk."""
-    if not text.isascii() and seeds._no_word_past_ascii(text):
+    if not text.isascii():
+        if seeds.past_ascii(text)[1]:  # a letter past ASCII: the wild pass, tested below
+            return
         text = text.encode("ascii", "replace").decode("ascii")  # its words, read as ASCII
     assert seeds._listed_run(text) == (b"\x01" * seeds.MIN_WORDS in seeds._listed(text))
+
+
+_WILD_GAPS = [*_SEPARATORS, "\u00a0", "\u2003", " \u0663. ", "\u3000", "\u2014", " \u00b2 "]
+_WILD_TEXTS = st.tuples(
+    st.sampled_from(_PHRASES),
+    st.lists(st.sampled_from(_WILD_GAPS), min_size=24, max_size=24),
+    st.sampled_from(["", "café ", "naïve\u00a0", "x\x00", "五", "\u212aey ", "déjà-vu, "]),
+    st.sampled_from(["", " über", "\x00", "²", " ñ", "\u0301"]),
+).map(lambda t: t[2] + "".join(w + g for w, g in zip(t[0], t[1], strict=False)) + t[3])
+"""Seed phrases of four lists joined by separators past ASCII too (no-break and em spaces,
+an Arabic-Indic list number, a dash), next to words with accents, NUL, CJK, numbers, marks."""
+
+
+@given(st.one_of(TEXTS, LONG_TEXTS, _WILD_TEXTS, st.tuples(TEXTS, _WILD_TEXTS).map("".join)))
+@settings(max_examples=1000, deadline=None)
+@example("café " + " ".join(_ENGLISH[:12]))
+@example("café\u00a0".join(_ENGLISH[:13]))
+@example("\u00a0".join(_PHRASES[3]))
+@example("\u212aey " * 12 + "é")  # the Kelvin sign: "key" in lowercase
+@example("x\x00" + " ".join(_ENGLISH[:12]) + "é")
+@example(" ".join([*_SPANISH_ASCII[:6], "accio\u0301n", *_SPANISH_ASCII[6:12]]))
+def test_the_wild_first_pass_lets_every_phrase_through(text: str) -> None:
+    """In text with letters past ASCII, words holding one are wild (any list may hold them):
+    the pass says no only where the whole search finds no seed phrase."""
+    past, letters = seeds.past_ascii(text)
+    assert seeds._listed_run(text) or not seeds_reference(text)
+    if letters and len(past) <= seeds._FEW:
+        assert seeds._wild_run(text, past, letters) or not seeds_reference(text)
+
+
+def test_the_wild_first_pass_says_no_to_prose_with_accents() -> None:
+    """The pass is no filter that lets everything through: prose with accents is answered
+    without the expression, and twelve listed words in a row still wake it."""
+    prose = "Le café est très bon, and the naïve barista knows déjà vu. " * 20
+    past, letters = seeds.past_ascii(prose)
+    assert letters and not seeds._wild_run(prose, past, letters)
+    assert not seeds._listed_run(prose)
+    run = prose + " ".join(_ENGLISH[:12])
+    assert seeds._wild_run(run, *seeds.past_ascii(run)) and seeds._listed_run(run)
+    assert seeds._wild_run(prose + "é " * 12, *seeds.past_ascii(prose))  # wild words count
 
 
 @given(st.one_of(TEXTS, LONG_TEXTS))

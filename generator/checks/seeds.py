@@ -141,17 +141,30 @@ def _ascii_listed() -> frozenset[bytes]:
 
 
 def _listed_run(text: str) -> bool:
-    """Whether `_listed(text)` holds twelve 1s in a row. In ASCII text every fourth chunk is
+    """Whether a seed phrase may be in `text`: whether `_listed(text)` holds twelve 1s in a row,
+    for ASCII text and text whose characters past ASCII are no letters (`_sampled_run`); for
+    other text, False only when no seed phrase is there (`_wild_run`), and otherwise the answer
+    of `_listed`. tests/test_scan_shortcuts.py checks both."""
+    if text.isascii():
+        return _sampled_run(text.encode("ascii").translate(_ASCII_BYTES, _DIGITS).split())
+    past, letters = past_ascii(text)
+    if not letters:  # emoji, dashes, quotes, spaces, numbers: ASCII words alone
+        masked = text.encode("ascii", "replace")  # each of those a `?`, a space in the table
+        return _sampled_run(masked.translate(_ASCII_BYTES, _DIGITS).split())
+    if len(past) <= _FEW and not _wild_run(text, past, letters):
+        return False  # most text past ASCII: accents in a few words, no phrase near them
+    return b"\x01" * MIN_WORDS in _listed(text)
+
+
+def _sampled_run(words: list[bytes]) -> bool:
+    """Whether twelve of `words` (ASCII chunks) in a row are listed. Every fourth chunk is
     looked up first: twelve words in a row hold three of them in a row, and only around those
     are the others looked up (a quarter of the lookups and a few windows on realistic agents:
     the first pass ~35% faster; tests/test_scan_shortcuts.py). The text is cut as bytes (its
     digits deleted by `bytes.translate`), the three in a row found by `bytes.find`, and a window
     looked up whole only when the seven words inside the three are listed: ~30% less than `str`
     and an expression."""
-    if not text.isascii() and not _no_word_past_ascii(text):
-        return b"\x01" * MIN_WORDS in _listed(text)
     listed = _ascii_listed().__contains__
-    words = text.encode("ascii", "replace").translate(_ASCII_BYTES, _DIGITS).split()
     sampled = bytes(map(listed, words[_STRIDE - 1 :: _STRIDE]))
     hit = sampled.find(_SAMPLED)
     while hit >= 0:
@@ -165,16 +178,46 @@ def _listed_run(text: str) -> bool:
 
 
 _PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+_FEW = 64
+"""Text with more distinct characters past ASCII than this (a page in Chinese or Japanese) is
+read by `_listed` at once: `_wild_run` replaces each of them in a pass of its own."""
 
 
-def _no_word_past_ascii(text: str) -> bool:
-    """Whether no character of `text` past ASCII is a letter, a number or a mark (emoji, dashes,
-    quotes, spaces): then every word a seed phrase can have is ASCII, and the text with `?` for
-    those characters gives the ASCII pass the same words, each a chunk of its own."""
-    return not any(
-        c.isalnum() or unicodedata.category(c).startswith("M")
-        for c in set(_PAST_ASCII.findall(text))
-    )
+def past_ascii(text: str) -> tuple[set[str], list[str]]:
+    """The characters of `text` past ASCII, and those of them that are letters or marks
+    (`_WORD`'s). With none of those (emoji, dashes, quotes, spaces, numbers), every word a seed
+    phrase can have is ASCII, and the text with `?` for those characters gives the ASCII pass
+    the same words, each a chunk of its own (a number touches no word of a phrase)."""
+    past = set(_PAST_ASCII.findall(text))
+    return past, [c for c in past if unicodedata.category(c)[0] in "LM"]
+
+
+_WILD = bytes(c if c == 0 else _ASCII_BYTES[c] for c in range(256))
+"""`_ASCII_BYTES` keeping NUL, the mark of a character past ASCII in a word."""
+
+
+def _wild_run(text: str, past: set[str], letters: list[str]) -> bool:
+    """Whether twelve chunks in a row are listed ASCII words or words with a letter past ASCII
+    (wild: any list may hold them), in `text` with each letter or mark past ASCII (`letters` of
+    the characters `past` it) made a NUL and every other one a space. Every word of a seed
+    phrase is such a chunk of its own (it touches no number, `_`, letter or mark), and the
+    separators between two of them (`_LIST_GAP`: spaces, digits, punctuation) leave no chunk
+    between: so False says `find_seeds` finds nothing, at a few replaces and one lookup a chunk
+    (~70 against ~130 µs a character file with accents; tests/test_scan_shortcuts.py)."""
+    for char in past:
+        text = text.replace(char, "\x00" if char in letters else " ")
+    words = text.encode("ascii").translate(_WILD, _DIGITS).split()
+    flags = bytearray(map(_ascii_listed().__contains__, words))
+    joined = b" ".join(words)  # the chunk of a NUL: the spaces before it
+    at, chunk, counted = joined.find(0), 0, 0
+    while at >= 0:
+        chunk += joined.count(b" ", counted, at)
+        flags[chunk] = 1
+        counted = joined.find(b" ", at)
+        if counted < 0:
+            break
+        at = joined.find(0, counted)
+    return b"\x01" * MIN_WORDS in flags
 
 
 def _split(
