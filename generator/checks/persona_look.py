@@ -25,8 +25,20 @@ _END = re.compile("[.!?\n\u3002\uff01\uff1f](?:(?<=[\n\u3002\uff01\uff1f])|(?=\\
 or `?`; written as one character class first, which the search skips to (2.5x faster than the
 alternation of `[.!?](?=\\s)` and the other ends, on the long texts of 1,000 realistic agents)."""
 _STEP = PIECE - _OVERLAP
-_PARTS = ("ignor", "vergiss", "oubli", "attention", "[", "<", "#", "0x", "@")
+_PARTS: tuple[str, ...] = ("ignor", "vergiss", "oubli", "attention", "[", "<", "#", "0x", "@")
 """What `pat.kinds` looks for in a piece besides its words (for ASCII text)."""
+
+_INTL_PARTS = tuple(
+    (next(c for c in part if not c.isascii()), part)
+    for parts in pat._INTL.values()
+    for part in parts
+)
+"""What `pat.kinds` looks for in a piece with words past ASCII besides `_PARTS`, each with a
+character of it past ASCII: a text without that character holds no such part."""
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+_FEW = 64
+"""Text with more distinct characters past ASCII than this (Chinese, Japanese) is read piece by
+piece: replacing each of them is a pass over the text."""
 
 Found = tuple[int, str, set[str]]
 
@@ -92,14 +104,23 @@ def to_read(text: str, long_words: bool = True) -> list[Found]:
     `[(o, p, k) for o, p in pieces(text) if (k := pat.kinds(p))]` gives. `long_words` False says
     the caller knows the text has no word of 25 characters (`decode.may_hide_base64` of it is
     False). ASCII text is looked at once, for where its trigger words and `_PARTS` are: only
-    pieces that hold one, or whose window cuts a word into a trigger word, are read."""
+    pieces that hold one, or whose window cuts a word into a trigger word, are read. Other
+    text is looked at the same way, each letter or digit past ASCII made a `q` (no trigger word
+    holds one) and every other character past ASCII a space, so the words keep their places;
+    the parts of phrases in other languages are looked for too."""
+    masked, looked_for = text, _PARTS
     if not text.isascii():
-        return _every(text)
-    words = text.translate(pat._ASCII_WORDS)  # letters and digits, every other character a space
+        past = set(_PAST_ASCII.findall(text))
+        if len(past) > _FEW:
+            return _every(text)
+        for char in past:  # a letter or digit past ASCII is in no trigger word; a `q` neither
+            masked = masked.replace(char, "q" if char.isalnum() else " ")
+        looked_for, long_words = (*_PARTS, *(p for c, p in _INTL_PARTS if c in past)), True
+    words = masked.translate(pat._ASCII_WORDS)  # letters and digits, every other character a space
     listed = words.split()
     if long_words and max(map(len, listed), default=0) >= 25:
         return _every(text)
-    parts = [part for part in _PARTS if part in text]
+    parts = [part for part in looked_for if part in text]
     hits = () if pat._ANY_TRIGGER.isdisjoint(listed) else pat._ANY_TRIGGER.intersection(listed)
     if len(text) <= PIECE and (not (parts or hits) or not pat.kinds(text)):
         return []  # most texts: no trigger, or none a phrase needs, and no window

@@ -292,8 +292,8 @@ def kinds(piece: str) -> set[str]:
         has.add("override")  # "ignorierst", "oublier": stems the other languages inflect
     if "ai" not in has and "attention" in piece:
         has.add("ai")  # "attentionAI:", "attention,llms!": the expression allows no space
-    if not plain and not all(w.isascii() for w in listed):
-        has.update(("override", "secret", "destination"))  # other languages (not emoji, quotes)
+    if not plain and not all(w.isascii() for w in listed):  # other languages (not emoji, quotes)
+        has.update(kind for kind, parts in _INTL.items() if any(map(piece.__contains__, parts)))
     if "[" in piece or "<" in piece or "#" in piece:
         has.add("marker")
     if "destination" in has:
@@ -303,6 +303,20 @@ def kinds(piece: str) -> set[str]:
     return has
 
 
+_INTL = {
+    "override": (
+        *("игнорир", "забудь", "忽略", "无视", "無視", "忽視", "忘记", "忘記", "忘れ", "무시"),
+    ),
+    "secret": (
+        *("schlüssel", "clé", "ключ", "фразу"),
+        *("私", "助記詞", "助记词", "秘密鍵", "シード", "개인"),
+    ),
+}
+"""A part of every phrase of `OVERRIDE_INTL` and of `_SECRET_INTL` (which every phrase of
+`EXFIL` past English holds) that is no listed word (edit this with them): `ignor`, `vergiss`
+and `oubli` are looked for anyway, `clave`, `frase` or `phrase` are words. The destinations
+and what `MONEY` reads before one are ASCII. A piece with a word past ASCII but none of these
+is read for its listed words alone (tests/test_scan_shortcuts.py reads it every way)."""
 _ANY_TRIGGER = frozenset().union(*TRIGGERS.values())
 _ASCII_WORDS = str.maketrans({chr(c): chr(c) if chr(c).isalnum() else " " for c in range(128)})
 """ASCII text with every character but letters and digits made a space: `str.split` then
