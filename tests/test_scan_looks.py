@@ -205,6 +205,37 @@ def test_a_file_and_its_parsed_strings_give_what_they_gave(items: list[str]) -> 
     assert scanned(joined, {"settings": items}) == scan_file_reference(joined, {"settings": items})
 
 
+@given(
+    st.lists(st.sampled_from(PIECES) | TEXTS, min_size=1, max_size=4),
+    st.booleans(),
+    st.sampled_from([None, 2]),
+    st.sampled_from(["", "/", "k", "/k"]),
+)
+@settings(max_examples=500, deadline=None)
+@example(["private_key", "ab" * 32], False, None, "")
+@example(["a\\u002db", "sk-ant-" + "x1Y2" * 6], True, 2, "/")
+@example(["ghp_" + "k1" * 18, "ghp_" + "k1" * 18], False, None, "k")  # once as is, once escaped
+def test_json_strings_written_as_is_are_not_searched_for(
+    items: list[str], ascii_only: bool, indent: int | None, escape: str
+) -> None:
+    """In JSON text, only strings one of whose literals holds an escape are looked for in the
+    text: the others are written as is. The strings read again are those the search of the
+    text for each string gave, written with escapes of every kind (`\\/`, `\\u006b`)."""
+    text = json.dumps(
+        {"bio": items, f"{items[0]}{'k' * 20}": items[-1]}, ensure_ascii=ascii_only, indent=indent
+    )
+    if "/" in escape:
+        text = text.replace("/", "\\/")  # only in strings: JSON has no `/` outside one
+    if "k" in escape:
+        text = text.replace("k", "\\u006b", 1)  # no escape holds a `k`
+    data = json.loads(text)
+    assert list(scan_data(data, text, json_text=True)) == list(scan_data(data, text))
+    locate = lambda path: (len(path), 1)  # noqa: E731
+    assert [(f, f.value) for f in scan_file(text, data, locate, json_text=True)] == (
+        scan_file_reference(text, data)
+    )
+
+
 def _published_files() -> list[Path]:
     roots = [REPO / "tests" / "data", REPO / "agents"]
     return sorted(

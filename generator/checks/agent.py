@@ -232,7 +232,7 @@ def _read_character(agent: Agent, relative: str, check: bool = True) -> None:
     from generator.checks.character_issues import check_character  # not for a stored verdict
 
     positions = _Positions(text)
-    _scan_secrets(agent, text, path, data, positions.locate)
+    _scan_secrets(agent, text, path, data, positions.locate, json_text=True)
     agent.problems.extend(hygiene_problems(path, text, data, CHARACTER_FIELDS, positions.locate))
     _check_character_secrets(agent, data, positions, path)
     agent.problems.extend(plugin_problems(path, data, positions.locate))
@@ -301,9 +301,10 @@ def _scan_secrets(
     path: str,
     data: object = None,
     locate: Callable[[secrets.Path], tuple[int, int]] | None = None,
+    json_text: bool = False,
 ) -> None:
     agent.problems.extend(placeholder_problems(path, text))  # the same three files, one pass
-    for found in secrets.scan_file(text, data, locate):
+    for found in secrets.scan_file(text, data, locate, json_text):
         agent.add(
             problem(
                 "secret-pattern",

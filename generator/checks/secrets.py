@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import json
 import operator
 import re
 from collections.abc import Callable, Iterator
@@ -302,15 +303,22 @@ def _scan(
 Path = tuple[str | int, ...]
 
 
-def scan_data(data: object, text: str = "") -> Iterator[tuple[Path, Finding]]:
+def scan_data(
+    data: object, text: str = "", json_text: bool = False
+) -> Iterator[tuple[Path, Finding]]:
     """Secrets in the decoded strings (and keys) of parsed JSON or YAML, with each one's path;
     the keys above a value are its context. A string written as is in `text` (already scanned)
-    is read again only when it holds a wallet-shaped value, whose key word may be its path."""
+    is read again only when it holds a wallet-shaped value, whose key word may be its path.
+    `json_text` says `data` was parsed from `text` as JSON: then a string none of whose literals
+    holds an escape is written as is, without a search of the text for it."""
+    escaped = _escaped(text) if json_text else None
     stack: list[tuple[Path, object]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, str):
-            if node in text and not _WALLET_SHAPE.search(node):
+            if (
+                (escaped is not None and node not in escaped) or node in text
+            ) and not _WALLET_SHAPE.search(node):
                 continue
             context = " ".join(str(p) for p in path if isinstance(p, str))
             for found in scan(node, context):
@@ -325,14 +333,29 @@ def scan_data(data: object, text: str = "") -> Iterator[tuple[Path, Finding]]:
 
 
 _WALLET_SHAPE = re.compile(r"[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{50}")
+_LITERAL = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+"""A JSON string literal; read from the start of JSON text, one after the other, they are its
+strings (no quote stands outside one)."""
+
+
+def _escaped(text: str) -> set[str] | None:
+    """The strings of JSON `text` that one of their literals writes with an escape (only those
+    can be missing from the text as written), or None if one does not decode."""
+    try:
+        return {json.loads(lit) for lit in _LITERAL.findall(text) if "\\" in lit}
+    except ValueError:
+        return None
 
 
 def scan_file(
-    text: str, data: object = None, locate: Callable[[Path], tuple[int, int]] | None = None
+    text: str,
+    data: object = None,
+    locate: Callable[[Path], tuple[int, int]] | None = None,
+    json_text: bool = False,
 ) -> list[Finding]:
     """Secrets in a published file: its text, then (when the parser may have decoded something,
     or a wallet-shaped value may have its key word on another line) the strings of its parsed
-    `data`, placed by `locate`."""
+    `data`, placed by `locate`; `json_text` says `data` is `text` parsed as JSON."""
     runs = _candidate_runs(text)
     looks = _looks(text, runs)
     found = _scan(text, "", runs, looks)
@@ -343,7 +366,7 @@ def scan_file(
     ):
         return found
     values = [f.value for f in found]
-    for path, hit in scan_data(data, text):
+    for path, hit in scan_data(data, text, json_text):
         if any(hit.value in v or v in hit.value for v in values):
             continue
         values.append(hit.value)
