@@ -81,6 +81,11 @@ def test_every_yaml_file_of_the_repository_reads_the_same() -> None:
         ('summary: "say: hi"\n', {"summary": "say: hi"}),
         ("m: []\nn: [ x ]\n", {"m": [], "n": ["x"]}),
         ("a: C++ & Go, [fast]!\n", {"a": "C++ & Go, [fast]!"}),
+        (
+            "members:\n  - {login: a-b, role: admin}\n  - { login: c }\n  - {}\n",
+            {"members": [{"login": "a-b", "role": "admin"}, {"login": "c"}, {}]},
+        ),
+        ("a: {b: c d, e: f}\ng: {}\n", {"a": {"b": "c d", "e": "f"}, "g": {}}),
     ],
 )
 def test_plain_manifests_are_read_without_the_parser(text: str, data: object) -> None:
@@ -126,6 +131,18 @@ def test_plain_manifests_are_read_without_the_parser(text: str, data: object) ->
         "a: x: y\n",
         "",
         "# only a comment\n",
+        "a:\n- {b: c, b: d}\n",  # a duplicate key
+        "a:\n- {on: b}\n",
+        "a:\n- {b:c}\n",
+        "a:\n- {b: c,}\n",
+        "a:\n- {b: {c: d}}\n",
+        "a:\n- {b: [c]}\n",
+        "a:\n- {b: c: d}\n",
+        "a:\n- {'b': c}\n",
+        "a:\n- {b: yes}\n",
+        "a:\n- {b: c}\n  d\n",
+        "a: {b: c} # x\n",
+        "a: {b: c}\n  d\n",
     ],
 )
 def test_doubtful_texts_are_parsed_fully(text: str) -> None:
@@ -201,6 +218,10 @@ _LINE = st.one_of(
         lambda t: f"{t[0]}{t[1]}:"
     ),
     st.tuples(st.sampled_from(["", "  ", "    "]), _TEXT).map(lambda t: f"{t[0]}- {t[1]}"),
+    st.tuples(st.sampled_from(["", "  "]), _KEY, _TEXT, _KEY, _TEXT).map(
+        lambda t: f"{t[0]}- {{{t[1]}: {t[2]}, {t[3]}: {t[4]}}}"
+    ),
+    st.tuples(_KEY, _TEXT).map(lambda t: f"x: {{{t[0]}: {t[1]}}}"),
     st.tuples(st.sampled_from(["", "  ", "   "]), st.lists(_TEXT, max_size=3)).map(
         lambda t: f"{t[0]}x: [{', '.join(t[1])}]"
     ),
@@ -237,7 +258,9 @@ def documents(draw: st.DrawFn) -> str:
     lines = draw(st.sampled_from([[], ["# yaml-language-server: $schema=x.json"]]))
     for key in keys:
         kind = draw(
-            st.sampled_from(["plain", "single", "double", "flow", "block", "nested", "more"])
+            st.sampled_from(
+                ["plain", "single", "double", "flow", "block", "nested", "more", "members", "map"]
+            )
         )
         value = draw(_SCALAR)
         if kind == "plain":
@@ -253,6 +276,16 @@ def documents(draw: st.DrawFn) -> str:
             lines += [f"{key}:"] + [
                 f"{pad}- {v}" for v in draw(st.lists(_SCALAR, min_size=1, max_size=3))
             ]
+        elif kind in ("members", "map"):
+            pad = draw(st.sampled_from(["", "  ", " "]))
+            items = [
+                ", ".join(f"{k}: {draw(_SCALAR)}" for k in draw(st.lists(_KEY, max_size=3)))
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            if kind == "map":
+                lines.append(f"{key}: {{{items[0]}}}")
+            else:
+                lines += [f"{key}:"] + [f"{pad}- {{{item}}}" for item in items]
         elif kind == "nested":
             pad = draw(st.sampled_from(["  ", "    ", " "]))
             inner = draw(

@@ -4,9 +4,10 @@ every manifest has, with a full parse on any doubt.
 `load.load_yaml` parses with libyaml's events and keeps the position of every value: ~60 us a
 manifest, of which libyaml making ~40 event and ~80 position objects is most; the positions are
 wanted only when a problem is reported. The reader here accepts block mappings of plain keys
-(two levels deep), plain scalars on one line, block sequences of plain scalars and one-line flow
-sequences of plain scalars, with comment and blank lines, in printable text; each scalar is typed
-by the resolver the full parse uses, and any scalar that is not a string is a doubt. Anything
+(two levels deep), plain scalars on one line, block sequences of plain scalars or of one-line
+flow mappings of them (an owner record's members), one-line flow sequences and mappings of
+plain scalars, with comment and blank lines, in printable text; each scalar is typed by the
+resolver the full parse uses, and any scalar that is not a string is a doubt. Anything
 else (quotes, anchors, tags, block scalars, continued lines, a duplicate key, a tab, odd
 indentation) is a doubt too, and `load_yaml` parses the text fully; positions are read by a full
 parse when first asked for (`YamlDoc`). tests/test_yaml_quick.py compares the two on every YAML
@@ -16,6 +17,7 @@ file of the repository and on generated documents.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -34,6 +36,10 @@ _LEADING = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW = frozenset(",[]{}#&*!|>'\"%@`?:")
 """Characters a plain item of a one-line flow sequence may not hold, here."""
 
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""A plain key, as `_LINES` reads one."""
+_T = TypeVar("_T")
 
 _RESOLVER = Resolver()
 _KEYS: dict[str, str] = {}
@@ -87,6 +93,8 @@ class _Reader:
             if not inside:
                 return []
             return [self.plain(item.strip(" "), flow=True) for item in inside.split(",")]
+        if rest.startswith("{") and rest.endswith("}"):
+            return self.alone(self.flow_mapping(rest), indent)
         if rest[0] == "'" and rest.endswith("'") and len(rest) > 1:
             inside = rest[1:-1]
             if "'" in inside.replace("''", ""):
@@ -105,12 +113,32 @@ class _Reader:
             self.at += 1
         return self.plain(" ".join(words)) if len(words) > 1 else words[0]
 
-    def alone(self, text: str, indent: int) -> str:
-        """A quoted scalar, when no line below continues it."""
+    def alone(self, value: _T, indent: int) -> _T:
+        """A quoted scalar or a flow mapping, when no line below continues it."""
         below = self.peek()
         if below is not None and below[0] > indent:
             raise Doubt
-        return text
+        return value
+
+    def key(self, key: str) -> str:
+        """A plain key that the full parse reads as this string, else a doubt."""
+        if key not in _KEYS:
+            self.plain(key)  # a key the resolver types otherwise (`yes`, `null`): a doubt
+            if len(_KEYS) < 1024:
+                _KEYS[key] = key
+        return key
+
+    def flow_mapping(self, text: str) -> dict[str, object]:
+        """A one-line flow mapping of plain keys and plain scalars (`{login: a, role: admin}`,
+        an owner record's members), else a doubt."""
+        result: dict[str, object] = {}
+        inside = text[1:-1].strip(" ")
+        for part in inside.split(",") if inside else ():
+            key, colon, value = part.strip(" ").partition(": ")
+            if not colon or not _KEY.fullmatch(key) or key in result:
+                raise Doubt
+            result[self.key(key)] = self.plain(value.strip(" "), flow=True)
+        return result
 
     def mapping(self, indent: int) -> dict[str, object]:
         result: dict[str, object] = {}
@@ -118,10 +146,7 @@ class _Reader:
             at, dash, key, rest, _ = line
             if at != indent or dash or not key or key in result:
                 raise Doubt
-            if key not in _KEYS:
-                self.plain(key)  # a key the resolver types otherwise (`yes`, `null`): a doubt
-                if len(_KEYS) < 1024:
-                    _KEYS[key] = key
+            self.key(key)
             self.at += 1
             if rest:
                 result[key] = self.value(rest, indent)
@@ -139,7 +164,11 @@ class _Reader:
         items: list[object] = []
         while (line := self.peek()) is not None and line[0] == indent and line[1]:
             self.at += 1
-            items.append(self.plain(line[3]))
+            item = line[3]
+            if item.startswith("{") and item.endswith("}"):
+                items.append(self.flow_mapping(item))
+            else:
+                items.append(self.plain(item))
         below = self.peek()
         if below is not None and below[0] > indent:
             raise Doubt  # a continued item, or a nested collection
