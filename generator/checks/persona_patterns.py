@@ -245,6 +245,31 @@ TRIGGERS: dict[str, frozenset[str]] = {
 addresses): a piece is read only by the expressions whose words it has. One pass over the
 words instead of ten expressions took the 44 test characters from 122 ms to 66 ms of CPU."""
 _TLDS = TRIGGERS["destination"] - {"http", "https"}
+_SECRET_VERBS = frozenset(
+    form
+    for verb in (
+        *("reveal", "print", "show", "output", "display", "send", "share", "post", "tell"),
+        *("give", "dump", "leak", "email", "mail", "paste", "disclose", "expose", "echo"),
+        *("repeat", "upload", "forward", "dm", "spell", "write", "type"),  # `_REVEAL`
+    )
+    for form in (verb, f"{verb}s", f"{verb}es")
+) | {"enter", "submit", "provide", "input", "verify", "validate", "sync", "import"}  # `PHISH`
+"""Each verb of `_REVEAL` with the endings `EXFIL` allows (`e-mail` is the words `e` and
+`mail`, `spell out` starts with `spell`), and the verbs of `PHISH`: English text holds one
+wherever either expression matches (edit this with them)."""
+_AIRDROP_GOODS = frozenset(
+    {
+        *("airdrop", "token", "tokens", "reward", "rewards", "nft", "nfts", "allocation"),
+        *("prize", "bonus", "giveaway", "wallet", "wallets", "crypto", "eth", "sol"),
+    }
+)
+"""What a claim, a connection or a free gift of `AIRDROP` names, one of them always."""
+_INTL_VERBS = (
+    *("zeig", "gib", "sende", "schicke", "verrate", "nenne", "montre", "envoie", "donne"),
+    *("affiche", "revela", "muestra", "envia", "dame", "comparte", "mostra", "invia", "rivela"),
+)
+"""The ASCII verbs of `EXFIL` in other languages, which it lets inflect (`zeige?`, `\\w*`);
+text past ASCII may hold the others."""
 
 
 def needs(kind: str, piece: str, words: set[str]) -> bool:
@@ -263,6 +288,14 @@ def needs(kind: str, piece: str, words: set[str]) -> bool:
     if kind == "destination":  # a link (http), a domain (.com, .eth); 0x, @ are found anyway
         return not words.isdisjoint(("http", "https")) or any(
             f".{tld}" in piece for tld in words & _TLDS
+        )
+    if kind == "airdrop":  # "claim ... tokens", "connect ... wallet", "free ... nfts"
+        return not words.isdisjoint(_AIRDROP_GOODS)
+    if kind == "secret":  # a verb that reveals or asks for it: "share your key", "enter it"
+        return (
+            not words.isdisjoint(_SECRET_VERBS)
+            or not piece.isascii()
+            or any(stem in piece for stem in _INTL_VERBS)
         )
     if kind == "override":  # "now" and "mode" only in "you are now", "from now on", "... mode"
         return (
