@@ -463,3 +463,12 @@ def test_hygiene_skips_only_files_whose_strings_hold_nothing_hidden(
     assert found == hygiene_problems("c.json", text + "é", parsed, fields, lambda _: (1, 1))
     if text.isascii() and "\\" not in text:
         assert not any(first_hidden(s) for s in _all_strings(parsed))
+
+
+@given(st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=[])))
+@settings(max_examples=500, deadline=None)
+@example("a\ud800b\udfffé日\x7f\x80")
+def test_the_characters_past_ascii_are_those_a_search_finds(text: str) -> None:
+    """Deleting the ASCII bytes of the UTF-8 leaves the characters past ASCII, lone surrogates
+    included."""
+    assert decode.past_ascii(text) == set(re.findall(r"[^\x00-\x7f]", text))

@@ -66,7 +66,7 @@ def encoded_lines(text: str) -> Iterator[tuple[int, str]]:
     invisible character the next trigger is found by `str.find` of each of the three (~10x
     faster than the expression, which tries a character class at every position;
     tests/test_scan_shortcuts.py)."""
-    if not text.isascii() and any(map(_INVISIBLE.match, set(_PAST_ASCII.findall(text)))):
+    if not text.isascii() and any(map(_INVISIBLE.match, past_ascii(text))):
         yield from _lines_at(text, _encoded().search)
         return
     at = 0
@@ -82,8 +82,15 @@ def encoded_lines(text: str) -> Iterator[tuple[int, str]]:
         ]
 
 
-_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
-"""Every invisible character is past ASCII: text with none of them has the triggers alone."""
+def past_ascii(text: str) -> set[str]:
+    """The characters of `text` past ASCII (every invisible character is one: text with none of
+    them has the triggers alone): its UTF-8 with the ASCII bytes deleted, which are in no other
+    character's bytes (~3x faster than a search for each such character)."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    return set(rest.decode("utf-8", "surrogatepass"))
+
+
+_ASCII = bytes(range(128))
 
 
 def _lines_at(

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from generator.checks import persona_patterns as pat
+from generator.checks.decode import past_ascii
 
 PIECE = 400
 """Longest piece of text an expression reads; longer sentences are read in overlapping windows,
@@ -35,7 +36,6 @@ _INTL_PARTS = tuple(
 )
 """What `pat.kinds` looks for in a piece with words past ASCII besides `_PARTS`, each with a
 character of it past ASCII: a text without that character holds no such part."""
-_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
 _FEW = 64
 """Text with more distinct characters past ASCII than this (Chinese, Japanese) is read piece by
 piece: replacing each of them is a pass over the text."""
@@ -110,7 +110,7 @@ def to_read(text: str, long_words: bool = True) -> list[Found]:
     the parts of phrases in other languages are looked for too."""
     masked, looked_for = text, _PARTS
     if not text.isascii():
-        past = set(_PAST_ASCII.findall(text))
+        past = past_ascii(text)
         if len(past) > _FEW:
             return _every(text)
         for char in past:  # a letter or digit past ASCII is in no trigger word; a `q` neither

@@ -312,24 +312,28 @@ def scan_data(
     `json_text` says `data` was parsed from `text` as JSON: then a string none of whose literals
     holds an escape is written as is, without a search of the text for it."""
     escaped = _escaped(text) if json_text else None
-    stack: list[tuple[Path, object]] = [((), data)]
-    while stack:
+
+    def read(node: object) -> bool:  # whether a node is read: no string written as is
+        if not isinstance(node, str):
+            return True
+        written = (escaped is not None and node not in escaped) or node in text
+        return not written or _WALLET_SHAPE.search(node) is not None
+
+    stack: list[tuple[Path, object]] = [((), data)] if read(data) else []
+    while stack:  # strings that are not read are never put on it: no path made for them
         path, node = stack.pop()
         if isinstance(node, str):
-            if (
-                (escaped is not None and node not in escaped) or node in text
-            ) and not _WALLET_SHAPE.search(node):
-                continue
             context = " ".join(str(p) for p in path if isinstance(p, str))
             for found in scan(node, context):
                 yield path, found
         elif isinstance(node, dict):
             for key, value in reversed(node.items()):
-                stack.append(((*path, str(key)), value))
-                if isinstance(key, str) and len(key) >= 20:
+                if read(value):
+                    stack.append(((*path, str(key)), value))
+                if isinstance(key, str) and len(key) >= 20 and read(key):
                     stack.append(((*path, str(key)), key))
         elif isinstance(node, list):
-            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node))))
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node))) if read(v))
 
 
 _WALLET_SHAPE = re.compile(r"[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{50}")

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import regex
 from mnemonic import Mnemonic
 
+from generator.checks import decode
+
 MIN_WORDS = 12
 LENGTHS = (12, 15, 18, 21, 24)
 _WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}_])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}_])")
@@ -177,7 +179,6 @@ def _sampled_run(words: list[bytes]) -> bool:
     return False
 
 
-_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
 _FEW = 64
 """Text with more distinct characters past ASCII than this (a page in Chinese or Japanese) is
 read by `_listed` at once: `_wild_run` replaces each of them in a pass of its own."""
@@ -188,7 +189,7 @@ def past_ascii(text: str) -> tuple[set[str], list[str]]:
     (`_WORD`'s). With none of those (emoji, dashes, quotes, spaces, numbers), every word a seed
     phrase can have is ASCII, and the text with `?` for those characters gives the ASCII pass
     the same words, each a chunk of its own (a number touches no word of a phrase)."""
-    past = set(_PAST_ASCII.findall(text))
+    past = decode.past_ascii(text)
     return past, [c for c in past if unicodedata.category(c)[0] in "LM"]
 
 
