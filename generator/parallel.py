@@ -211,17 +211,20 @@ class Workers:
     def submit(
         self, kind: str, items: list[Any], per_worker: int = CHUNKS_PER_WORKER, least: int = 1
     ) -> None:
-        """Start `job(kind, chunk)` on chunks of `items` (inline: run it now): `per_worker`
+        """Start `job(kind, chunk)` on chunks of `items` (inline: run it now): about `per_worker`
         chunks for each worker, of `least` items or more. The workers take the chunks one at a
         time (the pool would hand them out four by four), so when one ends its last chunk the
-        other is at most a chunk from its end."""
+        other is at most a chunk from its end; the chunks get smaller towards the end
+        (`chunk_sizes`), so that is a small one."""
         if not items:
             return
         if self.pool is None:
             self.pending.append([self.job(kind, items)])
             return
-        size = max(least, -(-len(items) // (self.count * per_worker)))
-        chunks = [(kind, items[i : i + size]) for i in range(0, len(items), size)]
+        chunks, at = [], 0
+        for size in chunk_sizes(len(items), self.count, per_worker, least):
+            chunks.append((kind, items[at : at + size]))
+            at += size
         self.pending.append(self.pool.starmap_async(_run, chunks, chunksize=1))
 
     def results(self) -> list[Any]:
@@ -230,3 +233,19 @@ class Workers:
         for pending in self.pending:
             done.extend(pending if isinstance(pending, list) else pending.get())
         return done
+
+
+def chunk_sizes(total: int, workers: int, per_worker: int, least: int) -> list[int]:
+    """Sizes of the chunks `total` items are cut into for `workers`: `total / (workers *
+    per_worker)` at most, and a quarter of what is left for each worker once that is less (a
+    worker that takes the last big chunk while the other is ending its own then finishes about
+    when the other finishes the small ones left), never less than a quarter of the most nor
+    `least` but the last."""
+    most = max(least, -(-total // (workers * per_worker)))
+    fewest = max(least, most // 4)
+    sizes, left = [], total
+    while left > 0:
+        size = min(left, max(fewest, min(most, -(-left // (4 * workers)))))
+        sizes.append(size)
+        left -= size
+    return sizes

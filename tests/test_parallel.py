@@ -3,14 +3,17 @@ the caller can still fork its workers (the build validates beside the history)."
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.history.gitrun import HistoryError
-from generator.parallel import PART, Parts, Workers, beside, can_fork
+from generator.parallel import PART, Parts, Workers, beside, can_fork, chunk_sizes
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 
@@ -96,6 +99,24 @@ def test_many_small_chunks_come_back_in_order_each_of_the_least_size_or_the_rest
     with Workers(_chunk_and_pid, True) as workers:
         workers.submit("chunks", list(range(1000)), per_worker=16)
         sizes = [len(items) for _, items in workers.results()]
-    count = workers.count
-    assert sizes == [-(-1000 // (count * 16))] * (len(sizes) - 1) + [sizes[-1]]
-    assert len(sizes) == -(-1000 // sizes[0])
+    assert sizes == chunk_sizes(1000, workers.count, 16, 1)
+    assert sizes[0] == -(-1000 // (workers.count * 16)) and sizes[-2] < sizes[0]  # smaller last
+
+
+@given(st.integers(1, 200_000), st.integers(1, 8), st.integers(1, 32), st.integers(1, 500))
+def test_chunks_cover_every_item_and_get_smaller_towards_the_end(
+    total: int, workers: int, per_worker: int, least: int
+) -> None:
+    """Every item is in one chunk; no chunk is larger than an even share of `workers *
+    per_worker` chunks, or smaller than `least` (or a quarter of the largest) but the last;
+    sizes never grow; and the last chunks are small beside the first, so two workers end within
+    a small chunk of each other."""
+    sizes = chunk_sizes(total, workers, per_worker, least)
+    most = max(least, -(-total // (workers * per_worker)))
+    assert sum(sizes) == total and all(s > 0 for s in sizes)
+    assert all(s <= most for s in sizes)
+    assert all(s >= min(most, max(least, most // 4)) for s in sizes[:-1])
+    assert all(a >= b for a, b in itertools.pairwise(sizes[:-1]))
+    fewest = max(least, most // 4)
+    if total >= 4 * workers * most and most > fewest >= 3:
+        assert sizes[-2] == fewest
