@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
+from generator.checks.decode import past_ascii
 from generator.checks.problems import Problem
 from generator.checks.rules import problem
 
@@ -112,8 +113,8 @@ def hygiene_problems(
 ) -> list[Problem]:
     """One problem per displayed string holding a bidi control or an invisible character, at the
     character itself when the file writes it as is, else at the string."""
-    if text.isascii() and "\\" not in text:
-        return []  # every string is then ASCII (no escape): no hidden character is ASCII
+    if "\\" not in text and (text.isascii() or not any(map(_HIDDEN.match, past_ascii(text)))):
+        return []  # no escape: every string's characters are the file's, none of them hidden
     found = []
     for field_path in fields:
         node = data

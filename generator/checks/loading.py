@@ -97,6 +97,7 @@ def _checked(
     process runs `beside()` (~0.8 s of git and ~0.5 s of owner records at 10,000 agents that
     were spent before and after the workers' ~5 s on two cores); with `facts`, their names'."""
     many = len(refs) >= FORK_FROM  # a few agents' names: after the skeleton store is read
+    _SENT.clear()
     job = functools.partial(_check_chunk, lean=lean, names=many and facts is not None)
     workers = Workers(job, many)
     first = [job(str(root), refs[:1])] if workers.parallel else []  # see `_check_chunk`
@@ -122,7 +123,17 @@ def _check_chunk(
     instead of loaded in each, and this process needs the first of them anyway."""
     base = Path(root)
     agents = [load_agent(base, *ref, lean=lean) for ref in refs]
-    return agents, name_facts(_spelled(agents)) if names else {}
+    if not names:
+        return agents, {}
+    texts = [text for text in _spelled(agents) if text not in _SENT]  # owners come back
+    _SENT.update(texts)
+    return agents, name_facts(texts)
+
+
+_SENT: set[str] = set()
+"""The texts whose `name_facts` this process sent back with an earlier chunk of the same check
+(a forked worker keeps it from chunk to chunk; `_checked` clears it first): an owner's facts
+once a worker, not once a chunk (~0.1 s of CPU at 10,000 agents in 1,600 namespaces)."""
 
 
 def _spelled(agents: list[Agent]) -> list[str]:
