@@ -22,7 +22,7 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -158,25 +158,31 @@ def _listed_run(text: str) -> bool:
     return b"\x01" * MIN_WORDS in _listed(text)
 
 
-def _sampled_run(words: list[bytes]) -> bool:
-    """Whether twelve of `words` (ASCII chunks) in a row are listed. Every fourth chunk is
-    looked up first: twelve words in a row hold three of them in a row, and only around those
-    are the others looked up (a quarter of the lookups and a few windows on realistic agents:
-    the first pass ~35% faster; tests/test_scan_shortcuts.py). The text is cut as bytes (its
-    digits deleted by `bytes.translate`), the three in a row found by `bytes.find`, and a window
-    looked up whole only when the seven words inside the three are listed: ~30% less than `str`
-    and an expression."""
-    listed = _ascii_listed().__contains__
-    sampled = bytes(map(listed, words[_STRIDE - 1 :: _STRIDE]))
+def _sampled_run(words: list[bytes], flags: Callable[[list[bytes]], bytes] | None = None) -> bool:
+    """Whether twelve of `words` (ASCII chunks) in a row are listed, or given a 1 by `flags`
+    (one byte a chunk). Every fourth chunk is looked at first: twelve words in a row hold
+    three of them in a row, and only around those are the others looked at (a quarter of the
+    lookups and a few windows on realistic agents: the first pass ~35% faster;
+    tests/test_scan_shortcuts.py). The text is cut as bytes (its digits deleted by
+    `bytes.translate`), the three in a row found by `bytes.find`, and a window looked at whole
+    only when the seven words inside the three are: ~30% less than `str` and an expression."""
+    flags = flags or _listed_flags
+    sampled = flags(words[_STRIDE - 1 :: _STRIDE])
     hit = sampled.find(_SAMPLED)
     while hit >= 0:
         at = hit * _STRIDE + _STRIDE - 1  # a run holding it starts 3 words before, at most
-        if all(map(listed, words[at + 1 : at + 2 * _STRIDE])) and b"\x01" * MIN_WORDS in bytes(
-            map(listed, words[max(0, at - _STRIDE + 1) : at + MIN_WORDS])
+        inside = flags(words[at + 1 : at + 2 * _STRIDE])
+        if inside.count(1) == len(inside) and b"\x01" * MIN_WORDS in flags(
+            words[max(0, at - _STRIDE + 1) : at + MIN_WORDS]
         ):
             return True
         hit = sampled.find(_SAMPLED, hit + 1)
     return False
+
+
+def _listed_flags(words: list[bytes]) -> bytes:
+    """1 for each chunk a list holds (ASCII), 0 for the others."""
+    return bytes(map(_ascii_listed().__contains__, words))
 
 
 _FEW = 64
@@ -204,10 +210,14 @@ def _wild_run(text: str, past: set[str], letters: list[str]) -> bool:
     phrase is such a chunk of its own (it touches no number, `_`, letter or mark), and the
     separators between two of them (`_LIST_GAP`: spaces, digits, punctuation) leave no chunk
     between: so False says `find_seeds` finds nothing, at a few replaces and one lookup a chunk
-    (~70 against ~130 µs a character file with accents; tests/test_scan_shortcuts.py)."""
+    (~50 against ~130 µs a character file with accents; tests/test_scan_shortcuts.py)."""
     for char in past:
         text = text.replace(char, "\x00" if char in letters else " ")
-    words = text.encode("ascii").translate(_WILD, _DIGITS).split()
+    return _sampled_run(text.encode("ascii").translate(_WILD, _DIGITS).split(), _wild_flags)
+
+
+def _wild_flags(words: list[bytes]) -> bytes:
+    """`_listed_flags`, and 1 for each chunk holding a NUL (a letter past ASCII)."""
     flags = bytearray(map(_ascii_listed().__contains__, words))
     joined = b" ".join(words)  # the chunk of a NUL: the spaces before it
     at, chunk, counted = joined.find(0), 0, 0
@@ -218,7 +228,7 @@ def _wild_run(text: str, past: set[str], letters: list[str]) -> bool:
         if counted < 0:
             break
         at = joined.find(0, counted)
-    return b"\x01" * MIN_WORDS in flags
+    return bytes(flags)
 
 
 def _split(
