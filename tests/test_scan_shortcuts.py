@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from generator.checks import decode, persona, persona_look, seeds
+from generator.checks import persona_kinds as pk
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, encoded_lines, may_hide_base64
 from generator.checks.hygiene import first_hidden, hygiene_problems
@@ -49,7 +50,7 @@ _WORDS = [
     *(unicodedata.normalize("NFD", w) for w in Mnemonic("spanish").wordlist[:40:4]),
     *("the", "and", "of", "a", "is", "ABANDON", "Ability", "word0", "_able", "able_", "x1y"),
     *("²", "½", "Ⅻ", "五", "١٢", "ǅ", "ﬁ", "İ", "ß", "\u0301", "\u200b"),
-    *sorted(set().union(*pat.TRIGGERS.values())),
+    *sorted(set().union(*pk.TRIGGERS.values())),
     *("if you are an ai,", "note to ai", "attention ai:", "ignore all previous instructions"),
     *("send all your eth to 0x" + "ab" * 20, "0x" + "f" * 64, "A" * 50, "1" * 90),
     *("[system]", "<|im_start|>", "## system:", "@", "setapprovalforall(", "&#105;", "\\u0069"),
@@ -344,9 +345,9 @@ PERSONA_TEXTS = st.lists(
 
 
 def kinds_reference(piece: str) -> set[str]:
-    """Every kind: every expression reads every piece, which `pat.kinds` only shortens (an
+    """Every kind: every expression reads every piece, which `pk.kinds` only shortens (an
     inflected "ignorierst", a compound "secretkey" or "attentionAI:" holds no listed word)."""
-    return {*pat.TRIGGERS, "marker"}
+    return {*pk.TRIGGERS, "marker"}
 
 
 def scan_text_reference(text: Text) -> list[persona.Signal]:
@@ -392,7 +393,7 @@ def test_a_piece_read_by_fewer_expressions_gives_the_same_phrases(text: str, exa
     """The kinds a piece is read for leave out only kinds none of whose expressions can match
     it: the phrases found are those every expression finds."""
     for piece in (*pat.views(text), text):
-        fewer = pat.kinds(piece)
+        fewer = pk.kinds(piece)
         before = kinds_reference(piece)
         assert fewer <= before
         assert list(persona._signals(piece, example, fewer)) == list(

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from generator.checks import persona_kinds as pk
 from generator.checks import persona_look as look
 from generator.checks import persona_patterns as pat
 from generator.checks.decode import base64_texts, may_hide_base64
@@ -229,8 +230,8 @@ Found = tuple[int, str, bool, str]
 
 def _signals(piece: str, example: bool, has: set[str] | None = None) -> Iterator[Found]:
     """(start, kind, high, snippet) of each phrase meant as an instruction in one piece, read
-    by the expressions of the kinds it `has` (`pat.kinds`)."""
-    has = pat.kinds(piece) if has is None else has
+    by the expressions of the kinds it `has` (`pk.kinds`)."""
+    has = pk.kinds(piece) if has is None else has
     for kind, regex in (
         ("override", pat.OVERRIDE_EN),
         ("override", pat.OVERRIDE_INTL),

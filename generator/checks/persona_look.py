@@ -1,7 +1,7 @@
 """Which pieces of a text the persona lint reads: sentences, and windows of long ones.
 
 `persona` reads a text piece by piece, each piece by the expressions of the kinds of phrase
-`persona_patterns.kinds` finds a trigger of in it. Most texts hold no trigger anywhere, and most
+`persona_kinds.kinds` finds a trigger of in it. Most texts hold no trigger anywhere, and most
 pieces of the others hold none either: `to_read` finds where the triggers are in one look at the
 whole text and cuts out only the pieces that hold one, so each text costs one pass over its words;
 `quiet` answers first for plain text with nothing to read (tests/test_persona_look.py compares
@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from generator.checks import persona_patterns as pat
+from generator.checks import persona_kinds as pk
 from generator.checks.decode import past_ascii
 
 PIECE = 400
@@ -27,14 +27,14 @@ or `?`; written as one character class first, which the search skips to (2.5x fa
 alternation of `[.!?](?=\\s)` and the other ends, on the long texts of 1,000 realistic agents)."""
 _STEP = PIECE - _OVERLAP
 _PARTS: tuple[str, ...] = ("ignor", "vergiss", "oubli", "attention", "[", "<", "#", "0x", "@")
-"""What `pat.kinds` looks for in a piece besides its words (for ASCII text)."""
+"""What `pk.kinds` looks for in a piece besides its words (for ASCII text)."""
 
 _INTL_PARTS = tuple(
     (next(c for c in part if not c.isascii()), part)
-    for parts in pat._INTL.values()
+    for parts in pk._INTL.values()
     for part in parts
 )
-"""What `pat.kinds` looks for in a piece with words past ASCII besides `_PARTS`, each with a
+"""What `pk.kinds` looks for in a piece with words past ASCII besides `_PARTS`, each with a
 character of it past ASCII: a text without that character holds no such part."""
 _FEW = 64
 """Text with more distinct characters past ASCII than this (Chinese, Japanese) is read piece by
@@ -64,7 +64,7 @@ def _cap(offset: int, piece: str) -> Iterator[tuple[int, str]]:
 def no_window(text: str) -> bool:
     """Whether `pieces` cuts `text` at sentence ends alone (no sentence is longer than
     `PIECE`). Then a piece's words are words of the text and its characters are the text's, so
-    a piece holds no kind of phrase when the whole text holds none (`pat.kinds` of the text): most
+    a piece holds no kind of phrase when the whole text holds none (`pk.kinds` of the text): most
     texts are judged by one look at their words instead of one per sentence."""
     if len(text) <= PIECE:
         return True
@@ -87,21 +87,21 @@ def quiet(raw: str) -> bool:
     words = raw.translate(_LOWER_WORDS)
     if "ignor" in words or "vergiss" in words or "oubli" in words or "attention" in words:
         return False
-    return pat._ANY_TRIGGER.isdisjoint(words.split())
+    return pk._ANY_TRIGGER.isdisjoint(words.split())
 
 
 _ODD = re.compile(r"[\\&%\[<#@013457$](?:(?<=[\\&%\[<#@])|(?<=[a-zA-Z].)|(?=[a-zA-Z]))")
 """What `quiet` finds in the text itself: `decode.TRIGGERS`, the `_PARTS` that are no letters
-(`0x` is a leetspeak sign beside a letter), and a sign `pat.unleet` reads beside a letter; one
-character class first, which the search skips to."""
+(`0x` is a leetspeak sign beside a letter), and a sign `persona_patterns.unleet` reads beside
+a letter; one character class first, which the search skips to."""
 _LOWER_WORDS = str.maketrans(
     {chr(c): chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
 )
 
 
 def to_read(text: str, long_words: bool = True) -> list[Found]:
-    """(offset, piece, kinds) of each piece of `text` that `pat.kinds` finds a kind in: what
-    `[(o, p, k) for o, p in pieces(text) if (k := pat.kinds(p))]` gives. `long_words` False says
+    """(offset, piece, kinds) of each piece of `text` that `pk.kinds` finds a kind in: what
+    `[(o, p, k) for o, p in pieces(text) if (k := pk.kinds(p))]` gives. `long_words` False says
     the caller knows the text has no word of 25 characters (`decode.may_hide_base64` of it is
     False). ASCII text is looked at once, for where its trigger words and `_PARTS` are: only
     pieces that hold one, or whose window cuts a word into a trigger word, are read. Other
@@ -116,13 +116,13 @@ def to_read(text: str, long_words: bool = True) -> list[Found]:
         for char in past:  # a letter or digit past ASCII is in no trigger word; a `q` neither
             masked = masked.replace(char, "q" if char.isalnum() else " ")
         looked_for, long_words = (*_PARTS, *(p for c, p in _INTL_PARTS if c in past)), True
-    words = masked.translate(pat._ASCII_WORDS)  # letters and digits, every other character a space
+    words = masked.translate(pk._ASCII_WORDS)  # letters and digits, every other character a space
     listed = words.split()
     if long_words and max(map(len, listed), default=0) >= 25:
         return _every(text)
     parts = [part for part in looked_for if part in text]
-    hits = () if pat._ANY_TRIGGER.isdisjoint(listed) else pat._ANY_TRIGGER.intersection(listed)
-    if len(text) <= PIECE and (not (parts or hits) or not pat.kinds(text)):
+    hits = () if pk._ANY_TRIGGER.isdisjoint(listed) else pk._ANY_TRIGGER.intersection(listed)
+    if len(text) <= PIECE and (not (parts or hits) or not pk.kinds(text)):
         return []  # most texts: no trigger, or none a phrase needs, and no window
     starts = [m.end() for m in _END.finditer(text)]
     starts.insert(0, 0)
@@ -144,7 +144,7 @@ def to_read(text: str, long_words: bool = True) -> list[Found]:
                 if _cut(words, at, min(at + PIECE, stop)):
                     read.add((at, min(at + PIECE, stop)))
     found = [(start, text[start:stop]) for start, stop in sorted(read)]
-    return [(start, piece, has) for start, piece in found if (has := pat.kinds(piece))]
+    return [(start, piece, has) for start, piece in found if (has := pk.kinds(piece))]
 
 
 def _spans(
@@ -165,10 +165,10 @@ def _spans(
 
 
 def _every(text: str) -> list[Found]:
-    """`to_read` by `pat.kinds` of every piece, after one look at the whole text."""
-    if not pat.kinds(text) and no_window(text):
+    """`to_read` by `pk.kinds` of every piece, after one look at the whole text."""
+    if not pk.kinds(text) and no_window(text):
         return []
-    return [(offset, piece, has) for offset, piece in pieces(text) if (has := pat.kinds(piece))]
+    return [(offset, piece, has) for offset, piece in pieces(text) if (has := pk.kinds(piece))]
 
 
 def _cut(words: str, start: int, stop: int) -> bool:
@@ -177,8 +177,8 @@ def _cut(words: str, start: int, stop: int) -> bool:
     holds whole is found by the look at the whole text."""
     if start and words[start - 1] != " " and words[start] != " ":
         end = words.find(" ", start, stop)
-        if words[start : stop if end < 0 else end] in pat._ANY_TRIGGER:
+        if words[start : stop if end < 0 else end] in pk._ANY_TRIGGER:
             return True
     if stop < len(words) and words[stop] != " " and words[stop - 1] != " ":
-        return words[max(words.rfind(" ", start, stop) + 1, start) : stop] in pat._ANY_TRIGGER
+        return words[max(words.rfind(" ", start, stop) + 1, start) : stop] in pk._ANY_TRIGGER
     return False
