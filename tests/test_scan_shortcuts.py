@@ -151,7 +151,7 @@ def test_the_sampled_first_pass_finds_the_runs_of_the_whole_one(text: str) -> No
     """Looking up every fourth chunk first, then the windows around three listed in a row,
     answers as looking up every chunk."""
     if not text.isascii():
-        if seeds.past_ascii(text)[1]:  # a letter past ASCII: the wild pass, tested below
+        if seeds.letters_past_ascii(text)[1]:  # a letter past ASCII: the wild pass, tested below
             return
         text = text.encode("ascii", "replace").decode("ascii")  # its words, read as ASCII
     assert seeds._listed_run(text) == (b"\x01" * seeds.MIN_WORDS in seeds._listed(text))
@@ -179,9 +179,9 @@ an Arabic-Indic list number, a dash), next to words with accents, NUL, CJK, numb
 def test_the_wild_first_pass_lets_every_phrase_through(text: str) -> None:
     """In text with letters past ASCII, words holding one are wild (any list may hold them):
     the pass says no only where the whole search finds no seed phrase."""
-    past, letters = seeds.past_ascii(text)
+    past, letters = seeds.letters_past_ascii(text)
     assert seeds._listed_run(text) or not seeds_reference(text)
-    if letters and len(past) <= seeds._FEW:
+    if letters and len(past) <= decode.FEW_PAST_ASCII:
         assert seeds._wild_run(text, past, letters) or not seeds_reference(text)
 
 
@@ -189,12 +189,12 @@ def test_the_wild_first_pass_says_no_to_prose_with_accents() -> None:
     """The pass is no filter that lets everything through: prose with accents is answered
     without the expression, and twelve listed words in a row still wake it."""
     prose = "Le café est très bon, and the naïve barista knows déjà vu. " * 20
-    past, letters = seeds.past_ascii(prose)
+    past, letters = seeds.letters_past_ascii(prose)
     assert letters and not seeds._wild_run(prose, past, letters)
     assert not seeds._listed_run(prose)
     run = prose + " ".join(_ENGLISH[:12])
-    assert seeds._wild_run(run, *seeds.past_ascii(run)) and seeds._listed_run(run)
-    assert seeds._wild_run(prose + "é " * 12, *seeds.past_ascii(prose))  # wild words count
+    assert seeds._wild_run(run, *seeds.letters_past_ascii(run)) and seeds._listed_run(run)
+    assert seeds._wild_run(prose + "é " * 12, *seeds.letters_past_ascii(prose))  # wild words count
 
 
 @given(st.one_of(TEXTS, LONG_TEXTS))

@@ -91,6 +91,9 @@ def past_ascii(text: str) -> set[str]:
 
 
 _ASCII = bytes(range(128))
+FEW_PAST_ASCII = 64
+"""Text with more distinct characters past ASCII than this (a page in Chinese or Japanese) takes
+a check's general path: the shortcuts that replace each such character make one pass each."""
 
 
 def _lines_at(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from generator.checks import persona_kinds as pk
-from generator.checks.decode import past_ascii
+from generator.checks.decode import FEW_PAST_ASCII, past_ascii
 
 PIECE = 400
 """Longest piece of text an expression reads; longer sentences are read in overlapping windows,
@@ -36,9 +36,6 @@ _INTL_PARTS = tuple(
 )
 """What `pk.kinds` looks for in a piece with words past ASCII besides `_PARTS`, each with a
 character of it past ASCII: a text without that character holds no such part."""
-_FEW = 64
-"""Text with more distinct characters past ASCII than this (Chinese, Japanese) is read piece by
-piece: replacing each of them is a pass over the text."""
 
 Found = tuple[int, str, set[str]]
 
@@ -111,7 +108,7 @@ def to_read(text: str, long_words: bool = True) -> list[Found]:
     masked, looked_for = text, _PARTS
     if not text.isascii():
         past = past_ascii(text)
-        if len(past) > _FEW:
+        if len(past) > FEW_PAST_ASCII:
             return _every(text)
         for char in past:  # a letter or digit past ASCII is in no trigger word; a `q` neither
             masked = masked.replace(char, "q" if char.isalnum() else " ")

@@ -149,11 +149,11 @@ def _listed_run(text: str) -> bool:
     of `_listed`. tests/test_scan_shortcuts.py checks both."""
     if text.isascii():
         return _sampled_run(text.encode("ascii").translate(_ASCII_BYTES, _DIGITS).split())
-    past, letters = past_ascii(text)
+    past, letters = letters_past_ascii(text)
     if not letters:  # emoji, dashes, quotes, spaces, numbers: ASCII words alone
         masked = text.encode("ascii", "replace")  # each of those a `?`, a space in the table
         return _sampled_run(masked.translate(_ASCII_BYTES, _DIGITS).split())
-    if len(past) <= _FEW and not _wild_run(text, past, letters):
+    if len(past) <= decode.FEW_PAST_ASCII and not _wild_run(text, past, letters):
         return False  # most text past ASCII: accents in a few words, no phrase near them
     return b"\x01" * MIN_WORDS in _listed(text)
 
@@ -185,12 +185,7 @@ def _listed_flags(words: list[bytes]) -> bytes:
     return bytes(map(_ascii_listed().__contains__, words))
 
 
-_FEW = 64
-"""Text with more distinct characters past ASCII than this (a page in Chinese or Japanese) is
-read by `_listed` at once: `_wild_run` replaces each of them in a pass of its own."""
-
-
-def past_ascii(text: str) -> tuple[set[str], list[str]]:
+def letters_past_ascii(text: str) -> tuple[set[str], list[str]]:
     """The characters of `text` past ASCII, and those of them that are letters or marks
     (`_WORD`'s). With none of those (emoji, dashes, quotes, spaces, numbers), every word a seed
     phrase can have is ASCII, and the text with `?` for those characters gives the ASCII pass

@@ -28,7 +28,9 @@ _UNSAFE = re.compile(
 )
 """Anything but printable characters and line feeds (tabs, carriage returns, the byte-order mark,
 NEL and the Unicode line and paragraph separators libyaml also breaks lines at)."""
-_LINES = re.compile(r"^( *)(?:(- +)|([A-Za-z_][A-Za-z0-9_-]*):(?= |$) *)?(.*)$", re.MULTILINE)
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""A plain key."""
+_LINES = re.compile(rf"^( *)(?:(- +)|({_KEY.pattern}):(?= |$) *)?(.*)$", re.MULTILINE)
 """Each line: its indent, then a sequence dash or a plain key and its colon, then the rest (no
 lazy part: a long line of spaces costs one pass, not one per space)."""
 _LEADING = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -37,8 +39,6 @@ _FLOW = frozenset(",[]{}#&*!|>'\"%@`?:")
 """Characters a plain item of a one-line flow sequence may not hold, here."""
 
 
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-"""A plain key, as `_LINES` reads one."""
 _T = TypeVar("_T")
 
 _RESOLVER = Resolver()
