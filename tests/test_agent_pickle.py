@@ -1,7 +1,9 @@
 """A checked `Agent` crosses a pickle (forked checks send theirs back, issue 13) as plain values:
 the copy equals the agent in every field, its manifest is of the same classes with the same set
 fields, extra and private values, still frozen, and the same as pydantic's own pickling gives,
-for the sample agents, realistic synthetic ones and broken ones, whole or lean, checked or not."""
+for the sample agents, realistic synthetic ones and broken ones, whole or lean, checked or not.
+Its `Brief` (what `catalog validate` sends back) crosses with every field the cross-agent rules
+read, the positions of its manifest's keys, and none of the manifest's data."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from generator.checks.agent import Agent, load_agent
-from generator.checks.checked import _model_state
+from generator.checks.checked import Brief, Cited, _model_state
+from generator.checks.facts import Entry
 from generator.checks.manifest import Manifest
 from tests.conftest import REPO, write_agent
 
@@ -63,6 +66,47 @@ def assert_crosses(agent: Agent) -> Agent:
         for path in [*agent.doc.values, *agent.doc.keys]:
             assert copy.doc.position(path) == agent.doc.position(path)
     assert copy.problems == agent.problems
+    if agent.manifest is None or isinstance(agent.manifest, Manifest):
+        assert_brief_crosses(agent)
+    return copy
+
+
+def assert_brief_crosses(agent: Agent) -> Brief:
+    """The agent's brief says what its manifest says (as `catalog validate` read it before
+    briefs), and its copy is the same but for the manifest's data, which does not cross."""
+    brief = Brief.of(agent)
+    data = agent.doc.data if agent.doc else None
+    manifest = agent.manifest
+    if manifest is not None:
+        replacement = manifest.deprecated.replacement if manifest.deprecated else None
+        assert brief.cited == Cited(manifest.name, manifest.forked_from, replacement)
+        assert brief.entry[:2] == (manifest.name, manifest.version)
+    else:
+        assert brief.cited is None
+        fields = data if isinstance(data, dict) else {}
+        for got, key in zip(brief.entry[:2], ("name", "version"), strict=True):
+            assert got == (fields.get(key) if isinstance(fields.get(key), str) else None)
+    assert type(brief.entry) is Entry
+    copy = pickle.loads(pickle.dumps(brief, pickle.HIGHEST_PROTOCOL))
+    assert type(copy) is Brief and type(copy.entry) is Entry
+    assert (copy.owner, copy.slug, copy.ref, copy.rel) == (
+        agent.owner,
+        agent.slug,
+        agent.ref,
+        agent.rel,
+    )
+    assert (copy.problems, copy.entry, copy.cited) == (brief.problems, brief.entry, brief.cited)
+    assert copy.cited is None or type(copy.cited) is Cited
+    assert (copy.doc is None) == (agent.doc is None)
+    if agent.doc is not None and copy.doc is not None:
+        assert copy.doc.data is None  # the data stays in the forked check
+        for path in [*agent.doc.values, *agent.doc.keys, ("missing",)]:
+            assert copy.doc.position(path) == agent.doc.position(path)
+            assert copy.doc.position(path, key=True) == agent.doc.position(path, key=True)
+        for key in [("name",), ("forked_from",), ("deprecated", "replacement")]:
+            assert copy.position(*key) == agent.doc.position(key)
+    text = agent.doc.text or "" if agent.doc else ""
+    assert len(pickle.dumps(copy)) < len(pickle.dumps(brief.problems)) + len(text.encode()) + 300
     return copy
 
 

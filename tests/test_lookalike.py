@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from generator.checks.lookalike import (
-    NameChecks,
     _skeleton,
     _skeleton_any,
     name_facts,
@@ -18,6 +17,7 @@ from generator.checks.lookalike import (
     reserved,
     skeleton,
 )
+from generator.checks.names import NameChecks
 from generator.checks.rules import RULES
 from generator.checks.validate import validate
 from tests.conftest import REPO, Cli, write_agent

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from generator.checks.load import load_yaml
-from generator.checks.loading import load_agents
+from generator.checks.loading import load_briefs
 from generator.checks.lookalike import Facts, name_facts
 from generator.checks.problems import render
-from generator.checks.validate import Report, validate
+from generator.checks.validate import _LAST, AgentCache, Report, validate
 from generator.checks.verdicts import STORE
 from tests.conftest import REPO, Cli, GitRepo, sample_repo, write_agent
 
@@ -145,12 +145,12 @@ NAMES = """
 import pickle, sys
 from pathlib import Path
 from generator.checks import loading
-from generator.checks.validate import _entry, discover
+from generator.checks.validate import discover
 loading.FORK_FROM = 1  # fork workers even for this small catalog
 root = Path(sys.argv[1])
 facts = {}
-agents = loading.load_agents(root, discover(root)[0], None, None, lean=True, facts=facts)
-spelled = [(a.owner, a.slug, _entry(a).name) for a in agents]
+briefs = loading.load_briefs(root, discover(root)[0], None, facts=facts)
+spelled = [(b.owner, b.slug, b.entry.name) for b in briefs]
 Path(sys.argv[2]).write_bytes(pickle.dumps([facts, spelled]))
 """
 
@@ -169,5 +169,26 @@ def test_forked_checks_send_back_each_names_skeleton_and_reserved_word(tmp_path:
     assert facts == name_facts(texts)
     assert facts["official-bot"][1] == "official" and facts["harbor-1abs"][1] is None
     here: Facts = {}
-    load_agents(repo.root, [("lookx", "near-one")], None, None, lean=True, facts=here)
+    load_briefs(repo.root, [("lookx", "near-one")], None, facts=here)
     assert here == {}
+
+
+def test_a_rebuild_reuses_the_name_problems_of_unchanged_agents(tmp_path: Path) -> None:
+    """`catalog serve` keeps checked agents between rebuilds (`cache`): an agent whose manifest
+    is the same document keeps its look-alike problems, one whose manifest was read again gets
+    them again, where its name now is, and the report is the one a fresh check gives."""
+    repo = _clashing_repo(tmp_path)
+    cache: AgentCache = {}
+    validate(repo.root, cache=cache, store=False)
+    before = {ref: hit[2] for ref, hit in _LAST[0].found.items()}
+    assert before["lookx/near-two"] and before["lookx/near-one"]
+    manifest = repo.root / "agents" / "lookx" / "near-two" / "agent.yaml"
+    manifest.write_text("# moved down a line\n" + manifest.read_text("utf-8"), "utf-8")
+    again = validate(repo.root, cache=cache, store=False)
+    after = {ref: hit[2] for ref, hit in _LAST[0].found.items()}
+    assert after["lookx/near-one"] is before["lookx/near-one"]
+    assert after["lookx/near-two"] is not before["lookx/near-two"]
+    lines = [(p.rule, p.line + 1) for p in before["lookx/near-two"]]
+    assert [(p.rule, p.line) for p in after["lookx/near-two"]] == lines
+    fresh = validate(repo.root, store=False)
+    assert again.problems == fresh.problems and again.checked == fresh.checked

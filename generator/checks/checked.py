@@ -1,15 +1,16 @@
-"""One agent folder as read and checked (`Agent`), and the plain form in which a forked check
-sends it back (`checks/loading.py`)."""
+"""One agent folder as read and checked (`Agent`), the plain form in which a forked check
+sends it back (`checks/loading.py`), and what the cross-agent rules read of it (`Brief`)."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast, get_args
+from typing import Any, NamedTuple, cast, get_args
 
 from pydantic import BaseModel
 
+from generator.checks.facts import Entry, references
 from generator.checks.load import YamlDoc
 from generator.checks.manifest import Manifest
 from generator.checks.persona import Source
@@ -60,6 +61,97 @@ class Agent:
         if self.doc is not None:
             state["doc"] = self.doc.__reduce__()[1]
         return (_agent, (state,))
+
+
+class Cited(NamedTuple):
+    """What a valid manifest says that the cross-agent rules compare with other agents."""
+
+    name: str
+    forked_from: str | None
+    replacement: str | None
+
+
+@dataclass(eq=False, slots=True)
+class Brief:
+    """A checked agent as the cross-agent rules read it (`checks/validate.py`): its problems,
+    its `Entry` (name, version and the agents it names, as the manifest's data spells them
+    when the manifest is invalid), what a valid manifest cites (`cited`, None without one), and
+    its manifest document for the positions of what a rule reports.
+
+    `catalog validate`, which prints problems alone, gets these from the forked checks in
+    place of whole agents: ~0.2 KB pickled instead of ~1.1 KB, no models to rebuild in this
+    process, and the document crosses as its text, its positions read again only when a rule
+    reports (~0.3 s less at 10,000 realistic agents, issue 13)."""
+
+    owner: str
+    slug: str
+    problems: list[Problem]
+    entry: Entry
+    cited: Cited | None
+    doc: YamlDoc | None
+
+    @classmethod
+    def of(cls, agent: Agent) -> Brief:
+        data = agent.doc.data if agent.doc else None
+        manifest, cited = agent.manifest, None
+        if manifest:
+            entry = Entry(manifest.name, manifest.version, references(data))
+            replacement = manifest.deprecated.replacement if manifest.deprecated else None
+            cited = Cited(manifest.name, manifest.forked_from, replacement)
+        elif isinstance(data, dict):
+            name, version = data.get("name"), data.get("version")
+            entry = Entry(
+                name if isinstance(name, str) else None,
+                version if isinstance(version, str) else None,
+                references(data),
+            )
+        else:
+            entry = Entry(None, None)
+        return cls(agent.owner, agent.slug, agent.problems, entry, cited, agent.doc)
+
+    @property
+    def rel(self) -> str:
+        return f"agents/{self.owner}/{self.slug}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.owner}/{self.slug}"
+
+    @property
+    def name(self) -> str | None:
+        """The name a valid manifest gives (None without one)."""
+        return self.cited.name if self.cited else None
+
+    def position(self, *key: str) -> tuple[int, int]:
+        """Line and column of a manifest key (0, 0 when the manifest has no positions)."""
+        return self.doc.position(key) if self.doc else (0, 0)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as plain values, the document as its text (or positions) without its data."""
+        doc, cited = self.doc, None if self.cited is None else tuple(self.cited)
+        where = None  # as `YamlDoc.__reduce__` gives it, without the data
+        if doc is not None:
+            where = (None, None, doc.text) if doc.text is not None else (doc.values, doc.keys, None)
+        return (_brief, (self.owner, self.slug, self.problems, tuple(self.entry), cited, where))
+
+
+def _brief(
+    owner: str,
+    slug: str,
+    problems: list[Problem],
+    entry: tuple[Any, ...],
+    cited: tuple[Any, ...] | None,
+    doc: tuple[Any, ...] | None,
+) -> Brief:
+    """The brief `Brief.__reduce__` took apart."""
+    return Brief(
+        owner,
+        slug,
+        problems,
+        Entry(*entry),
+        None if cited is None else Cited(*cited),
+        None if doc is None else YamlDoc(None, *doc),
+    )
 
 
 def _agent(state: dict[str, Any]) -> Agent:

@@ -2,11 +2,11 @@
 the verdict store, or checked, in forked workers when there are many.
 
 The per-agent checks read one folder each, so a cold `catalog validate` of 10,000 agents
-(~1 ms each) splits over the cores: forked workers check chunks of agents and send the
-`Agent` objects back pickled (~0.015 s of unpickling per 1,000 realistic agents, in this
-process: an agent crosses as plain values, `checks/checked.py`, its YAML document as its data
-and text, and `catalog validate`'s lean agents carry no character or README). The agents come
-back in the order asked, each with the problems a check here gives, so the report is the same.
+(~0.75 ms each) splits over the cores: forked workers check chunks of agents and send them back
+pickled, as plain values (`checks/checked.py`): whole `Agent`s for the build and the gate, a
+`Brief` of each for `catalog validate`, which prints problems alone (~0.2 KB against ~1.1 KB a
+realistic agent, and nothing to rebuild here). They come back in the order asked, each with
+the problems a check here gives, so the report is the same.
 One core, a handful of agents, or another thread running (`catalog serve` watches files; a fork
 would copy its held locks): they are checked here, one by one.
 """
@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from generator.checks.agent import Agent, load_agent
+from generator.checks.checked import Brief
 from generator.checks.load import list_folder
 from generator.checks.lookalike import Facts, name_facts
 from generator.checks.verdicts import Verdicts
@@ -43,17 +45,40 @@ def load_agents(
     cache: AgentCache | None,
     verdicts: Verdicts | None,
     meanwhile: Callable[[], object] = lambda: None,
-    lean: bool = False,
     facts: Facts | None = None,
 ) -> list[Agent]:
     """The agents `refs` names, in that order: reused from `cache` when no file of the folder
     changed since, read with their stored problems when `verdicts` holds them, else checked.
     `meanwhile()` runs here while forked workers check (and not at all without them); git's
-    listing for the store is read then too, when nothing stored needed it. `lean` agents
-    come without character and README (`load_agent`): ~80% fewer bytes to pickle back, and a
-    stored verdict's agent reads its manifest alone. `facts` gets the `name_facts` of each
-    checked agent's slug, name and owner, computed where it is checked."""
-    found: dict[Ref, Agent] = {}
+    listing for the store is read then too, when nothing stored needed it. `facts` gets the
+    `name_facts` of each checked agent's slug, name and owner, computed where it is checked."""
+    return cast(list[Agent], _load(root, refs, cache, verdicts, meanwhile, False, facts))
+
+
+def load_briefs(
+    root: Path,
+    refs: list[Ref],
+    verdicts: Verdicts | None,
+    meanwhile: Callable[[], object] = lambda: None,
+    facts: Facts | None = None,
+) -> list[Brief]:
+    """What the cross-agent rules read of the agents `refs` names (`Brief`), as `load_agents`
+    gets them, for `catalog validate`, which prints problems alone: the forked checks keep no
+    character and README (`load_agent`'s `lean`) and send briefs back, and a stored verdict's
+    agent reads its manifest alone."""
+    return cast(list[Brief], _load(root, refs, None, verdicts, meanwhile, True, facts))
+
+
+def _load(
+    root: Path,
+    refs: list[Ref],
+    cache: AgentCache | None,
+    verdicts: Verdicts | None,
+    meanwhile: Callable[[], object],
+    lean: bool,
+    facts: Facts | None,
+) -> list[Agent | Brief]:
+    found: dict[Ref, Agent | Brief] = {}
     signatures = {}
     if cache is not None:
         for ref in refs:
@@ -68,22 +93,25 @@ def load_agents(
         if stored is None:
             unchecked.append(ref)
             continue
-        agent = found[ref] = load_agent(root, *ref, check=False, lean=lean)
+        agent = load_agent(root, *ref, check=False, lean=lean)
         agent.problems = stored
+        found[ref] = Brief.of(agent) if lean else agent
 
     def beside() -> None:
         if verdicts and unchecked:
             verdicts.list_folders()  # the keys of the verdicts to keep
         meanwhile()
 
-    for agent in _checked(root, unchecked, beside, lean, facts):
-        found[agent.owner, agent.slug] = agent
+    for checked in _checked(root, unchecked, beside, lean, facts):
+        found[checked.owner, checked.slug] = checked
         if verdicts:
-            verdicts.put((agent.owner, agent.slug), agent.problems)
+            verdicts.put((checked.owner, checked.slug), checked.problems)
     if cache is not None:
         for ref in todo:
-            cache[ref] = (signatures[ref], found[ref])
-    return [found[ref] for ref in refs]
+            whole = found[ref]
+            assert isinstance(whole, Agent)  # a cache is `load_agents`' alone
+            cache[ref] = (signatures[ref], whole)
+    return [found[ref] for ref in refs]  # all agents, or all briefs
 
 
 def _checked(
@@ -92,10 +120,11 @@ def _checked(
     beside: Callable[[], object],
     lean: bool = False,
     facts: Facts | None = None,
-) -> list[Agent]:
-    """`load_agent` of each ref, in order: in forked workers when there are many, while this
-    process runs `beside()` (~0.8 s of git and ~0.5 s of owner records at 10,000 agents that
-    were spent before and after the workers' ~5 s on two cores); with `facts`, their names'."""
+) -> list[Agent | Brief]:
+    """`load_agent` of each ref (a `Brief` of it when `lean`), in order: in forked workers when
+    there are many, while this process runs `beside()` (~0.8 s of git and ~0.5 s of owner
+    records at 10,000 agents that were spent before and after the workers' ~5 s on two cores);
+    with `facts`, their names'."""
     many = len(refs) >= FORK_FROM  # a few agents' names: after the skeleton store is read
     _SENT.clear()
     job = functools.partial(_check_chunk, lean=lean, names=many and facts is not None)
@@ -105,7 +134,7 @@ def _checked(
         workers.submit(str(root), refs[len(first) :], CHUNKS, least=FORK_FROM // 2)
         if workers.parallel:
             beside()
-        agents: list[Agent] = []
+        agents: list[Agent | Brief] = []
         for chunk, known in [*first, *workers.results()]:
             agents.extend(chunk)
             if facts is not None:
@@ -115,7 +144,7 @@ def _checked(
 
 def _check_chunk(
     root: str, refs: list[Ref], lean: bool = False, names: bool = False
-) -> tuple[list[Agent], Facts]:
+) -> tuple[list[Agent | Brief], Facts]:
     """One worker's share (or all of them, checked here), and with `names` the `name_facts`
     of its agents' slugs, names and owners. Before the fork the first agent is checked here:
     the tables a check loads on first use (the confusables table, the BIP-39 lists, the
@@ -123,11 +152,12 @@ def _check_chunk(
     instead of loaded in each, and this process needs the first of them anyway."""
     base = Path(root)
     agents = [load_agent(base, *ref, lean=lean) for ref in refs]
+    sent: list[Agent | Brief] = [Brief.of(a) for a in agents] if lean else [*agents]
     if not names:
-        return agents, {}
+        return sent, {}
     texts = [text for text in _spelled(agents) if text not in _SENT]  # owners come back
     _SENT.update(texts)
-    return agents, name_facts(texts)
+    return sent, name_facts(texts)
 
 
 _SENT: set[str] = set()

@@ -10,12 +10,14 @@ from pathlib import Path
 import semver
 
 from generator.checks.agent import Agent
-from generator.checks.facts import Entry, light_index, name_skeletons, references
-from generator.checks.load import MANIFEST, list_folder
+from generator.checks.checked import Brief, Cited
+from generator.checks.facts import Entry, light_index, name_skeletons
+from generator.checks.load import MANIFEST, YamlDoc, list_folder
 from generator.checks.loading import AgentCache as AgentCache  # assemble imports it here
-from generator.checks.loading import load_agents
-from generator.checks.lookalike import Facts, NameChecks, Skeleton
+from generator.checks.loading import load_agents, load_briefs
+from generator.checks.lookalike import Facts, Skeleton
 from generator.checks.moderation import load_moderation
+from generator.checks.names import NameChecks
 from generator.checks.owners import owner_record_problems
 from generator.checks.persona import under_moderation
 from generator.checks.problems import Problem
@@ -124,8 +126,8 @@ def validate(
     `catalog validate PATHS` asks about); the gate and the build judge every record.
     With `store` (outside tests, always), the per-agent verdicts come from `verdicts.py` when
     git vouches for every file of the folder. `lean` (`catalog validate`, which prints the
-    problems alone): the report holds no agents, and the agents are read and sent back from the
-    forked checks without character and README (`load_agent`); the problems are the same.
+    problems alone): the report holds no agents, and the forked checks send back a `Brief` of
+    each (`load_briefs`); the problems are the same. The cross-agent rules read briefs either way.
     """
     refs, found = discover(root)
     moderation, moderation_problems = load_moderation(root)
@@ -142,8 +144,13 @@ def validate(
         read.append(True)
 
     facts: Facts = {}  # the checked agents' names' skeletons and reserved words
-    agents = load_agents(root, targets, cache, verdicts, read_records, lean, facts)
-    index = {a.ref: _entry(a) for a in agents}
+    agents: list[Agent] = []
+    if lean:
+        briefs = load_briefs(root, targets, verdicts, read_records, facts)
+    else:
+        agents = load_agents(root, targets, cache, verdicts, read_records, facts)
+        briefs = [Brief.of(agent) for agent in agents]
+    index = {b.ref: b.entry for b in briefs}
     if only is not None:
         index = light_index(root, refs) | index
     names = names_index(index)
@@ -152,24 +159,26 @@ def validate(
     known = name_skeletons(root, sorted(spelled)) if only else {}
     known.update((text, fact[0]) for text, fact in facts.items())
     words = {text: fact[1] for text, fact in facts.items()}
-    lookalikes = _name_checks(named, moderation, known, words, len(agents))
-    for agent in agents:
-        state = moderation[agent.ref].state if agent.ref in moderation else ""
-        found.extend(under_moderation(agent.problems, state) if state else agent.problems)
-        found.extend(catalog_problems(agent, index, names, removed))
-        found.extend(lookalikes(agent))
-    found.extend(lookalikes.checks.owner_problems(a.owner for a in agents))
+    lookalikes = _name_checks(named, moderation, known, words, len(briefs))
+    for brief in briefs:
+        state = moderation[brief.ref].state if brief.ref in moderation else ""
+        found.extend(under_moderation(brief.problems, state) if state else brief.problems)
+        found.extend(catalog_problems(brief, index, names, removed))
+        found.extend(lookalikes(brief))
+    found.extend(lookalikes.checks.owner_problems(b.owner for b in briefs))
     if not read:  # no workers: after the names' skeletons were read from their store
         read_records()
     found.extend(records)
     referring = referencing(index, removed, set(targets))
-    referrers = load_agents(root, referring, cache, verdicts, lean=lean)
+    if lean:
+        referrers = load_briefs(root, referring, verdicts)
+    else:
+        referrers = [Brief.of(a) for a in load_agents(root, referring, cache, verdicts)]
     if verdicts:
         verdicts.save(every=only is None)
-    for agent in referrers:
-        found.extend(reference_problems(agent, index, removed))
-    kept = () if lean else tuple(agents)
-    return Report(len(agents) + len(referrers), tuple(sorted(found)), kept)
+    for brief in referrers:
+        found.extend(reference_problems(brief, index, removed))
+    return Report(len(briefs) + len(referrers), tuple(sorted(found)), tuple(agents))
 
 
 class _NameProblems:
@@ -186,13 +195,19 @@ class _NameProblems:
         self.names = names
         self.moderated = frozenset(moderated)
         self.checks = NameChecks.of(names, moderated, known, words, queries)
-        self.found: dict[str, tuple[Agent, list[Problem]]] = {}
+        self.found: dict[str, tuple[YamlDoc | None, Cited | None, list[Problem]]] = {}
 
-    def __call__(self, agent: Agent) -> list[Problem]:
-        hit = self.found.get(agent.ref)
-        if hit is None or hit[0] is not agent:
-            hit = self.found[agent.ref] = (agent, self.checks.agent_problems(agent))
-        return hit[1]
+    def __call__(self, brief: Brief) -> list[Problem]:
+        """An agent's problems, again when its manifest document is another (`catalog serve`
+        keeps an unchanged agent, and its document, between rebuilds)."""
+        hit = self.found.get(brief.ref)
+        if hit is None or hit[0] is not brief.doc or hit[1] != brief.cited:
+            hit = self.found[brief.ref] = (
+                brief.doc,
+                brief.cited,
+                self.checks.agent_problems(brief),
+            )
+        return hit[2]
 
 
 _LAST: list[_NameProblems] = []
@@ -212,20 +227,6 @@ def _name_checks(
         return _LAST[0]
     _LAST[:] = [_NameProblems(names, moderated, known, words, queries)]
     return _LAST[0]
-
-
-def _entry(agent: Agent) -> Entry:
-    data = agent.doc.data if agent.doc else None
-    if agent.manifest:
-        return Entry(agent.manifest.name, agent.manifest.version, references(data))
-    if isinstance(data, dict):
-        name, version = data.get("name"), data.get("version")
-        return Entry(
-            name if isinstance(name, str) else None,
-            version if isinstance(version, str) else None,
-            references(data),
-        )
-    return Entry(None, None)
 
 
 def referencing(index: dict[str, Entry], removed: Collection[str], skip: set[Ref]) -> list[Ref]:
@@ -268,54 +269,49 @@ def names_index(index: dict[str, Entry]) -> dict[str, list[str]]:
 
 
 def catalog_problems(
-    agent: Agent,
+    brief: Brief,
     index: dict[str, Entry],
     names: dict[str, list[str]],
     removed: Collection[str] = (),
 ) -> list[Problem]:
     """Rules that compare one agent with the rest: names, forks, replacements."""
-    if agent.manifest is None:
+    if brief.cited is None:
         return []
-    name = agent.manifest.name
-    others = [ref for ref in names.get(name.casefold(), []) if ref != agent.ref]
+    name = brief.cited.name
+    others = [ref for ref in names.get(name.casefold(), []) if ref != brief.ref]
     found: list[Problem] = []
     if others:
         message = f"name {name!r} is also used by {', '.join(others)}"
-        where = _at(agent, "name")
-        found.append(problem("duplicate-name", _manifest(agent), message, None, *where))
-    return found + reference_problems(agent, index, removed)
+        where = brief.position("name")
+        found.append(problem("duplicate-name", _manifest(brief), message, None, *where))
+    return found + reference_problems(brief, index, removed)
 
 
-def _manifest(agent: Agent) -> str:
-    return f"{agent.rel}/{MANIFEST}"
-
-
-def _at(agent: Agent, *key: str) -> tuple[int, int]:
-    """Line and column of a manifest key (0, 0 when the manifest has no positions)."""
-    return agent.doc.position(key) if agent.doc else (0, 0)
+def _manifest(brief: Brief) -> str:
+    return f"{brief.rel}/{MANIFEST}"
 
 
 def reference_problems(
-    agent: Agent, index: dict[str, Entry], removed: Collection[str] = ()
+    brief: Brief, index: dict[str, Entry], removed: Collection[str] = ()
 ) -> list[Problem]:
     """forked_from and deprecated.replacement must name agents of the catalog; when `removed`
     (this pull request) took the named agent away, the problem says so and how to keep it."""
-    manifest = agent.manifest
-    if manifest is None:
+    cited = brief.cited
+    if cited is None:
         return []
-    path = _manifest(agent)
+    path = _manifest(brief)
     found: list[Problem] = []
-    if manifest.forked_from:
-        where = _at(agent, "forked_from")
-        found.extend(_fork_problems(agent, manifest.forked_from, index, path, where, removed))
-    replacement = manifest.deprecated.replacement if manifest.deprecated else None
-    if replacement and (replacement not in index or replacement == agent.ref):
-        where = _at(agent, "deprecated", "replacement")
+    if cited.forked_from:
+        where = brief.position("forked_from")
+        found.extend(_fork_problems(brief, cited.forked_from, index, path, where, removed))
+    replacement = cited.replacement
+    if replacement and (replacement not in index or replacement == brief.ref):
+        where = brief.position("deprecated", "replacement")
         message = f"replacement {replacement!r} is not an agent of the catalog"
         hint = None
         if replacement in removed:
             message += ": this pull request deletes or moves it"
-            hint = _keep(replacement, f"ask {agent.owner} to change the replacement first")
+            hint = _keep(replacement, f"ask {brief.owner} to change the replacement first")
         found.append(problem("replacement-unknown", path, message, hint, *where))
     return found
 
@@ -325,7 +321,7 @@ def _keep(ref: str, other: str) -> str:
 
 
 def _fork_problems(
-    agent: Agent,
+    brief: Brief,
     fork: str,
     index: dict[str, Entry],
     path: str,
@@ -335,13 +331,13 @@ def _fork_problems(
     ref, _, version = fork.partition("@")
     parent = index.get(ref)
     hint = None
-    if ref == agent.ref:
+    if ref == brief.ref:
         message = "an agent cannot be forked from itself"
     elif parent is None:
         message = f"forked_from {ref!r} is not an agent of the catalog"
         if ref in removed:
             message += ": this pull request deletes or moves it"
-            hint = _keep(ref, f"ask {agent.owner} to update forked_from first")
+            hint = _keep(ref, f"ask {brief.owner} to update forked_from first")
     elif parent.version and _newer(version, parent.version):
         message = f"{ref} has not published {version} (its latest is {parent.version})"
     else:
