@@ -4,7 +4,7 @@ the cases that must stay quiet (digits, one owner's own agents, moderated agents
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, ItemsView
 from pathlib import Path
 
 import pytest
@@ -276,6 +276,32 @@ def test_the_one_pass_index_finds_what_comparing_every_pair_finds() -> None:
     assert answers == {ref: _every_pair(indexed, ref) for ref in names}
     assert answers == {ref: NameChecks.of(names).names.lookalike(ref) for ref in names}
     assert sum(map(bool, answers.values())) > 300
+
+
+class _Counted(dict[str, tuple[str, str, int]]):
+    """A dictionary that counts the walks through its items."""
+
+    walks = 0
+
+    def items(self) -> ItemsView[str, tuple[str, str, int]]:  # type: ignore[override]
+        self.walks += 1
+        return super().items()
+
+
+def test_owners_asked_all_at_once_get_what_each_asked_alone_gets() -> None:
+    """A whole catalog asks about every owner: the deletion index at once, no scans first; one
+    owner asked alone (a one-agent check) is scanned. Same problems either way."""
+    rng = random.Random(17)
+    parts = ["harbor", "harb0r", "habror", "labs", "1abs", "tide", "-", "x", "rn", "m"]
+    owners = {"".join(rng.sample(parts, rng.randint(1, 3))) for _ in range(200)}
+    names = {f"{owner}/agent-{i}": f"Agent {i}" for i, owner in enumerate(sorted(owners))}
+    every = NameChecks.of(names, queries=len(names))
+    looks = every.owners.skeletons = _Counted(every.owners.skeletons)
+    together = every.owner_problems(owners)
+    assert looks.walks == 1  # the index built once, no scan of every owner before it
+    alone = [p for owner in owners for p in NameChecks.of(names).owner_problems([owner])]
+    assert together == sorted(alone, key=lambda p: p.path)
+    assert sum(p.rule == "owner-lookalike" for p in together) > 20
 
 
 def test_name_facts_from_the_checks_give_the_same_problems() -> None:

@@ -89,6 +89,11 @@ class Brief:
     entry: Entry
     cited: Cited | None
     doc: YamlDoc | None
+    ref: str = field(init=False)
+    """owner/slug (made once: the cross-agent rules ask ~9 times an agent)."""
+
+    def __post_init__(self) -> None:
+        self.ref = f"{self.owner}/{self.slug}"
 
     @classmethod
     def of(cls, agent: Agent) -> Brief:
@@ -112,10 +117,6 @@ class Brief:
     @property
     def rel(self) -> str:
         return f"agents/{self.owner}/{self.slug}"
-
-    @property
-    def ref(self) -> str:
-        return f"{self.owner}/{self.slug}"
 
     @property
     def name(self) -> str | None:
