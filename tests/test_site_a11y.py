@@ -116,3 +116,26 @@ def test_no_serious_violation_with_search_and_fork_steps_open(
         assert serious(page, axe) == []
     finally:
         context.close()
+
+
+def test_no_page_asks_another_host_for_anything(chromium: Any, served: str) -> None:
+    """Every kind of page loads its scripts, styles, fonts and images from the site alone: no
+    third-party script runs on the catalog's origin, and every page works offline."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        asked: dict[str, list[str]] = {}
+        where: list[str] = []
+        page.on("request", lambda request: where and asked[where[0]].append(request.url))
+        for name, path in PAGES.items():
+            where[:] = [name]
+            asked[name] = []
+            page.goto(served + path, wait_until="networkidle")
+        elsewhere = {
+            name: [url for url in urls if not url.startswith((served, "data:", "blob:"))]
+            for name, urls in asked.items()
+        }
+        assert elsewhere == {name: [] for name in PAGES}
+        assert all(asked.values())  # the requests were seen
+    finally:
+        context.close()
