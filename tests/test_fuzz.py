@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -32,6 +33,8 @@ from hypothesis import strategies as st
 
 from generator.catalog.assemble import load_catalog
 from generator.catalog.model import Site
+from generator.checks.agent import load_agent
+from generator.checks.checked import Brief
 from generator.checks.problems import Problem
 from generator.checks.validate import discover, validate
 from generator.site.build import generate
@@ -101,7 +104,20 @@ def assert_problems(root: Path, problems: tuple[Problem, ...]) -> None:
 def check(root: Path, other: str, hostile: str = "") -> None:
     """Validate whole and per agent, then the command line; nothing may escape."""
     refs, _ = discover(root)
-    assert_problems(root, validate(root).problems)
+    whole = validate(root)
+    assert_problems(root, whole.problems)
+    assert validate(root, lean=True).problems == whole.problems  # briefs read as agents
+    for owner, slug in refs:  # a brief crosses the fork with what the rules read of it
+        brief = Brief.of(load_agent(root, owner, slug, lean=True))
+        copy = pickle.loads(pickle.dumps(brief))
+        assert (copy.ref, copy.problems, copy.entry, copy.cited) == (
+            brief.ref,
+            brief.problems,
+            brief.entry,
+            brief.cited,
+        )
+        for key in (("name",), ("forked_from",), ("deprecated", "replacement")):
+            assert copy.position(*key) == brief.position(*key)
     for ref in refs:
         assert_problems(root, validate(root, [ref]).problems)
     cli = Cli(root)
