@@ -79,7 +79,7 @@ class Brief:
     its manifest document for the positions of what a rule reports.
 
     `catalog validate`, which prints problems alone, gets these from the forked checks in
-    place of whole agents: ~0.2 KB pickled instead of ~1.1 KB, no models to rebuild in this
+    place of whole agents: ~0.6 KB pickled instead of ~1.1 KB, no models to rebuild in this
     process, and the document crosses as its text, its positions read again only when a rule
     reports (~0.3 s less at 10,000 realistic agents, issue 13)."""
 

@@ -4,7 +4,7 @@ the verdict store, or checked, in forked workers when there are many.
 The per-agent checks read one folder each, so a cold `catalog validate` of 10,000 agents
 (~0.75 ms each) splits over the cores: forked workers check chunks of agents and send them back
 pickled, as plain values (`checks/checked.py`): whole `Agent`s for the build and the gate, a
-`Brief` of each for `catalog validate`, which prints problems alone (~0.2 KB against ~1.1 KB a
+`Brief` of each for `catalog validate`, which prints problems alone (~0.6 KB against ~1.1 KB a
 realistic agent, and nothing to rebuild here). They come back in the order asked, each with
 the problems a check here gives, so the report is the same.
 One core, a handful of agents, or another thread running (`catalog serve` watches files; a fork
