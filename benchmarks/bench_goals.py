@@ -37,6 +37,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -414,9 +415,13 @@ def main() -> None:
     compileall.compile_dir(REPO / "generator", quiet=1)
     compileall.compile_dir(REPO / "site-config" / "hooks", quiet=1)
     JUDGE = ("cpu" if busy else "wall") if args.judge == "auto" else args.judge
+    # The interpreter's build moves every row (a shared libpython without profile-guided
+    # optimisation, as pyenv builds by default, runs the generator ~10% slower than a
+    # distribution's; catalog/performance.md): which one ran is printed with the figures.
+    shared = ", shared libpython" if sysconfig.get_config_var("Py_ENABLE_SHARED") else ""
     print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {load[0]:.1f}: "
-        f"goals judged on {JUDGE} time"
+        f"python {sys.version.split()[0]} ({sys.executable}{shared}), {os.cpu_count()} cores, "
+        f"load {load[0]:.1f}: goals judged on {JUDGE} time"
     )
     if args.generator_only:
         generator_only(args.generator_only)
