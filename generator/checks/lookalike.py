@@ -40,8 +40,6 @@ MIN_NEAR = 5
 SCANS = 8
 """Look-alike queries answered by a scan before the deletion index is built (~5 ms each at
 10,000 names, against ~0.15 s to build the index)."""
-
-
 _TOKENS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+")
 
 
