@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -120,3 +121,50 @@ def search(
     except SearchError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
+
+
+@main.command("site-size")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built site.  [default: ROOT/site]",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for the deploy workflow (a warning near the limit and the "
+    "job summary), json for tools.",
+)
+@ROOT_OPTION
+def site_size(site_dir: Path | None, fmt: str, root: Path) -> None:
+    """Measure the built site as GitHub Pages receives it: files, bytes and the tar.
+
+    The tar is the one the Pages deploy uploads (links copied at each address); GitHub Pages
+    supports sites up to 1 GB. Warns from 80% of that on: time to move to the object-storage
+    deploy (catalog/deploy.md). Exits 1 when there is no built site.
+    """
+    from generator.site.size import measure
+
+    site = site_dir or root / "site"
+    try:
+        size = measure(site)
+    except (FileNotFoundError, NotADirectoryError):
+        click.echo(f"error: no built site at {site}: run catalog build first", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(size.json())
+        return
+    click.echo(size.text(str(site)))
+    warning = size.warning()
+    if fmt == "github":
+        if warning:
+            click.echo(f"::warning title=GitHub Pages size::{warning}")
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(size.summary(warning))
+    elif warning:
+        click.echo(f"warning: {warning}", err=True)
