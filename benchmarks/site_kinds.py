@@ -1,8 +1,10 @@
-"""Where a built site's bytes and disk blocks go, by kind of file (agent pages, badges, ...).
+"""Where a built site's bytes go, by kind of file (agent pages, badges, ...).
 
-"bytes" is what the files hold (what a deploy uploads and object storage bills); "disk" is
-what they take on the file system (each file rounded up to its blocks, 4 KB here; a hard link
-counted once, as bench_goals.py's site row counts). Not a test.
+"tar" is what the files take in the tar GitHub Pages receives (`generator/site/size.py`: a
+header each, contents in 512-byte blocks, a hard link copied; the folders' headers are a row
+of their own); "bytes" what the files hold (what object storage bills); "disk" what they take
+on the file system (each file rounded up to its blocks, 4 KB here; a hard link counted once).
+Not a test.
 
     python benchmarks/site_kinds.py benchmarks/.work/realistic-10000/site
 """
@@ -14,6 +16,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.site.size import archive, member
+
+HOME = "home, browse data, hand-written pages, assets"
 KINDS = (
     "agent pages",
     "latest versions' addresses",
@@ -26,7 +32,8 @@ KINDS = (
     "search index shards",
     "sitemaps",
     "feed",
-    "home, browse data, hand-written pages, assets",
+    HOME,
+    "folders",
 )
 
 
@@ -44,10 +51,10 @@ def kind(rel: str, latest: frozenset[str]) -> str:
         return "API: one document per agent" if parts[2:3] == ["agents"] else "API listings"
     named = {"owners": "owner pages", "tags": "tag pages", "search": "search index shards"}
     if top in named and len(parts) > 1:
-        return named[top] if top != "search" or len(parts) > 2 else KINDS[-1]
+        return named[top] if top != "search" or len(parts) > 2 else HOME
     if top.startswith("sitemap"):
         return "sitemaps"
-    return "feed" if top == "feed.xml" else KINDS[-1]
+    return "feed" if top == "feed.xml" else HOME
 
 
 def latest_folders(site: Path) -> frozenset[str]:
@@ -63,36 +70,50 @@ def latest_folders(site: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def breakdown(site: Path) -> dict[str, tuple[int, int, int]]:
-    """Per kind: files, bytes, disk (hard links once)."""
+def breakdown(site: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Per kind: files, bytes, disk (hard links once), tar (the archive's end aside)."""
     latest = latest_folders(site)
     files: Counter[str] = Counter()
     size: Counter[str] = Counter()
     disk: Counter[str] = Counter()
+    tar: Counter[str] = Counter()
     seen: set[int] = set()
     for folder, _, names in os.walk(site):
+        rel = os.path.relpath(folder, site).replace(os.sep, "/")
+        files["folders"] += 1
+        tar["folders"] += member("./" if rel == "." else f"./{rel}/", 0)
         for name in names:
             path = os.path.join(folder, name)
             st = os.lstat(path)
-            k = kind(os.path.relpath(path, site).replace(os.sep, "/"), latest)
+            r = os.path.relpath(path, site).replace(os.sep, "/")
+            k = kind(r, latest)
             files[k] += 1
             size[k] += st.st_size
+            tar[k] += member(f"./{r}", st.st_size)
             if st.st_ino not in seen:
                 seen.add(st.st_ino)
                 disk[k] += st.st_blocks * 512
-    return {k: (files[k], size[k], disk[k]) for k in KINDS if files[k]}
+    return {k: (files[k], size[k], disk[k], tar[k]) for k in KINDS if files[k]}
 
 
 def table(site: Path) -> str:
-    """The breakdown as a Markdown table, largest on disk first, then the whole site."""
-    rows = sorted(breakdown(site).items(), key=lambda kv: -kv[1][2])
-    lines = ["| files | count | bytes | disk | bytes per file |", "|---|---|---|---|---|"]
-    for name, (n, b, d) in rows:
+    """The breakdown as a Markdown table, largest in the tar first, then the whole site."""
+    rows = sorted(breakdown(site).items(), key=lambda kv: -kv[1][3])
+    lines = [
+        "| files | count | tar | bytes | disk | bytes per file |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, (n, b, d, t) in rows:
+        each = f"{b / n / 1e3:.1f} KB" if name != "folders" else ""
         lines.append(
-            f"| {name} | {n:,} | {b / 1e6:.1f} MB | {d / 1e6:.1f} MB | {b / n / 1e3:.1f} KB |"
+            f"| {name} | {n:,} | {t / 1e6:.1f} MB | {b / 1e6:.1f} MB | {d / 1e6:.1f} MB | {each} |"
         )
-    n, b, d = (sum(r[1][i] for r in rows) for i in range(3))
-    lines.append(f"| **whole site** | {n:,} | **{b / 1e6:.1f} MB** | **{d / 1e6:.1f} MB** | |")
+    n, b, d = (sum(r[1][i] for r in rows if r[0] != "folders") for i in range(3))
+    t = archive(sum(r[1][3] for r in rows))
+    lines.append(
+        f"| **whole site** | {n:,} files | **{t / 1e6:.1f} MB** | **{b / 1e6:.1f} MB** "
+        f"| **{d / 1e6:.1f} MB** | |"
+    )
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from generator.site.size import archive, measure
 from tests import test_site
 from tests.browser import serve
 from tests.conftest import Cli, GitRepo, write_agent
@@ -146,15 +147,19 @@ def test_the_bench_breakdown_puts_every_file_of_the_site_in_one_kind(built: Buil
     kinds = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(kinds)
     rows = kinds.breakdown(built.site)
+    folders = rows.pop("folders")
     files = [p for p in built.site.rglob("*") if p.is_file()]
-    assert sum(n for n, _, _ in rows.values()) == len(files)
-    assert sum(b for _, b, _ in rows.values()) == sum(p.stat().st_size for p in files)
+    assert sum(n for n, _, _, _ in rows.values()) == len(files)
+    assert sum(b for _, b, _, _ in rows.values()) == sum(p.stat().st_size for p in files)
+    assert folders[0] == 1 + sum(p.is_dir() for p in built.site.rglob("*"))
+    whole = measure(built.site)  # the Pages tar, its end aside, is the sum of the kinds'
+    assert archive(folders[3] + sum(t for _, _, _, t in rows.values())) == whole.tar
     assert rows["badges"][0] == len(list(built.site.glob("agents/*/*/badge.svg"))) == 5
     # harbor-bot 1.0.0, and the version addresses of the removed and the moved agents
     assert rows["older version pages"][0] == 4
     assert rows["latest versions' addresses"][0] == 5  # harbor-bot 1.1.0 and four at 1.0.0
     assert rows["badges"][2] < rows["badges"][0] * 4096  # stored once per distinct badge
-    assert "| **whole site** |" in kinds.table(built.site)
+    assert f"| **{whole.tar / 1e6:.1f} MB** |" in kinds.table(built.site).splitlines()[-1]
 
 
 def test_plugin_names_link_to_npm_and_the_registry_once(built: Built) -> None:
