@@ -8,9 +8,9 @@ passes 1 GB. The tar is the larger of the two (a built catalog zips to about a s
 `measure` reads the limit on the tar, whose size it works out exactly from the files' names and
 sizes without writing it: every member (folder or file) takes a 512-byte header, a name over
 100 bytes a second header and its own blocks, a file its bytes rounded up to 512, and the
-archive two empty blocks, rounded up to GNU tar's 10,240-byte records. Hard links count once
-per address (the tar copies each), symbolic links as what they point to. The figures are what
-`catalog site-size` prints and what the deploy workflow compares with Pages' limits
+archive two empty blocks, rounded up to GNU tar's 10,240-byte records. A hard-linked file counts
+at each of its addresses (the tar copies it), a symbolic link as what it points to. The figures
+are what `catalog site-size` prints and what the deploy workflow compares with Pages' limits
 (`catalog/deploy.md`).
 """
 
@@ -25,7 +25,7 @@ PAGES_LIMIT = 1 << 30
 """GitHub Pages' supported size, 1 GB as `actions/deploy-pages` counts it (1,073,741,824)."""
 
 WARN_SHARE = 0.8
-"""Past this share of `PAGES_LIMIT` the deploy warns: time to move to object storage."""
+"""From this share of `PAGES_LIMIT` on, the deploy warns: time to move to object storage."""
 
 EXCLUDED = frozenset({".git", ".github"})
 """Names upload-pages-artifact leaves out of the tar, at any depth."""
