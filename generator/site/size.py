@@ -101,12 +101,15 @@ class SiteSize:
         """What an operator must hear when the site nears or passes Pages' limit, else None."""
         if self.share < WARN_SHARE:
             return None
-        where = "is past" if self.share > 1 else "is near"
+        where = (
+            "it is past the limit, and a deployment this large may fail or time out"
+            if self.share > 1
+            else "it is near the limit, and a larger deployment may fail or time out"
+        )
         return (
             f"the site's GitHub Pages artifact is {_mb(self.tar)}, {self.share:.0%} of the 1 GB "
-            f"GitHub Pages supports: it {where} the limit, and a larger deployment may fail "
-            "or time out. Move to the object-storage deploy: catalog/deploy.md, "
-            '"When to leave GitHub Pages".'
+            f"GitHub Pages supports: {where}. Move to the object-storage deploy: "
+            'catalog/deploy.md, "When to leave GitHub Pages".'
         )
 
 
