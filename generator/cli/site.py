@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from generator.checks.problems import UsageError
 from generator.cli.base import ROOT_OPTION, _exit, main
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def site_dir_option(text: str) -> Callable[[F], F]:
+    """`--site-dir`, which `build` writes and `site-size` reads (ROOT/site when not given)."""
+    kind = click.Path(file_okay=False, path_type=Path)
+    return click.option("--site-dir", type=kind, help=f"{text}  [default: ROOT/site]")
+
 
 @main.command()
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the static site goes.  [default: ROOT/site]",
-)
+@site_dir_option("Where the static site goes.")
 @click.option(
     "--clean",
     is_flag=True,
@@ -124,11 +130,7 @@ def search(
 
 
 @main.command("site-size")
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built site.  [default: ROOT/site]",
-)
+@site_dir_option("The built site.")
 @click.option(
     "--format",
     "fmt",
