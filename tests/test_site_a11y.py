@@ -27,6 +27,7 @@ PAGES = {
     "submit": "submit/",
     "not found": "agents/acme/harbr-bot/",
     "performance (wide tables, code)": "performance/",
+    "deploy (a console session)": "deploy/",
     "security": "security/",
     "architecture (diagram)": "architecture/",
 }
