@@ -158,3 +158,20 @@ def test_the_architecture_diagram_names_every_package() -> None:
         assert re.search(rf"(?m)(?<![\w/.]){init.parent.name}/(?=[ ,;]|$)", diagram), (
             init.parent.name
         )
+
+
+def test_the_architecture_table_names_every_module() -> None:
+    """Each package's row in catalog/architecture.md lists every module it holds (the command
+    line's package, on the top row)."""
+    page = (REPO / "catalog" / "architecture.md").read_text("utf-8")
+    table = page.split("| package | reads | gives | modules |", 1)[1].split("\n\n", 1)[0]
+    rows = {
+        line.split("|")[1].strip().strip("`"): line.split("|")[4]
+        for line in table.splitlines()
+        if line.startswith("| ")
+    }
+    for init in GENERATOR.glob("*/__init__.py"):
+        name = init.parent.name
+        named = set(re.findall(r"`(\w+)`", rows["top" if name == "cli" else f"{name}/"]))
+        held = {p.stem for p in init.parent.glob("*.py") if p.name != "__init__.py"}
+        assert held <= named, (name, sorted(held - named))
