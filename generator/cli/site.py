@@ -167,6 +167,6 @@ def site_size(site_dir: Path | None, fmt: str, root: Path) -> None:
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             with open(summary, "a", encoding="utf-8") as out:
-                out.write(size.summary(warning))
+                out.write(size.summary())
     elif warning:
         click.echo(f"warning: {warning}", err=True)

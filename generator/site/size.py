@@ -83,8 +83,9 @@ class SiteSize:
         doc = {**asdict(self), "pages_limit": PAGES_LIMIT, "share": round(self.share, 4)}
         return json.dumps(doc, indent=2)
 
-    def summary(self, warning: str | None) -> str:
+    def summary(self) -> str:
         """A workflow job's summary, in Markdown: the figures, and the warning if any."""
+        warning = self.warning()
         lines = [
             "### The site for GitHub Pages",
             "",
